@@ -1,0 +1,65 @@
+//! Analyzers: each looks at the analysed document and reports findings under its rules.
+//!
+//! To add one: write `src/analyzers/NAME.rs` with a type that implements `Analyzer`, describe its
+//! rule (code, message, explanation, clause) in a `rules/*.toml` file with `check = "NAME"`, and
+//! list it in `default_analyzers`. Pure phrase rules need no code at all: see docs/rules.md.
+
+mod mixed_script;
+mod noun_chain;
+mod phrases;
+
+use std::ops::Range;
+
+use crate::engine::{AnalyzedWords, PhraseMatch, Rule, RuleSet};
+use crate::finding::Finding;
+use crate::text::Document;
+
+/// Everything an analyzer may look at; built once per document by the linter.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub words: &'a AnalyzedWords<'a>,
+    pub rules: &'a RuleSet,
+    /// All phrase matches of all rules, found once by the engine.
+    pub matches: &'a [PhraseMatch],
+}
+
+impl Context<'_> {
+    /// A finding under `rule` at `range`, with the rule's message.
+    pub fn finding(&self, rule: &Rule, range: Range<usize>) -> Finding {
+        let found = self.doc.slice(range.clone());
+        Finding {
+            code: rule.code.clone(),
+            name: rule.name.clone(),
+            category: rule.category,
+            severity: rule.severity,
+            message: rule.message_for(None, found),
+            range,
+            suggestions: Vec::new(),
+            advice: None,
+        }
+    }
+
+    /// The phrase matches of the rules that a built-in check owns.
+    pub fn matches_of_check<'m>(
+        &'m self,
+        check: &'m str,
+    ) -> impl Iterator<Item = &'m PhraseMatch> + 'm {
+        self.matches
+            .iter()
+            .filter(move |m| self.rules.rules[m.rule].check.as_deref() == Some(check))
+    }
+}
+
+pub trait Analyzer: Send + Sync {
+    /// The `check` name its rules carry in `rules/*.toml` (or "phrases" for plain phrase rules).
+    fn name(&self) -> &'static str;
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>);
+}
+
+pub fn default_analyzers() -> Vec<Box<dyn Analyzer>> {
+    vec![
+        Box::new(phrases::PhraseRules),
+        Box::new(noun_chain::NounChain),
+        Box::new(mixed_script::MixedScript),
+    ]
+}

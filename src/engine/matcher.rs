@@ -1,0 +1,401 @@
+//! Lemma matching: words of a document are mapped once to their readings (lemma ids of the rule
+//! vocabulary and UD tags), then every phrase pattern is matched sentence by sentence.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::pattern::{Pattern, PatternToken, Vocabulary};
+use super::rules::RuleSet;
+use crate::morphology;
+use crate::text::{Document, TokenKind};
+
+/// A lemma id that no rule uses: the reading still carries its tag for `{NOUN}`-style tokens.
+pub const NO_ID: u32 = u32::MAX;
+
+/// What the engine knows of one word form.
+#[derive(Debug, Default)]
+pub struct WordInfo {
+    /// (lemma id or NO_ID, UD tag) for every reading.
+    pub readings: Vec<(u32, u16)>,
+    /// Lemmas of every reading (normalised), for analyzers that look at word formation.
+    pub lemmas: Vec<Box<str>>,
+    /// Id of the `=form` token that names this exact form, if any rule has one.
+    pub form_id: Option<u32>,
+    /// The word mixes Cyrillic and Latin letters.
+    pub mixed_script: bool,
+}
+
+impl WordInfo {
+    pub fn has_tag(&self, predicate: impl Fn(u16) -> bool) -> bool {
+        self.readings.iter().any(|&(_, tag)| predicate(tag))
+    }
+}
+
+/// Word forms already analysed, shared between documents checked by one thread (or one editor
+/// session), so each distinct form is looked up in the dictionary once.
+#[derive(Default)]
+pub struct LemmaCache {
+    index: HashMap<Box<str>, u32>,
+    infos: Vec<WordInfo>,
+    /// Identifies the vocabulary the ids belong to; a different rule set clears the cache.
+    vocabulary_key: usize,
+}
+
+/// Past this many forms the cache starts afresh, so a long editor session cannot grow without bound.
+const CACHE_LIMIT: usize = 500_000;
+
+impl LemmaCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn prepare(&mut self, vocabulary: &Vocabulary) {
+        let key = vocabulary as *const Vocabulary as usize ^ vocabulary.len();
+        if self.vocabulary_key != key || self.infos.len() > CACHE_LIMIT {
+            self.index.clear();
+            self.infos.clear();
+            self.vocabulary_key = key;
+        }
+    }
+
+    fn lookup(&mut self, word: &str, vocabulary: &Vocabulary) -> u32 {
+        let mut normalized = morphology::normalize(word);
+        if let Some(&index) = self.index.get(normalized.as_str()) {
+            return index;
+        }
+        let key: Box<str> = normalized.clone().into_boxed_str();
+        let mixed_script = morphology::mixes_scripts(&normalized);
+        if mixed_script && let Some(cyrillic) = morphology::cyrillic_spelling(&normalized) {
+            normalized = cyrillic;
+        }
+        let mut info = WordInfo {
+            form_id: vocabulary.form_id(&normalized),
+            mixed_script,
+            ..WordInfo::default()
+        };
+        for reading in morphology::analyze(&normalized) {
+            let id = vocabulary.lemma_id(&reading.lemma).unwrap_or(NO_ID);
+            if !info.readings.contains(&(id, reading.tag)) {
+                info.readings.push((id, reading.tag));
+            }
+            if !info.lemmas.iter().any(|l| **l == *reading.lemma) {
+                info.lemmas.push(reading.lemma.into_boxed_str());
+            }
+        }
+        let index = self.infos.len() as u32;
+        self.infos.push(info);
+        self.index.insert(key, index);
+        index
+    }
+
+    pub fn info(&self, index: u32) -> &WordInfo {
+        &self.infos[index as usize]
+    }
+}
+
+/// The morphological view of a document: which `WordInfo` each word token has.
+pub struct AnalyzedWords<'c> {
+    /// Per token: index into the cache, or u32::MAX for tokens that are not words.
+    per_token: Vec<u32>,
+    cache: &'c LemmaCache,
+}
+
+impl<'c> AnalyzedWords<'c> {
+    pub fn analyze(doc: &Document, rules: &RuleSet, cache: &'c mut LemmaCache) -> Self {
+        cache.prepare(&rules.vocabulary);
+        let per_token = doc
+            .tokens
+            .iter()
+            .map(|token| {
+                if token.kind == TokenKind::Word {
+                    cache.lookup(&doc.text()[token.range.clone()], &rules.vocabulary)
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
+        AnalyzedWords { per_token, cache }
+    }
+
+    /// The readings of a word token; None for punctuation, numbers, URLs.
+    pub fn word(&self, token: usize) -> Option<&WordInfo> {
+        match self.per_token.get(token) {
+            Some(&index) if index != u32::MAX => Some(self.cache.info(index)),
+            _ => None,
+        }
+    }
+}
+
+/// A match of one phrase of one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhraseMatch {
+    pub rule: usize,
+    pub phrase: usize,
+    /// Byte range of the whole match.
+    pub range: Range<usize>,
+    /// Byte range to report and replace: the `[ … ]` part, or the whole match.
+    pub focus: Range<usize>,
+    /// Token index of the first focused word (for inflecting a replacement like it).
+    pub focus_token: usize,
+    pub focus_words: usize,
+    pub sentence: usize,
+}
+
+struct Candidate {
+    rule: usize,
+    phrase: usize,
+    pattern: usize,
+}
+
+/// The compiled lookup: for each first-token id, the patterns that may start there.
+pub struct PhraseIndex {
+    by_anchor: HashMap<u32, Vec<Candidate>>,
+    unanchored: Vec<Candidate>,
+}
+
+impl PhraseIndex {
+    pub fn new(rules: &RuleSet) -> Self {
+        let mut by_anchor: HashMap<u32, Vec<Candidate>> = HashMap::new();
+        let mut unanchored = Vec::new();
+        for (r, rule) in rules.rules.iter().enumerate() {
+            for (p, phrase) in rule.phrases.iter().enumerate() {
+                for (k, pattern) in phrase.patterns.iter().enumerate() {
+                    let candidate = || Candidate {
+                        rule: r,
+                        phrase: p,
+                        pattern: k,
+                    };
+                    match pattern.anchor() {
+                        Some(ids) => {
+                            for &id in ids {
+                                by_anchor.entry(id).or_default().push(candidate());
+                            }
+                        }
+                        None => unanchored.push(candidate()),
+                    }
+                }
+            }
+        }
+        PhraseIndex {
+            by_anchor,
+            unanchored,
+        }
+    }
+
+    /// Every phrase match in the document, overlaps within one category resolved in favour of the
+    /// longer match (then the earlier rule).
+    pub fn find_all(
+        &self,
+        doc: &Document,
+        words: &AnalyzedWords,
+        rules: &RuleSet,
+    ) -> Vec<PhraseMatch> {
+        let mut found = Vec::new();
+        let mut segment: Vec<(usize, &WordInfo)> = Vec::new();
+        let mut path = Vec::new();
+        for (s, sentence) in doc.sentences.iter().enumerate() {
+            segment.clear();
+            for t in sentence.tokens.clone() {
+                let token = &doc.tokens[t];
+                match token.kind {
+                    TokenKind::Word if !token.in_citation => {
+                        if let Some(info) = words.word(t) {
+                            segment.push((t, info));
+                        }
+                    }
+                    TokenKind::Url | TokenKind::Email | TokenKind::Phone => {
+                        self.find_in_segment(doc, rules, &segment, s, &mut path, &mut found);
+                        segment.clear();
+                    }
+                    TokenKind::Word => {
+                        self.find_in_segment(doc, rules, &segment, s, &mut path, &mut found);
+                        segment.clear();
+                    }
+                    _ => {}
+                }
+            }
+            self.find_in_segment(doc, rules, &segment, s, &mut path, &mut found);
+        }
+        resolve_overlaps(found, rules)
+    }
+
+    fn find_in_segment(
+        &self,
+        doc: &Document,
+        rules: &RuleSet,
+        segment: &[(usize, &WordInfo)],
+        sentence: usize,
+        path: &mut Vec<usize>,
+        found: &mut Vec<PhraseMatch>,
+    ) {
+        for start in 0..segment.len() {
+            let info = segment[start].1;
+            let anchored = info
+                .readings
+                .iter()
+                .map(|&(id, _)| id)
+                .chain(info.form_id)
+                .filter(|&id| id != NO_ID)
+                .filter_map(|id| self.by_anchor.get(&id))
+                .flatten();
+            for candidate in anchored.chain(self.unanchored.iter()) {
+                let rule = &rules.rules[candidate.rule];
+                let phrase = &rule.phrases[candidate.phrase];
+                let pattern = &phrase.patterns[candidate.pattern];
+                let Some(end) = match_at(pattern, segment, start, path) else {
+                    continue;
+                };
+                let (focus_first, focus_last) = focus_of(pattern, path).unwrap_or((start, end - 1));
+                if phrase
+                    .exceptions
+                    .iter()
+                    .any(|exception| exception_covers(exception, segment, focus_first, focus_last))
+                {
+                    continue;
+                }
+                let token_range = |i: usize| doc.tokens[segment[i].0].range.clone();
+                let m = PhraseMatch {
+                    rule: candidate.rule,
+                    phrase: candidate.phrase,
+                    range: token_range(start).start..token_range(end - 1).end,
+                    focus: token_range(focus_first).start..token_range(focus_last).end,
+                    focus_token: segment[focus_first].0,
+                    focus_words: focus_last - focus_first + 1,
+                    sentence,
+                };
+                if !found.contains(&m) {
+                    found.push(m);
+                }
+            }
+        }
+    }
+}
+
+fn token_matches(token: &PatternToken, info: &WordInfo) -> bool {
+    let PatternToken::Word { ids, tags, .. } = token else {
+        return false;
+    };
+    if ids.is_empty() {
+        let tags = tags.as_ref().expect("tag-only tokens have a filter");
+        return info.has_tag(|tag| tags.contains(tag));
+    }
+    if info
+        .form_id
+        .is_some_and(|id| ids.binary_search(&id).is_ok())
+    {
+        return true;
+    }
+    info.readings.iter().any(|&(id, tag)| {
+        id != NO_ID
+            && ids.binary_search(&id).is_ok()
+            && tags.as_ref().is_none_or(|t| t.contains(tag))
+    })
+}
+
+/// Matches `pattern` at word `start` of the segment; returns the end (exclusive) of the shortest
+/// match and leaves in `path` the word each pattern token took (usize::MAX when skipped).
+pub fn match_at(
+    pattern: &Pattern,
+    segment: &[(usize, &WordInfo)],
+    start: usize,
+    path: &mut Vec<usize>,
+) -> Option<usize> {
+    path.clear();
+    path.resize(pattern.tokens.len(), usize::MAX);
+    match_from(pattern, 0, segment, start, path)
+}
+
+fn match_from(
+    pattern: &Pattern,
+    t: usize,
+    segment: &[(usize, &WordInfo)],
+    i: usize,
+    path: &mut [usize],
+) -> Option<usize> {
+    let Some(token) = pattern.tokens.get(t) else {
+        return Some(i);
+    };
+    match token {
+        PatternToken::Gap { max } => {
+            for skip in 0..=*max {
+                if i + skip > segment.len() {
+                    break;
+                }
+                if let Some(end) = match_from(pattern, t + 1, segment, i + skip, path) {
+                    return Some(end);
+                }
+            }
+            None
+        }
+        PatternToken::Word { optional, .. } => {
+            if i < segment.len() && token_matches(token, segment[i].1) {
+                path[t] = i;
+                if let Some(end) = match_from(pattern, t + 1, segment, i + 1, path) {
+                    return Some(end);
+                }
+                path[t] = usize::MAX;
+            }
+            if *optional {
+                return match_from(pattern, t + 1, segment, i, path);
+            }
+            None
+        }
+    }
+}
+
+/// First and last word taken by the `[ … ]` tokens, if the pattern has them and they matched.
+fn focus_of(pattern: &Pattern, path: &[usize]) -> Option<(usize, usize)> {
+    let focused = pattern
+        .tokens
+        .iter()
+        .zip(path)
+        .filter(|&(token, &i)| {
+            matches!(token, PatternToken::Word { focus: true, .. }) && i != usize::MAX
+        })
+        .map(|(_, &i)| i);
+    let (mut first, mut last) = (usize::MAX, 0);
+    for i in focused {
+        first = first.min(i);
+        last = last.max(i);
+    }
+    (first != usize::MAX).then_some((first, last))
+}
+
+/// An exception suppresses a match when it matches words that include the focused words.
+fn exception_covers(
+    exception: &Pattern,
+    segment: &[(usize, &WordInfo)],
+    first: usize,
+    last: usize,
+) -> bool {
+    let mut path = Vec::new();
+    let earliest = first.saturating_sub(exception.tokens.len() + 6);
+    (earliest..=first)
+        .any(|start| match_at(exception, segment, start, &mut path).is_some_and(|end| end > last))
+}
+
+fn resolve_overlaps(mut found: Vec<PhraseMatch>, rules: &RuleSet) -> Vec<PhraseMatch> {
+    let category = |m: &PhraseMatch| rules.rules[m.rule].category;
+    // Longest first, then earliest rule: the survivors are the best of each overlapping group.
+    found.sort_by(|a, b| {
+        (b.focus.len(), a.rule, a.phrase, a.focus.start).cmp(&(
+            a.focus.len(),
+            b.rule,
+            b.phrase,
+            b.focus.start,
+        ))
+    });
+    let mut kept: Vec<PhraseMatch> = Vec::with_capacity(found.len());
+    for m in found {
+        let overlaps = kept.iter().any(|k| {
+            category(k) == category(&m)
+                && k.focus.start < m.focus.end
+                && m.focus.start < k.focus.end
+        });
+        if !overlaps {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| (m.focus.start, m.focus.end, m.rule));
+    kept
+}

@@ -1,0 +1,10 @@
+//! The rule engine: rules loaded from data, compiled lemma patterns, and matching over a document.
+//! Analyzers share the matches it finds instead of matching on their own.
+
+mod matcher;
+mod pattern;
+mod rules;
+
+pub use matcher::{AnalyzedWords, LemmaCache, NO_ID, PhraseIndex, PhraseMatch, WordInfo};
+pub use pattern::{Pattern, PatternToken, TagFilter, Vocabulary};
+pub use rules::{DEFAULT_RULE_FILES, Phrase, Rule, RuleError, RuleSet};

@@ -1,0 +1,269 @@
+//! Rules as data: the TOML files of `rules/` (embedded as defaults) and any a user adds.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::pattern::{self, Pattern, Vocabulary};
+use crate::finding::{Category, Severity};
+
+/// The default rule files, embedded at build time (see build.rs): every `rules/*.toml`.
+pub const DEFAULT_RULE_FILES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/default_rules.rs"));
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    category: Category,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    rule: Vec<RuleEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    code: String,
+    name: String,
+    title: String,
+    message: String,
+    explanation: String,
+    clause: String,
+    #[serde(default)]
+    severity: Option<Severity>,
+    #[serde(default)]
+    check: Option<String>,
+    #[serde(default)]
+    good: Vec<String>,
+    /// Examples for rules implemented in code; phrase rules keep theirs on each phrase.
+    #[serde(default)]
+    bad: Vec<String>,
+    #[serde(default)]
+    phrase: Vec<PhraseEntry>,
+    /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
+    #[serde(default)]
+    options: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhraseEntry {
+    #[serde(default)]
+    pattern: Option<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    suggest: Vec<String>,
+    #[serde(default)]
+    advice: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    bad: Vec<String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
+}
+
+/// A rule: a stable code with its documentation, and the phrases it looks for (if it is a phrase
+/// rule) or the name of the built-in check that implements it.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: Arc<str>,
+    pub name: Arc<str>,
+    pub title: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub explanation: String,
+    pub clause: String,
+    /// Sentences that must not produce this rule (tests run them).
+    pub good: Vec<String>,
+    /// Sentences that must produce this rule, for rules implemented in code.
+    pub bad: Vec<String>,
+    /// Set for rules implemented in code (an analyzer looks its rule up by this name); a rule
+    /// with phrases and a check gives its phrase matches to that analyzer instead of reporting them.
+    pub check: Option<String>,
+    pub options: toml::Table,
+    pub phrases: Vec<Phrase>,
+    /// The file the rule came from, for messages.
+    pub origin: Arc<str>,
+}
+
+#[derive(Debug)]
+pub struct Phrase {
+    pub patterns: Vec<Pattern>,
+    pub exceptions: Vec<Pattern>,
+    pub suggest: Vec<String>,
+    pub advice: Option<String>,
+    pub message: Option<String>,
+    /// Sentences that must produce this rule (tests run them).
+    pub bad: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct RuleError {
+    pub origin: String,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Every rule, compiled, with the vocabulary its patterns use.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub vocabulary: Vocabulary,
+    by_code: HashMap<Arc<str>, usize>,
+    by_check: HashMap<String, usize>,
+    tag_cache: HashMap<String, Arc<pattern::TagFilter>>,
+}
+
+impl RuleSet {
+    /// The rules embedded in the binary.
+    pub fn defaults() -> Result<Self, RuleError> {
+        let mut set = RuleSet::default();
+        for (name, text) in DEFAULT_RULE_FILES {
+            set.add_file(&format!("rules/{name}"), text)?;
+        }
+        Ok(set)
+    }
+
+    /// Adds the rules of one TOML file. A rule whose code already exists replaces the earlier one,
+    /// so a user's folder can override a default rule.
+    pub fn add_file(&mut self, origin: &str, text: &str) -> Result<(), RuleError> {
+        let error = |message: String| RuleError {
+            origin: origin.to_string(),
+            message,
+        };
+        let file: RuleFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+            let message = e.message().trim().to_string();
+            match line {
+                Some(line) => error(format!("line {line}: {message}")),
+                None => error(message),
+            }
+        })?;
+        let origin: Arc<str> = Arc::from(origin);
+        for entry in file.rule {
+            let code = entry.code.clone();
+            let rule = self
+                .compile_rule(entry, file.category, file.severity, origin.clone())
+                .map_err(|message| error(format!("rule {code}: {message}")))?;
+            match self.by_code.get(&rule.code) {
+                Some(&index) => self.rules[index] = rule,
+                None => {
+                    self.by_code.insert(rule.code.clone(), self.rules.len());
+                    self.rules.push(rule);
+                }
+            }
+        }
+        self.by_check = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.check.clone().map(|c| (c, i)))
+            .collect();
+        Ok(())
+    }
+
+    fn compile_rule(
+        &mut self,
+        entry: RuleEntry,
+        category: Category,
+        file_severity: Option<Severity>,
+        origin: Arc<str>,
+    ) -> Result<Rule, String> {
+        if entry.code.is_empty()
+            || !entry
+                .code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return Err("a code is upper-case Latin letters and digits, such as JA001".into());
+        }
+        if entry.phrase.is_empty() && entry.check.is_none() {
+            return Err("a rule needs phrases or a `check`".into());
+        }
+        let mut phrases = Vec::with_capacity(entry.phrase.len());
+        for (index, phrase) in entry.phrase.into_iter().enumerate() {
+            let sources: Vec<String> = phrase.pattern.into_iter().chain(phrase.patterns).collect();
+            if sources.is_empty() {
+                return Err(format!("phrase {} has no pattern", index + 1));
+            }
+            let compile_all =
+                |sources: &[String], set: &mut RuleSet| -> Result<Vec<Pattern>, String> {
+                    sources
+                        .iter()
+                        .map(|s| {
+                            pattern::compile(s, &mut set.vocabulary, &mut set.tag_cache)
+                                .map_err(|e| format!("pattern `{s}`: {e}"))
+                        })
+                        .collect()
+                };
+            let patterns = compile_all(&sources, self)?;
+            let exceptions = compile_all(&phrase.exceptions, self)?;
+            phrases.push(Phrase {
+                patterns,
+                exceptions,
+                suggest: phrase.suggest,
+                advice: phrase.advice,
+                message: phrase.message,
+                bad: phrase.bad,
+            });
+        }
+        Ok(Rule {
+            code: Arc::from(entry.code),
+            name: Arc::from(entry.name),
+            title: entry.title,
+            category,
+            severity: entry
+                .severity
+                .or(file_severity)
+                .unwrap_or(Severity::Warning),
+            message: entry.message,
+            explanation: entry.explanation.trim().to_string(),
+            clause: entry.clause,
+            good: entry.good,
+            bad: entry.bad,
+            check: entry.check,
+            options: entry.options,
+            phrases,
+            origin,
+        })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Rule> {
+        self.by_code.get(code).map(|&i| &self.rules[i])
+    }
+
+    /// The rule that a built-in check reports under, if that rule is loaded.
+    pub fn for_check(&self, check: &str) -> Option<&Rule> {
+        self.by_check.get(check).map(|&i| &self.rules[i])
+    }
+
+    pub fn phrase_count(&self) -> usize {
+        self.rules.iter().map(|r| r.phrases.len()).sum()
+    }
+}
+
+impl Rule {
+    /// The message of a finding: the phrase's own message or the rule's, with `{found}` filled in.
+    pub fn message_for(&self, phrase: Option<&Phrase>, found: &str) -> String {
+        let template = phrase
+            .and_then(|p| p.message.as_deref())
+            .unwrap_or(&self.message);
+        let found = found.split_whitespace().collect::<Vec<_>>().join(" ");
+        template.replace("{found}", &found)
+    }
+}

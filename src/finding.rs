@@ -1,0 +1,131 @@
+//! What every analyzer produces and every output format consumes.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// The stable category names of REQUIREMENTS.md; they appear in JSON output and configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Jargon,
+    Forbidden,
+    Aggression,
+    Abbreviation,
+    SurveyLink,
+    Refusal,
+    SentenceLength,
+    Etiquette,
+    Formatting,
+    Spelling,
+    Tone,
+}
+
+impl Category {
+    pub const ALL: [Category; 11] = [
+        Category::Jargon,
+        Category::Forbidden,
+        Category::Aggression,
+        Category::Abbreviation,
+        Category::SurveyLink,
+        Category::Refusal,
+        Category::SentenceLength,
+        Category::Etiquette,
+        Category::Formatting,
+        Category::Spelling,
+        Category::Tone,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Jargon => "jargon",
+            Category::Forbidden => "forbidden",
+            Category::Aggression => "aggression",
+            Category::Abbreviation => "abbreviation",
+            Category::SurveyLink => "survey-link",
+            Category::Refusal => "refusal",
+            Category::SentenceLength => "sentence-length",
+            Category::Etiquette => "etiquette",
+            Category::Formatting => "formatting",
+            Category::Spelling => "spelling",
+            Category::Tone => "tone",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Category {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.name() == s)
+            .ok_or_else(|| format!("unknown category `{s}`"))
+    }
+}
+
+/// Ordered from the mildest: `hint < info < warning < error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "hint" => Ok(Severity::Hint),
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            _ => Err(format!(
+                "unknown severity `{s}` (expected error, warning, info or hint)"
+            )),
+        }
+    }
+}
+
+/// One problem found in a text: where it is (byte offsets), what rule says so, and what to write instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub code: Arc<str>,
+    pub name: Arc<str>,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range in the document's text; end exclusive; always on character boundaries.
+    pub range: Range<usize>,
+    /// Replacements for `range`, best first. Empty when the text needs rewriting, not a swap.
+    pub suggestions: Vec<String>,
+    /// What to do when there is nothing to paste.
+    pub advice: Option<String>,
+}

@@ -1,0 +1,145 @@
+//! Reading letters: bytes → checked UTF-8 text → `Document`. Markdown is masked so that only its
+//! prose is checked, with byte offsets kept.
+
+mod markdown;
+
+use std::fmt;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use crate::text::Document;
+
+/// Larger inputs are refused: a letter is a few kilobytes, an archive is many files.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Text,
+    Markdown,
+}
+
+impl InputFormat {
+    /// By extension; anything that is not Markdown is read as plain text.
+    pub fn from_path(path: &Path) -> Result<Self, InputError> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "md" | "markdown" => Ok(InputFormat::Markdown),
+            "docx" | "doc" | "odt" | "rtf" | "pdf" => Err(InputError::Unsupported(ext)),
+            _ => Ok(InputFormat::Text),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum InputError {
+    Io(std::io::Error),
+    NotFound,
+    IsDirectory,
+    TooLarge(u64),
+    Binary,
+    InvalidUtf8 { offset: usize },
+    Unsupported(String),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Io(e) => write!(f, "cannot read: {e}"),
+            InputError::NotFound => write!(f, "no such file"),
+            InputError::IsDirectory => write!(f, "is a directory"),
+            InputError::TooLarge(size) => write!(
+                f,
+                "file is too large ({size} bytes; the limit is {MAX_INPUT_BYTES} bytes)"
+            ),
+            InputError::Binary => write!(f, "binary file (contains NUL bytes), not a text letter"),
+            InputError::InvalidUtf8 { offset } => {
+                write!(
+                    f,
+                    "not valid UTF-8 (first bad byte at offset {offset}); save the file as UTF-8"
+                )
+            }
+            InputError::Unsupported(ext) => write!(
+                f,
+                ".{ext} files are not supported yet; save the letter as .txt or .md"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Reads a file whole, refusing what is not a text letter.
+pub fn read_file(path: &Path) -> Result<String, InputError> {
+    let metadata = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::NotFound,
+        _ => InputError::Io(e),
+    })?;
+    if metadata.is_dir() {
+        return Err(InputError::IsDirectory);
+    }
+    if metadata.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(metadata.len()));
+    }
+    let file = fs::File::open(path).map_err(InputError::Io)?;
+    read_limited(file)
+}
+
+/// Reads standard input (or any reader) up to the size limit.
+pub fn read_limited(reader: impl Read) -> Result<String, InputError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(InputError::Io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(bytes.len() as u64));
+    }
+    decode(bytes)
+}
+
+/// UTF-8 only (a BOM is dropped); NUL bytes mean a binary file.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if bytes.contains(&0) {
+        return Err(InputError::Binary);
+    }
+    String::from_utf8(bytes).map_err(|e| InputError::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// The document model of a text in the given format.
+pub fn document(text: String, format: InputFormat) -> Document {
+    match format {
+        InputFormat::Text => Document::new(text),
+        InputFormat::Markdown => {
+            let masked = markdown::mask(&text);
+            Document::with_mask(text.clone(), &masked.text, &masked.breaks)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_bytes_are_refused_with_a_reason() {
+        assert!(matches!(
+            decode(vec![b'a', 0, b'b']),
+            Err(InputError::Binary)
+        ));
+        assert!(matches!(
+            decode(vec![b'a', 0xFF]),
+            Err(InputError::InvalidUtf8 { offset: 1 })
+        ));
+        assert_eq!(decode(b"\xEF\xBB\xBFok".to_vec()).unwrap(), "ok");
+        assert_eq!(decode(Vec::new()).unwrap(), "");
+    }
+}

@@ -1,0 +1,19 @@
+//! yasno — a linter for replies of Russian government offices to citizens and colleagues.
+//!
+//! Data flows one way: input (`input`) → text model (`text`) → morphology (`morphology`) →
+//! rule engine (`engine`) → analyzers (`analyzers`) → findings (`finding`) → output (`output`).
+//! The CLI (`cli`) and every other front end call `Linter::check` and nothing below it.
+
+pub mod analyzers;
+pub mod cli;
+pub mod engine;
+pub mod finding;
+pub mod input;
+pub mod linter;
+pub mod morphology;
+pub mod output;
+pub mod text;
+
+pub use finding::{Category, Finding, Severity};
+pub use linter::Linter;
+pub use text::Document;

@@ -1,0 +1,63 @@
+//! The one entry point that the CLI, the language server and any later service call.
+
+use crate::analyzers::{self, Analyzer, Context};
+use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
+use crate::finding::Finding;
+use crate::text::Document;
+
+pub struct Linter {
+    rules: RuleSet,
+    index: PhraseIndex,
+    analyzers: Vec<Box<dyn Analyzer>>,
+}
+
+impl Linter {
+    pub fn new(rules: RuleSet) -> Self {
+        let index = PhraseIndex::new(&rules);
+        Linter {
+            rules,
+            index,
+            analyzers: analyzers::default_analyzers(),
+        }
+    }
+
+    /// The rules embedded in the binary.
+    pub fn with_default_rules() -> Result<Self, RuleError> {
+        Ok(Self::new(RuleSet::defaults()?))
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// All findings in the document, in text order. `cache` keeps word analyses between calls.
+    pub fn check(&self, doc: &Document, cache: &mut LemmaCache) -> Vec<Finding> {
+        let words = AnalyzedWords::analyze(doc, &self.rules, cache);
+        let matches = self.index.find_all(doc, &words, &self.rules);
+        let cx = Context {
+            doc,
+            words: &words,
+            rules: &self.rules,
+            matches: &matches,
+        };
+        let mut findings = Vec::new();
+        for analyzer in &self.analyzers {
+            analyzer.check(&cx, &mut findings);
+        }
+        findings.sort_by(|a, b| {
+            (a.range.start, std::cmp::Reverse(a.severity), &a.code).cmp(&(
+                b.range.start,
+                std::cmp::Reverse(b.severity),
+                &b.code,
+            ))
+        });
+        findings
+    }
+
+    /// Convenience for one-off checks: a fresh cache.
+    pub fn check_text(&self, text: &str) -> (Document, Vec<Finding>) {
+        let doc = Document::new(text);
+        let findings = self.check(&doc, &mut LemmaCache::new());
+        (doc, findings)
+    }
+}

@@ -1,0 +1,218 @@
+//! Russian morphology: lemmas and grammatical tags from the rumorph dictionary (OpenCorpora and
+//! Wiktionary data, CC BY-SA 4.0 — see dictionaries/README.md). The dictionary is embedded in the
+//! binary and opened once, lazily, on first use.
+
+use std::sync::OnceLock;
+
+pub use rumorph::Dictionary;
+
+/// The process-wide dictionary. Opening it reads no files: the data is part of the binary.
+pub fn dictionary() -> &'static Dictionary {
+    static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
+    DICTIONARY.get_or_init(|| Dictionary::bundled().expect("the bundled dictionary is valid"))
+}
+
+/// One reading of a word form: its lemma (normalised: lower case, ё → е) and its UD tag number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    pub lemma: String,
+    pub tag: u16,
+}
+
+/// Lower case with ё → е: the form in which words and lemmas are compared.
+pub fn normalize(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for ch in word.chars() {
+        match ch {
+            'ё' | 'Ё' => out.push('е'),
+            _ => out.extend(ch.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_cyrillic(ch: char) -> bool {
+    matches!(ch, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+/// Latin letters that look exactly like Cyrillic ones, and their Cyrillic twins.
+fn cyrillic_twin(ch: char) -> Option<char> {
+    Some(match ch {
+        'a' => 'а',
+        'A' => 'А',
+        'e' => 'е',
+        'E' => 'Е',
+        'o' => 'о',
+        'O' => 'О',
+        'p' => 'р',
+        'P' => 'Р',
+        'c' => 'с',
+        'C' => 'С',
+        'x' => 'х',
+        'X' => 'Х',
+        'y' => 'у',
+        'K' => 'К',
+        'k' => 'к',
+        'M' => 'М',
+        'H' => 'Н',
+        'T' => 'Т',
+        'B' => 'В',
+        'u' => 'и',
+        'n' => 'п',
+        'm' => 'т',
+        'i' => 'і',
+        'r' => 'г',
+        _ => return None,
+    })
+}
+
+/// A word written in both Cyrillic and Latin letters, such as «взaимoдeйcтвия» with Latin a, o, e, c.
+/// Parts of a compound («PDF-файл», «e-mail-адрес») are judged one by one.
+pub fn mixes_scripts(word: &str) -> bool {
+    word.split(|ch: char| !ch.is_alphanumeric()).any(|part| {
+        let mut cyrillic = false;
+        let mut latin = false;
+        for ch in part.chars() {
+            if is_cyrillic(ch) {
+                cyrillic = true;
+            } else if ch.is_ascii_alphabetic() {
+                latin = true;
+            }
+        }
+        cyrillic && latin
+    })
+}
+
+/// The Cyrillic spelling of a mixed word, when every Latin letter in it has a Cyrillic twin.
+pub fn cyrillic_spelling(word: &str) -> Option<String> {
+    word.chars()
+        .map(|ch| {
+            if ch.is_ascii_alphabetic() {
+                cyrillic_twin(ch)
+            } else {
+                Some(ch)
+            }
+        })
+        .collect()
+}
+
+const MIN_READING_PROBABILITY: f64 = 0.01;
+
+/// All readings of a word form, de-duplicated. Unknown words get the dictionary's guesses, so a
+/// rule still matches a word the dictionary has never seen if it inflects like a known one.
+pub fn analyze(word: &str) -> Vec<Reading> {
+    let dictionary = dictionary();
+    let mut readings: Vec<Reading> = Vec::new();
+    let analyses = dictionary.analyze(word);
+    let best = analyses.iter().map(|a| a.prob).fold(0.0, f64::max);
+    // Readings the dictionary itself finds next to impossible («о» as an abbreviated noun) would
+    // only produce false alarms.
+    for analysis in analyses
+        .into_iter()
+        .filter(|a| a.prob >= MIN_READING_PROBABILITY || a.prob >= best)
+    {
+        let reading = Reading {
+            lemma: normalize(&analysis.lemma),
+            tag: analysis.ud,
+        };
+        if !readings.contains(&reading) {
+            readings.push(reading);
+        }
+    }
+    readings
+}
+
+/// The lemmas a rule author means by `word`: the word itself when it is a dictionary lemma,
+/// otherwise the lemmas of all its readings (an author who wrote an inflected form).
+pub fn rule_lemmas(word: &str) -> Vec<String> {
+    let normalized = normalize(word);
+    let readings = analyze(&normalized);
+    if readings.is_empty() || readings.iter().any(|r| r.lemma == normalized) {
+        return vec![normalized];
+    }
+    let mut lemmas: Vec<String> = Vec::new();
+    for reading in readings {
+        if !lemmas.contains(&reading.lemma) {
+            lemmas.push(reading.lemma);
+        }
+    }
+    lemmas
+}
+
+/// Puts `lemma` into the grammatical form of `model` (a UD tag): «этот» like «данном» → «этом».
+/// Returns None when the dictionary has no such form.
+pub fn inflect_like(lemma: &str, model_tag: u16) -> Option<String> {
+    let dictionary = dictionary();
+    let model = dictionary.ud_tag(model_tag)?;
+    let wanted: Vec<(&str, &str)> = [
+        "Case", "Number", "Gender", "Person", "Tense", "Mood", "VerbForm", "Voice", "Variant",
+    ]
+    .into_iter()
+    .filter_map(|name| model.feat(name).map(|value| (name, value)))
+    .collect();
+    let base = dictionary
+        .analyze(lemma)
+        .into_iter()
+        .find(|a| normalize(&a.lemma) == normalize(lemma))?;
+    let base_tag = dictionary.ud_tag(base.ud)?;
+    // Only features the replacement has (a verb has no case, an adjective in the plural no gender).
+    let applicable: Vec<(&str, &str)> = wanted
+        .into_iter()
+        .filter(|(name, _)| {
+            base_tag.pos() == model.pos() || matches!(*name, "Case" | "Number" | "Gender")
+        })
+        .collect();
+    dictionary
+        .inflect(&base, &applicable)
+        .map(|form| form.word)
+        .filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lemmas(word: &str) -> Vec<String> {
+        analyze(word).into_iter().map(|r| r.lemma).collect()
+    }
+
+    #[test]
+    fn inflected_forms_share_a_lemma() {
+        for form in ["взят", "взяты", "взяли", "возьмём", "возьмем", "взятый"]
+        {
+            assert!(lemmas(form).contains(&"взять".to_string()), "{form}");
+        }
+        assert!(lemmas("контроле").contains(&"контроль".to_string()));
+        assert!(
+            lemmas("ещё").contains(&"еще".to_string()),
+            "ё is normalised to е"
+        );
+    }
+
+    #[test]
+    fn mixed_scripts_are_detected_and_repaired() {
+        assert!(mixes_scripts("взaимoдeйcтвия"));
+        assert!(!mixes_scripts("взаимодействия"));
+        assert!(!mixes_scripts("PDF"));
+        assert!(!mixes_scripts("PDF-файл"));
+        assert_eq!(
+            cyrillic_spelling("взaимoдeйcтвия").unwrap(),
+            "взаимодействия"
+        );
+    }
+
+    #[test]
+    fn rule_lemmas_keep_lemmas_and_resolve_forms() {
+        assert_eq!(rule_lemmas("Данный"), vec!["данный"]);
+        assert_eq!(rule_lemmas("контроле"), vec!["контроль"]);
+    }
+
+    #[test]
+    fn replacements_agree_with_the_replaced_word() {
+        let reading = analyze("данном")
+            .into_iter()
+            .find(|r| r.lemma == "данный")
+            .unwrap();
+        assert_eq!(inflect_like("этот", reading.tag).as_deref(), Some("этом"));
+    }
+}

@@ -1,0 +1,261 @@
+//! The default output, in the manner of rustc and ruff: where, what, the line with the span
+//! underlined (in characters and display columns, so Cyrillic lines up), and what to write instead.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use unicode_width::UnicodeWidthChar;
+
+use super::{FileReport, Summary};
+use crate::engine::RuleSet;
+use crate::finding::{Finding, Severity};
+
+const MAX_LINE_CHARS: usize = 100;
+
+fn severity_style(severity: Severity) -> Style {
+    let color = match severity {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Blue,
+        Severity::Hint => AnsiColor::Cyan,
+    };
+    Style::new().fg_color(Some(color.into())).bold()
+}
+
+/// Writes with or without ANSI colour; the caller decides (terminal, --no-color, NO_COLOR).
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{}{}", style.render(), text, style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+pub fn render(reports: &[FileReport], rules: &RuleSet, color: bool) -> String {
+    let painter = Painter { color };
+    let mut out = String::new();
+    for report in reports {
+        for finding in &report.findings {
+            render_finding(&mut out, report, finding, rules, &painter);
+        }
+    }
+    render_summary(&mut out, &Summary::of(reports), &painter);
+    out
+}
+
+fn render_finding(
+    out: &mut String,
+    report: &FileReport,
+    finding: &Finding,
+    rules: &RuleSet,
+    painter: &Painter,
+) {
+    let doc = &report.document;
+    let text = doc.text();
+    let start = doc.line_column(finding.range.start);
+    let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
+    let bold = Style::new().bold();
+    let style = severity_style(finding.severity);
+    let _ = writeln!(
+        out,
+        "{}{} {}",
+        painter.paint(style, &format!("{}[{}]", finding.severity, finding.code)),
+        painter.paint(bold, ":"),
+        painter.paint(bold, &finding.message)
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}:{}:{}",
+        painter.paint(blue, "-->"),
+        report.path,
+        start.line,
+        start.column
+    );
+    // The first line of the span, underlined up to the span's end or the line's end.
+    let line_index = start.line - 1;
+    let line_range = doc.lines.line_range(text, line_index);
+    let line = &text[line_range.clone()];
+    let span_start = finding.range.start.clamp(line_range.start, line_range.end) - line_range.start;
+    let span_end = finding.range.end.clamp(line_range.start, line_range.end) - line_range.start;
+    let (shown, under_start, under_len) = excerpt(line, span_start, span_end.max(span_start));
+    let number = start.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let _ = writeln!(out, "{gutter} {}", painter.paint(blue, "|"));
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        painter.paint(blue, &number),
+        painter.paint(blue, "|"),
+        shown
+    );
+    let mut marker = "^".repeat(under_len.max(1));
+    if finding.range.end > line_range.end {
+        marker.push_str("...");
+    }
+    let _ = writeln!(
+        out,
+        "{gutter} {} {}{}",
+        painter.paint(blue, "|"),
+        " ".repeat(under_start),
+        painter.paint(style, &marker)
+    );
+    let help = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
+    if !finding.suggestions.is_empty() {
+        let options: Vec<String> = finding
+            .suggestions
+            .iter()
+            .map(|s| format!("«{s}»"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{gutter} {} замените на {}",
+            painter.paint(help, "= help:"),
+            options.join(" или ")
+        );
+    }
+    if let Some(advice) = &finding.advice {
+        let _ = writeln!(
+            out,
+            "{gutter} {} {}",
+            painter.paint(help, "= help:"),
+            advice
+        );
+    }
+    if let Some(rule) = rules.get(&finding.code) {
+        let _ = writeln!(
+            out,
+            "{gutter} {} {}",
+            painter.paint(bold, "= note:"),
+            rule.clause
+        );
+    }
+    out.push('\n');
+}
+
+/// The line as displayed (tabs expanded, long lines cut around the span), and the display column
+/// and width of the underline.
+fn excerpt(line: &str, span_start: usize, span_end: usize) -> (String, usize, usize) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let first = chars
+        .iter()
+        .position(|&(i, _)| i >= span_start)
+        .unwrap_or(chars.len());
+    let last = chars
+        .iter()
+        .position(|&(i, _)| i >= span_end)
+        .unwrap_or(chars.len());
+    let (mut from, mut to) = (0, chars.len());
+    if chars.len() > MAX_LINE_CHARS {
+        from = first.saturating_sub(30);
+        to = (last.max(first) + 40)
+            .min(chars.len())
+            .max((from + MAX_LINE_CHARS).min(chars.len()));
+    }
+    let mut shown = String::new();
+    let mut column = 0;
+    let (mut under_start, mut under_len) = (0, 0);
+    if from > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    for (k, &(_, ch)) in chars.iter().enumerate().take(to).skip(from) {
+        if k == first {
+            under_start = column;
+        }
+        let (piece, width) = if ch == '\t' {
+            ("    ".to_string(), 4)
+        } else if ch.is_control() {
+            (" ".to_string(), 1)
+        } else {
+            (ch.to_string(), ch.width().unwrap_or(0))
+        };
+        if k >= first && k < last {
+            under_len += width;
+        }
+        shown.push_str(&piece);
+        column += width;
+    }
+    if first >= to {
+        under_start = column;
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, under_start, under_len)
+}
+
+fn render_summary(out: &mut String, summary: &Summary, painter: &Painter) {
+    let bold = Style::new().bold();
+    if summary.findings == 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            painter.paint(bold, &format!("Замечаний нет (файлов: {}).", summary.files))
+        );
+        return;
+    }
+    let mut parts = Vec::new();
+    for (label, count) in [
+        ("ошибки", summary.errors),
+        ("предупреждения", summary.warnings),
+        ("сведения", summary.infos),
+        ("подсказки", summary.hints),
+    ] {
+        if count > 0 {
+            parts.push(format!("{label}: {count}"));
+        }
+    }
+    let categories: Vec<String> = summary
+        .by_category
+        .iter()
+        .map(|(category, count)| format!("{category} {count}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}",
+        painter.paint(
+            bold,
+            &format!(
+                "Замечаний: {} ({}) в файлах: {}; по категориям: {}.",
+                summary.findings,
+                parts.join(", "),
+                summary.files,
+                categories.join(", ")
+            )
+        )
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underline_counts_display_columns_not_bytes() {
+        let line = "Ваше обращение взято на контроль.";
+        let start = line.find("взято").unwrap();
+        let end = line.find('.').unwrap();
+        let (shown, at, len) = excerpt(line, start, end);
+        assert_eq!(shown, line);
+        assert_eq!(at, "Ваше обращение ".chars().count());
+        assert_eq!(len, "взято на контроль".chars().count());
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let line = format!("{} в целях {}", "слово ".repeat(40), "слово ".repeat(40));
+        let start = line.find("в целях").unwrap();
+        let (shown, at, len) = excerpt(&line, start, start + "в целях".len());
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(
+            shown.chars().skip(at).take(len).collect::<String>(),
+            "в целях"
+        );
+    }
+}

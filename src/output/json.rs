@@ -1,0 +1,78 @@
+//! `--format json`: exactly one JSON document. Offsets are bytes into the file's UTF-8 text (end
+//! exclusive); lines and columns are 1-based, columns in characters.
+
+use serde::Serialize;
+
+use super::{FileReport, Summary};
+use crate::finding::{Category, Severity};
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    files: Vec<JsonFile<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    name: &'a str,
+    category: Category,
+    severity: Severity,
+    message: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: &'a str,
+    suggestions: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    advice: Option<&'a str>,
+}
+
+pub fn render(reports: &[FileReport]) -> String {
+    let files = reports
+        .iter()
+        .map(|report| JsonFile {
+            path: &report.path,
+            diagnostics: report
+                .findings
+                .iter()
+                .map(|f| {
+                    let start = report.document.line_column(f.range.start);
+                    let end = report.document.line_column(f.range.end);
+                    JsonDiagnostic {
+                        rule: &f.code,
+                        name: &f.name,
+                        category: f.category,
+                        severity: f.severity,
+                        message: &f.message,
+                        start: f.range.start,
+                        end: f.range.end,
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        text: report.document.slice(f.range.clone()),
+                        suggestions: &f.suggestions,
+                        advice: f.advice.as_deref(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let report = JsonReport {
+        files,
+        summary: Summary::of(reports),
+    };
+    let mut text = serde_json::to_string_pretty(&report).expect("the report serialises");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,236 @@
+//! The text model: paragraphs, sentences and tokens with byte offsets, and position conversions.
+//! Every later stage works on a `Document` and never re-splits the text.
+
+mod position;
+mod sentences;
+mod tokenize;
+
+use std::ops::Range;
+
+pub use position::{LineColumn, LineIndex, Utf16Position, floor_char_boundary};
+pub use tokenize::{Token, TokenKind};
+
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    /// Byte range from the first token to the last (terminal punctuation included).
+    pub range: Range<usize>,
+    /// Indices into `Document::tokens`.
+    pub tokens: Range<usize>,
+    pub paragraph: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Paragraph {
+    pub range: Range<usize>,
+    /// Indices into `Document::sentences`.
+    pub sentences: Range<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    text: String,
+    pub lines: LineIndex,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl Document {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self::with_breaks(text, &[])
+    }
+
+    /// `analysis_text` may differ from `text` only by markup replaced with spaces of the same byte
+    /// length (see `input::markdown`), so that offsets stay valid for the original.
+    /// `forced_breaks` are offsets where a paragraph must end (ends of Markdown headings, list items).
+    pub fn with_breaks(text: impl Into<String>, forced_breaks: &[usize]) -> Self {
+        let text = text.into();
+        Self::build(text, None, forced_breaks)
+    }
+
+    pub fn with_mask(text: String, analysis_text: &str, forced_breaks: &[usize]) -> Self {
+        assert_eq!(text.len(), analysis_text.len(), "a mask keeps byte offsets");
+        Self::build(text, Some(analysis_text), forced_breaks)
+    }
+
+    fn build(text: String, analysis_text: Option<&str>, forced_breaks: &[usize]) -> Self {
+        let source = analysis_text.unwrap_or(&text);
+        let mut tokens = tokenize::tokenize(source);
+        mark_citations(source, &mut tokens);
+        let mut sentences = Vec::new();
+        let mut paragraphs = Vec::new();
+        let mut token_index = 0;
+        for range in sentences::paragraphs(source, forced_breaks) {
+            while token_index < tokens.len() && tokens[token_index].range.start < range.start {
+                token_index += 1;
+            }
+            let first = token_index;
+            while token_index < tokens.len() && tokens[token_index].range.end <= range.end {
+                token_index += 1;
+            }
+            if first == token_index {
+                continue;
+            }
+            let paragraph = paragraphs.len();
+            let first_sentence = sentences.len();
+            for token_range in sentences::sentences(source, &tokens, first..token_index) {
+                sentences.push(Sentence {
+                    range: tokens[token_range.start].range.start
+                        ..tokens[token_range.end - 1].range.end,
+                    tokens: token_range,
+                    paragraph,
+                });
+            }
+            paragraphs.push(Paragraph {
+                range: tokens[first].range.start..tokens[token_index - 1].range.end,
+                sentences: first_sentence..sentences.len(),
+            });
+        }
+        Document {
+            lines: LineIndex::new(&text),
+            text,
+            tokens,
+            sentences,
+            paragraphs,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        &self.text[range]
+    }
+
+    pub fn token_text(&self, index: usize) -> &str {
+        &self.text[self.tokens[index].range.clone()]
+    }
+
+    pub fn line_column(&self, offset: usize) -> LineColumn {
+        self.lines.line_column(&self.text, offset)
+    }
+
+    pub fn utf16_position(&self, offset: usize) -> Utf16Position {
+        self.lines.utf16_position(&self.text, offset)
+    }
+
+    /// Indices of the prose words of a sentence: URLs, numbers, punctuation and quoted legal titles left out.
+    pub fn sentence_words(&self, sentence: &Sentence) -> impl Iterator<Item = usize> + '_ {
+        sentence
+            .tokens
+            .clone()
+            .filter(|&index| self.tokens[index].is_prose_word())
+    }
+
+    /// Number of words (and numbers) in a sentence, as a reader counts them.
+    pub fn word_count(&self, sentence: &Sentence) -> usize {
+        self.tokens[sentence.tokens.clone()]
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .count()
+    }
+}
+
+fn is_opening_quote(s: &str) -> bool {
+    matches!(s, "«" | "„" | "“" | "\"")
+}
+
+fn is_closing_quote(s: &str) -> bool {
+    matches!(s, "»" | "“" | "”" | "\"")
+}
+
+/// Marks the words of a quoted legal title: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
+/// обращений граждан …»». A quotation is a title when a legal-act word or «№» stands up to four
+/// words before it. Nested quotes «…«…»…» are followed.
+fn mark_citations(text: &str, tokens: &mut [Token]) {
+    let stems = &sentences::segmentation_rules().legal_act_stems;
+    let mut i = 0;
+    while i < tokens.len() {
+        let opening = &text[tokens[i].range.clone()];
+        if tokens[i].kind != TokenKind::Punct || !is_opening_quote(opening) {
+            i += 1;
+            continue;
+        }
+        let window_start = i.saturating_sub(6);
+        let after_legal_word = tokens[window_start..i].iter().any(|t| {
+            let word = text[t.range.clone()].to_lowercase();
+            stems.iter().any(|stem| word.starts_with(stem.as_str()))
+        });
+        // Find the matching closing quote, allowing nesting of «».
+        let mut depth = 0usize;
+        let mut close = None;
+        for (j, token) in tokens.iter().enumerate().skip(i) {
+            let s = &text[token.range.clone()];
+            if token.kind != TokenKind::Punct {
+                continue;
+            }
+            if s == "«" || s == "„" {
+                depth += 1;
+            } else if s == "»" || (s == "“" && opening == "„") {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            } else if (s == "\"" && opening == "\"" && j > i) || (s == "”" && opening == "“") {
+                close = Some(j);
+                break;
+            }
+            // A quotation does not run across a paragraph.
+            if j > i && text[tokens[j - 1].range.end..token.range.start].contains("\n\n") {
+                break;
+            }
+        }
+        let Some(close) = close else {
+            i += 1;
+            continue;
+        };
+        if after_legal_word {
+            for token in &mut tokens[i + 1..close] {
+                token.in_citation = true;
+            }
+        }
+        debug_assert!(is_closing_quote(&text[tokens[close].range.clone()]));
+        i = if after_legal_word { close + 1 } else { i + 1 };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_legal_titles_are_not_prose() {
+        let doc = Document::new(
+            "Согласно Федеральному закону № 59-ФЗ «О порядке рассмотрения обращений граждан» мы ответили «в целях» ясности.",
+        );
+        let words: Vec<&str> = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.is_prose_word())
+            .map(|(i, _)| doc.token_text(i))
+            .collect();
+        assert!(!words.contains(&"порядке"));
+        assert!(
+            words.contains(&"целях"),
+            "an ordinary quotation stays prose"
+        );
+    }
+
+    #[test]
+    fn sentences_know_their_paragraph() {
+        let doc = Document::new("Раз. Два.\n\nТри.");
+        assert_eq!(doc.sentences.len(), 3);
+        assert_eq!(doc.sentences[2].paragraph, 1);
+        assert_eq!(doc.paragraphs[0].sentences, 0..2);
+        assert_eq!(doc.slice(doc.sentences[1].range.clone()), "Два.");
+    }
+
+    #[test]
+    fn empty_and_blank_texts_have_no_sentences() {
+        assert!(Document::new("").sentences.is_empty());
+        assert!(Document::new(" \n\t\n").sentences.is_empty());
+    }
+}

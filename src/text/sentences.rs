@@ -1,0 +1,274 @@
+//! Paragraphs and sentences. A blank line ends a paragraph; a single line break inside a sentence
+//! does not end it; abbreviations («т. е.», «ст. 11», «г.»), initials («И. П. Петров») and decimals
+//! do not end a sentence either.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::tokenize::{Token, TokenKind};
+
+#[derive(Deserialize)]
+struct SegmentationData {
+    never_end: Vec<String>,
+    may_end: Vec<String>,
+    legal_act_stems: Vec<String>,
+}
+
+pub(crate) struct SegmentationRules {
+    never_end: HashSet<String>,
+    may_end: HashSet<String>,
+    pub(crate) legal_act_stems: Vec<String>,
+}
+
+pub(crate) fn segmentation_rules() -> &'static SegmentationRules {
+    static RULES: OnceLock<SegmentationRules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let data: SegmentationData =
+            toml::from_str(include_str!("../../dictionaries/segmentation.toml"))
+                .expect("dictionaries/segmentation.toml is valid (checked by tests)");
+        SegmentationRules {
+            never_end: data.never_end.into_iter().collect(),
+            may_end: data.may_end.into_iter().collect(),
+            legal_act_stems: data.legal_act_stems,
+        }
+    })
+}
+
+/// Byte ranges of paragraphs: text between blank lines (and forced breaks), trimmed of whitespace.
+pub fn paragraphs(text: &str, forced_breaks: &[usize]) -> Vec<Range<usize>> {
+    // Cuts are ranges that belong to no paragraph: blank lines, and empty ranges at forced breaks.
+    let mut cuts: Vec<Range<usize>> = forced_breaks
+        .iter()
+        .map(|&b| {
+            let b = super::position::floor_char_boundary(text, b.min(text.len()));
+            b..b
+        })
+        .collect();
+    let mut line_start = 0;
+    let bytes = text.as_bytes();
+    for i in 0..=bytes.len() {
+        let at_line_end = i == bytes.len()
+            || bytes[i] == b'\n'
+            || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if at_line_end {
+            if text[line_start..i].trim().is_empty() {
+                cuts.push(line_start..i);
+            }
+            line_start = i + 1;
+        }
+    }
+    cuts.sort_by_key(|c| (c.start, c.end));
+    let mut result = Vec::new();
+    let mut start = 0;
+    for cut in cuts
+        .into_iter()
+        .chain(std::iter::once(text.len()..text.len()))
+    {
+        if cut.start >= start {
+            let slice = &text[start..cut.start];
+            let trimmed = slice.trim();
+            if !trimmed.is_empty() {
+                let s = start + (slice.len() - slice.trim_start().len());
+                result.push(s..s + trimmed.len());
+            }
+        }
+        start = start.max(cut.end);
+    }
+    result
+}
+
+fn is_terminal(ch: char) -> bool {
+    matches!(ch, '.' | '!' | '?' | '…')
+}
+
+fn is_closing(ch: char) -> bool {
+    matches!(ch, '»' | '"' | '”' | '\'' | ')' | ']')
+}
+
+fn first_char(text: &str, token: &Token) -> char {
+    text[token.range.clone()].chars().next().unwrap_or(' ')
+}
+
+/// True when a line break and a list marker or heading mark stand between the two offsets.
+fn list_item_starts(text: &str, previous_end: usize, next: &Token) -> bool {
+    let gap = &text[previous_end..next.range.start];
+    if !gap.contains(['\n', '\r']) {
+        return false;
+    }
+    let ch = first_char(text, next);
+    matches!(ch, '-' | '–' | '—' | '•' | '*' | '·' | '#')
+}
+
+/// Splits the tokens of one paragraph into sentences; returns ranges of token indices.
+pub fn sentences(text: &str, tokens: &[Token], token_range: Range<usize>) -> Vec<Range<usize>> {
+    let rules = segmentation_rules();
+    let mut result = Vec::new();
+    let mut start = token_range.start;
+    let mut i = token_range.start;
+    let end = token_range.end;
+    while i < end {
+        let token = &tokens[i];
+        // A line that starts a list item starts a sentence.
+        if i > start && list_item_starts(text, tokens[i - 1].range.end, token) {
+            result.push(start..i);
+            start = i;
+        }
+        let ch = first_char(text, token);
+        if token.kind != TokenKind::Punct || !is_terminal(ch) {
+            i += 1;
+            continue;
+        }
+        // The run of terminal punctuation and closing quotes: «?!», «...», «.»».
+        let mut run_end = i + 1;
+        while run_end < end
+            && tokens[run_end].kind == TokenKind::Punct
+            && tokens[run_end].range.start == tokens[run_end - 1].range.end
+            && {
+                let c = first_char(text, &tokens[run_end]);
+                is_terminal(c) || is_closing(c)
+            }
+        {
+            run_end += 1;
+        }
+        let next = tokens.get(run_end).filter(|_| run_end < end);
+        let ends = match next {
+            None => true,
+            Some(next) => ends_sentence(text, tokens, i, run_end, next, rules),
+        };
+        if ends {
+            result.push(start..run_end);
+            start = run_end;
+        }
+        i = run_end;
+    }
+    if start < end {
+        result.push(start..end);
+    }
+    result
+}
+
+fn ends_sentence(
+    text: &str,
+    tokens: &[Token],
+    terminal: usize,
+    run_end: usize,
+    next: &Token,
+    rules: &SegmentationRules,
+) -> bool {
+    let next_char = first_char(text, next);
+    if next_char.is_lowercase() || matches!(next_char, ',' | ';' | ':' | ')' | '.') {
+        return false;
+    }
+    let opens_sentence = next_char.is_uppercase()
+        || next_char.is_ascii_digit()
+        || matches!(
+            next_char,
+            '«' | '"' | '„' | '“' | '—' | '–' | '-' | '(' | '•' | '*'
+        )
+        || next.kind != TokenKind::Word
+            && next.kind != TokenKind::Punct
+            && next.kind != TokenKind::Number;
+    if !opens_sentence {
+        return false;
+    }
+    let single_period = run_end == terminal + 1 && first_char(text, &tokens[terminal]) == '.';
+    if !single_period || terminal == 0 {
+        return true;
+    }
+    let previous = &tokens[terminal - 1];
+    if previous.range.end != tokens[terminal].range.start {
+        return true;
+    }
+    let word = &text[previous.range.clone()];
+    if previous.kind == TokenKind::Punct {
+        // «№.» does not occur; other punctuation before a period is an ordinary end.
+        return word != "№";
+    }
+    if previous.kind != TokenKind::Word {
+        return true;
+    }
+    let letters: Vec<char> = word.chars().collect();
+    // An initial: «И. П. Петров».
+    if letters.len() == 1 && letters[0].is_uppercase() {
+        return false;
+    }
+    // Dotted abbreviations written without spaces: «т.е.», «И.И.».
+    if word.contains('.') {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if rules.never_end.contains(&lower) {
+        return false;
+    }
+    if rules.may_end.contains(&lower) {
+        return next_char.is_uppercase() || matches!(next_char, '«' | '"' | '—' | '–');
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize::tokenize;
+
+    fn split(text: &str) -> Vec<String> {
+        let tokens = tokenize(text);
+        sentences(text, &tokens, 0..tokens.len())
+            .into_iter()
+            .map(|r| text[tokens[r.start].range.start..tokens[r.end - 1].range.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_and_numbers_do_not_end_sentences() {
+        let text = "Согласно ст. 11 Федерального закона № 59-ФЗ ответ дан, т. е. срок соблюдён. \
+                    Инспектор И. П. Петров измерил 12,5 кв. м площади до 1 декабря 2026 г. Мы ответим.";
+        assert_eq!(
+            split(text),
+            vec![
+                "Согласно ст. 11 Федерального закона № 59-ФЗ ответ дан, т. е. срок соблюдён.",
+                "Инспектор И. П. Петров измерил 12,5 кв. м площади до 1 декабря 2026 г.",
+                "Мы ответим.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_break_inside_a_sentence_does_not_end_it() {
+        let text =
+            "Ваше обращение\nрассмотрено. Сайт https://x.ru/a.b и почта a.b@c.ru\nуказаны! Да?";
+        assert_eq!(
+            split(text),
+            vec![
+                "Ваше обращение\nрассмотрено.",
+                "Сайт https://x.ru/a.b и почта a.b@c.ru\nуказаны!",
+                "Да?"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_start_sentences() {
+        let text = "Приложите:\n- паспорт\n- справку";
+        assert_eq!(split(text), vec!["Приложите:", "- паспорт", "- справку"]);
+    }
+
+    #[test]
+    fn blank_lines_and_forced_breaks_split_paragraphs() {
+        let text = "Первый абзац.\n\n  \nВторой\nабзац.\r\n\r\nТретий";
+        let got: Vec<&str> = paragraphs(text, &[])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(got, vec!["Первый абзац.", "Второй\nабзац.", "Третий"]);
+        let text = "Заголовок\nТекст";
+        let got: Vec<&str> = paragraphs(text, &["Заголовок".len()])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(got, vec!["Заголовок", "Текст"]);
+    }
+}

@@ -1,0 +1,219 @@
+//! Splits text into tokens: words (by Unicode segmentation, rejoined over hyphens), numbers,
+//! punctuation, and the inline things that are not prose — URLs, e-mail addresses, phone numbers.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+    Url,
+    Email,
+    Phone,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub range: Range<usize>,
+    pub kind: TokenKind,
+    /// Inside the quoted title of a legal act: quoted as it is, so not the writer's prose.
+    pub in_citation: bool,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+
+    /// Words and numbers are checked; URLs, e-mails, phones and quoted legal titles are not.
+    pub fn is_prose_word(&self) -> bool {
+        self.kind == TokenKind::Word && !self.in_citation
+    }
+}
+
+fn inline_non_prose() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r#"(?xi)
+            (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+          | (?P<url>(?:https?://|ftp://|www\.)[^\s<>«»"'`]+
+              | \b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:ru|рф|su|com|org|net|gov|info|online|io)\b(?:/[^\s<>«»"'`]*)?)
+          | (?P<phone>(?:\+7|\b8)[\s\u{A0}-]?\(?\d{3,5}\)?[\s\u{A0}-]?\d{1,3}[\s\u{A0}-]?\d{2}[\s\u{A0}-]?\d{2}\b)
+            "#,
+        )
+        .expect("the inline pattern is valid")
+    })
+}
+
+/// Trailing punctuation belongs to the sentence, not to the URL: «см. https://x.ru/a.» ends with a period.
+fn trim_url_end(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut end = range.end;
+    let slice = &text[range.start..end];
+    let mut trimmed = slice;
+    loop {
+        let next =
+            trimmed.trim_end_matches(['.', ',', ';', ':', '!', '?', '»', '"', '\'', '“', '”']);
+        // A closing bracket stays only when the URL opened one.
+        let next = if next.ends_with(')') && next.matches('(').count() < next.matches(')').count() {
+            &next[..next.len() - 1]
+        } else {
+            next
+        };
+        if next.len() == trimmed.len() {
+            break;
+        }
+        trimmed = next;
+    }
+    end = range.start + trimmed.len();
+    range.start..end
+}
+
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 6);
+    let mut position = 0;
+    for found in inline_non_prose().captures_iter(text) {
+        let (kind, whole) = if let Some(m) = found.name("email") {
+            (TokenKind::Email, m.range())
+        } else if let Some(m) = found.name("url") {
+            (TokenKind::Url, trim_url_end(text, m.range()))
+        } else {
+            let m = found.name("phone").expect("one group matched");
+            (TokenKind::Phone, m.range())
+        };
+        if whole.start < position || whole.is_empty() {
+            continue;
+        }
+        split_prose(text, position..whole.start, &mut tokens);
+        tokens.push(Token {
+            range: whole.clone(),
+            kind,
+            in_citation: false,
+        });
+        position = whole.end;
+    }
+    split_prose(text, position..text.len(), &mut tokens);
+    tokens
+}
+
+fn is_hyphen(s: &str) -> bool {
+    matches!(s, "-" | "\u{2011}")
+}
+
+fn split_prose(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
+    let first_new = tokens.len();
+    let slice = &text[range.clone()];
+    for (index, piece) in slice.split_word_bound_indices() {
+        let start = range.start + index;
+        let end = start + piece.len();
+        let first = piece.chars().next().expect("segments are never empty");
+        if first.is_whitespace() {
+            continue;
+        }
+        if piece.chars().any(char::is_alphanumeric) {
+            let kind = if piece.chars().any(char::is_alphabetic) {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            };
+            tokens.push(Token {
+                range: start..end,
+                kind,
+                in_citation: false,
+            });
+        } else {
+            // Punctuation: one token per character, so «?!» and «...» can be read one by one.
+            for (offset, ch) in piece.char_indices() {
+                if ch.is_whitespace() || ch.is_control() && ch != '\u{0}' {
+                    continue;
+                }
+                tokens.push(Token {
+                    range: start + offset..start + offset + ch.len_utf8(),
+                    kind: TokenKind::Punct,
+                    in_citation: false,
+                });
+            }
+        }
+    }
+    join_compounds(text, tokens, first_new);
+}
+
+/// Rejoins what Unicode segmentation splits but Russian writes as one word: «по-Вашему», «59-ФЗ»,
+/// «кто-то», and short slash forms such as «м/р».
+fn join_compounds(text: &str, tokens: &mut Vec<Token>, from: usize) {
+    let mut write = from;
+    let mut read = from;
+    while read < tokens.len() {
+        let mut current = tokens[read].clone();
+        read += 1;
+        if matches!(current.kind, TokenKind::Word | TokenKind::Number) {
+            while read + 1 < tokens.len() {
+                let joint = &tokens[read];
+                let next = &tokens[read + 1];
+                let joint_text = &text[joint.range.clone()];
+                let adjacent =
+                    joint.range.start == current.range.end && next.range.start == joint.range.end;
+                let joinable = matches!(next.kind, TokenKind::Word | TokenKind::Number);
+                let slash_pair = joint_text == "/"
+                    && text[current.range.clone()].chars().count() <= 2
+                    && text[next.range.clone()].chars().count() <= 2
+                    && current.kind == TokenKind::Word
+                    && next.kind == TokenKind::Word;
+                if adjacent && joinable && (is_hyphen(joint_text) || slash_pair) {
+                    current.range.end = next.range.end;
+                    if next.kind == TokenKind::Word {
+                        current.kind = TokenKind::Word;
+                    }
+                    read += 2;
+                } else {
+                    break;
+                }
+            }
+        }
+        tokens[write] = current;
+        write += 1;
+    }
+    tokens.truncate(write);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(text)
+            .into_iter()
+            .map(|t| (&text[t.range], t.kind))
+            .collect()
+    }
+
+    #[test]
+    fn hyphenated_words_and_legal_references_stay_whole() {
+        let got = pieces("по-Вашему, № 59-ФЗ и кто-то");
+        assert_eq!(got[0], ("по-Вашему", TokenKind::Word));
+        assert!(got.contains(&("59-ФЗ", TokenKind::Word)));
+        assert!(got.contains(&("кто-то", TokenKind::Word)));
+    }
+
+    #[test]
+    fn urls_emails_and_phones_are_single_tokens() {
+        let text = "Пишите на info@minim.udmr.ru, звоните +7 (3412) 22-33-44 или см. https://pos.gosuslugi.ru/form/?id=5.";
+        let got = pieces(text);
+        assert!(got.contains(&("info@minim.udmr.ru", TokenKind::Email)));
+        assert!(got.contains(&("+7 (3412) 22-33-44", TokenKind::Phone)));
+        assert!(got.contains(&("https://pos.gosuslugi.ru/form/?id=5", TokenKind::Url)));
+        assert_eq!(got.last().unwrap().0, ".");
+    }
+
+    #[test]
+    fn decimals_and_dates_are_numbers() {
+        let got = pieces("12,5 кв. м до 01.12.2026");
+        assert_eq!(got[0], ("12,5", TokenKind::Number));
+        assert!(got.contains(&("01.12.2026", TokenKind::Number)));
+    }
+}

@@ -1,0 +1,140 @@
+//! The engine on rules written here, independent of the shipped rule data: morphology, gaps,
+//! optional words, focus, exceptions, sentence boundaries, non-prose.
+
+use yasno::engine::{LemmaCache, RuleSet};
+use yasno::{Document, Linter};
+
+const RULES: &str = r#"
+category = "forbidden"
+severity = "error"
+
+[[rule]]
+code = "TS001"
+name = "control"
+title = "t"
+message = "Отписка «{found}»"
+explanation = "e"
+clause = "c"
+
+[[rule.phrase]]
+patterns = ["взять|поставить *2 на особый|личный? контроль"]
+
+[[rule]]
+code = "TS002"
+name = "this"
+title = "t"
+message = "«{found}»"
+explanation = "e"
+clause = "c"
+severity = "warning"
+
+[[rule.phrase]]
+pattern = "[данный{ADJ}] {NOUN}"
+suggest = ["этот"]
+
+[[rule.phrase]]
+pattern = "в цель"
+suggest = ["чтобы"]
+exceptions = ["в цель безопасность"]
+
+[[rule.phrase]]
+pattern = "=нами {VERB,Voice=Pass}"
+suggest = ["мы"]
+"#;
+
+fn linter() -> Linter {
+    let mut rules = RuleSet::default();
+    rules.add_file("test.toml", RULES).unwrap();
+    Linter::new(rules)
+}
+
+fn found(text: &str) -> Vec<(String, String)> {
+    let linter = linter();
+    let doc = Document::new(text);
+    linter
+        .check(&doc, &mut LemmaCache::new())
+        .into_iter()
+        .filter(|f| f.code.starts_with("TS"))
+        .map(|f| (f.code.to_string(), doc.slice(f.range).to_string()))
+        .collect()
+}
+
+#[test]
+fn one_rule_matches_every_inflection_and_word_order() {
+    for (text, span) in [
+        ("Вопрос взят на контроль.", "взят на контроль"),
+        (
+            "Вопросы взяты на особый контроль.",
+            "взяты на особый контроль",
+        ),
+        (
+            "Мы взяли Вашу жалобу на контроль.",
+            "взяли Вашу жалобу на контроль",
+        ),
+        ("Возьмем на контроль.", "Возьмем на контроль"),
+        (
+            "Возьмём Ваше обращение на контроль.",
+            "Возьмём Ваше обращение на контроль",
+        ),
+        (
+            "Ваше обращение ВЗЯТО\nна личный контроль.",
+            "ВЗЯТО\nна личный контроль",
+        ),
+        (
+            "Обращение поставлено на контроль руководителем.",
+            "поставлено на контроль",
+        ),
+    ] {
+        assert_eq!(
+            found(text),
+            vec![("TS001".to_string(), span.to_string())],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn near_misses_stay_silent() {
+    for text in [
+        "Контроль за ремонтом ведёт инженер.",
+        "Мы взяли пробы воды. Контроль качества — в лаборатории.",
+        "Ваши данные мы не передаём.",
+        "Данные о потреблении приложены.",
+        "Цель проверки — узнать, где течь.",
+        "Нам передали проверку.",
+        "Документы нам переданы.",
+        "Замки поставлены в целях безопасности.",
+    ] {
+        assert_eq!(found(text), Vec::<(String, String)>::new(), "{text}");
+    }
+}
+
+#[test]
+fn focus_marks_the_replaced_part_and_replacements_agree() {
+    let linter = linter();
+    let (doc, findings) = linter.check_text("В данном случае мы ответим сразу.");
+    assert_eq!(doc.slice(findings[0].range.clone()), "данном");
+    assert_eq!(findings[0].suggestions, vec!["этом"]);
+    let (doc, findings) = linter.check_text("Нами проведена проверка.");
+    assert_eq!(doc.slice(findings[0].range.clone()), "Нами проведена");
+    let (_, findings) = linter.check_text("В целях экономии воды.");
+    assert_eq!(findings[0].suggestions, vec!["Чтобы"]);
+}
+
+#[test]
+fn matches_do_not_cross_sentences_urls_or_quoted_legal_titles() {
+    assert!(found("Вопрос взят. На контроль не ставили.").is_empty());
+    assert!(found("Приказ «О мерах в целях развития» действует.").is_empty());
+    assert_eq!(found("Мы ответили «в целях» ясности.").len(), 1);
+}
+
+#[test]
+fn findings_lie_inside_the_text_on_char_boundaries() {
+    let text = "Вопрос взят на контроль. В данном случае — всё.";
+    let (_, findings) = linter().check_text(text);
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert!(f.range.end <= text.len());
+        assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+    }
+}

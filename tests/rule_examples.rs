@@ -1,0 +1,106 @@
+//! Every rule's own examples, from the rule data: each `bad` sentence must produce the rule, each
+//! `good` sentence must not. Adding a phrase with its example adds its test.
+
+use yasno::Linter;
+use yasno::engine::LemmaCache;
+
+#[test]
+fn rule_examples() {
+    let linter = Linter::with_default_rules().expect("the default rules load");
+    let mut cache = LemmaCache::new();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in &linter.rules().rules {
+        let bad = rule.bad.iter().map(|b| (b, None)).chain(
+            rule.phrases
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| p.bad.iter().map(move |b| (b, Some(i)))),
+        );
+        let mut has_bad = false;
+        for (example, phrase) in bad {
+            has_bad = true;
+            checked += 1;
+            let doc = yasno::Document::new(example.as_str());
+            let findings = linter.check(&doc, &mut cache);
+            if !findings.iter().any(|f| f.code == rule.code) {
+                let others: Vec<String> = findings
+                    .iter()
+                    .map(|f| format!("{} «{}»", f.code, doc.slice(f.range.clone())))
+                    .collect();
+                let phrase = phrase
+                    .map(|i| rule.phrases[i].patterns[0].source.clone())
+                    .unwrap_or_default();
+                failures.push(format!(
+                    "{} `{phrase}` missed: {example:?} (found instead: {others:?})",
+                    rule.code
+                ));
+            }
+        }
+        if !has_bad {
+            failures.push(format!("{} has no `bad` example", rule.code));
+        }
+        if rule.good.is_empty() {
+            failures.push(format!("{} has no `good` example", rule.code));
+        }
+        for example in &rule.good {
+            checked += 1;
+            let doc = yasno::Document::new(example.as_str());
+            let findings = linter.check(&doc, &mut cache);
+            for f in findings.iter().filter(|f| f.code == rule.code) {
+                failures.push(format!(
+                    "{} false alarm «{}» in {example:?}",
+                    rule.code,
+                    doc.slice(f.range.clone())
+                ));
+            }
+        }
+        for phrase in &rule.phrases {
+            if phrase.bad.is_empty() {
+                failures.push(format!(
+                    "{} phrase `{}` has no `bad` example",
+                    rule.code, phrase.patterns[0].source
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn codes_are_unique_and_prefixed_by_category() {
+    let linter = Linter::with_default_rules().unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for rule in &linter.rules().rules {
+        assert!(
+            seen.insert(rule.code.clone()),
+            "duplicate code {}",
+            rule.code
+        );
+        let prefix = match rule.category.name() {
+            "jargon" => "JA",
+            "forbidden" => "FB",
+            "aggression" => "AG",
+            "abbreviation" => "AB",
+            "survey-link" => "SV",
+            "refusal" => "RF",
+            "sentence-length" => "SL",
+            "etiquette" => "ET",
+            "formatting" => "FM",
+            "spelling" => "SP",
+            "tone" => "TN",
+            other => panic!("unknown category {other}"),
+        };
+        assert!(
+            rule.code.starts_with(prefix),
+            "{} should start with {prefix}",
+            rule.code
+        );
+        assert!(rule.clause.contains("п."), "{} cites no clause", rule.code);
+    }
+}
