@@ -85,6 +85,12 @@ impl TagFilter {
         Ok(TagFilter { bits })
     }
 
+    fn extend(&mut self, other: &TagFilter) {
+        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
+            *mine |= theirs;
+        }
+    }
+
     pub fn contains(&self, tag: u16) -> bool {
         let tag = usize::from(tag);
         self.bits
@@ -178,7 +184,14 @@ pub fn compile(
                     let filter = match tag_cache.get(spec) {
                         Some(filter) => filter.clone(),
                         None => {
-                            let filter = Arc::new(TagFilter::parse(spec)?);
+                            // `{NOUN}|{ADJ}`: a union of tag sets.
+                            let mut alternatives = spec.split("}|{");
+                            let mut union =
+                                TagFilter::parse(alternatives.next().unwrap_or_default())?;
+                            for alternative in alternatives {
+                                union.extend(&TagFilter::parse(alternative)?);
+                            }
+                            let filter = Arc::new(union);
                             tag_cache.insert(spec.to_string(), filter.clone());
                             filter
                         }

@@ -1,0 +1,217 @@
+//! The `yasno` binary as a caller sees it: output, JSON shape, exit statuses, errors.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn yasno(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yasno"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+const BAD: &str = "Уважаемый Иван Петрович!\nВ связи с вышеизложенным сообщаем: Ваше обращение взято на особый контроль.\n";
+const CLEAN: &str = "Здравствуйте, Анна Сергеевна!\nМы пересчитали плату за отопление. Деньги вернём до 1 декабря.\n";
+
+#[test]
+fn json_has_the_documented_shape_and_byte_offsets() {
+    let out = yasno(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-",
+            "--stdin-filename",
+            "letter.txt",
+        ],
+        Some(BAD.as_bytes()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an error-level finding fails the check"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let file = &json["files"][0];
+    assert_eq!(file["path"], "letter.txt");
+    let diagnostics = file["diagnostics"].as_array().unwrap();
+    let control = diagnostics
+        .iter()
+        .find(|d| d["category"] == "forbidden")
+        .expect("forbidden finding");
+    let (start, end) = (
+        control["start"].as_u64().unwrap() as usize,
+        control["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&BAD[start..end], control["text"].as_str().unwrap());
+    assert!(BAD[start..end].contains("контроль"));
+    assert_eq!(control["severity"], "error");
+    assert_eq!(control["line"], 2);
+    let column = control["column"].as_u64().unwrap() as usize;
+    let line_start = BAD.find('\n').unwrap() + 1;
+    assert_eq!(
+        column,
+        BAD[line_start..start].chars().count() + 1,
+        "columns count characters"
+    );
+    for key in ["rule", "message", "end_line", "end_column", "suggestions"] {
+        assert!(control.get(key).is_some(), "missing {key}");
+    }
+    let jargon = diagnostics
+        .iter()
+        .find(|d| d["category"] == "jargon")
+        .expect("jargon finding");
+    assert!(!jargon["suggestions"].as_array().unwrap().is_empty());
+    assert!(json["summary"]["findings"].as_u64().unwrap() >= 2);
+}
+
+#[test]
+fn exit_status_follows_the_threshold() {
+    let clean = yasno(&["check", "-"], Some(CLEAN.as_bytes()));
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stdout));
+    let jargon_only = "Данный вопрос решён.\n";
+    assert_eq!(
+        yasno(&["check", "-"], Some(jargon_only.as_bytes()))
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        yasno(
+            &["check", "--fail-on", "warning", "-"],
+            Some(jargon_only.as_bytes())
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        yasno(&["check", "--fail-on", "never", "-"], Some(BAD.as_bytes()))
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        yasno(
+            &["check", "--ignore", "forbidden", "-"],
+            Some(BAD.as_bytes())
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn human_output_underlines_the_span_and_has_no_colour_in_a_pipe() {
+    let out = yasno(
+        &["check", "-", "--stdin-filename", "письмо.txt"],
+        Some(BAD.as_bytes()),
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no ANSI codes when not a terminal"
+    );
+    assert!(stdout.contains("--> письмо.txt:2:1"), "{stdout}");
+    assert!(stdout.contains("error[FB"), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("error[FB"))
+        .unwrap();
+    let at = header
+        + lines[header..]
+            .iter()
+            .position(|l| l.ends_with("Ваше обращение взято на особый контроль."))
+            .unwrap();
+    let source = lines[at];
+    let marks = lines[at + 1];
+    let caret = marks.find('^').unwrap();
+    // Both lines share the gutter; compare by characters, as a terminal shows them.
+    let prefix_chars = marks[..caret].chars().count();
+    let underlined: String = source
+        .chars()
+        .skip(prefix_chars)
+        .take(marks.matches('^').count())
+        .collect();
+    assert!(
+        underlined.contains("взято"),
+        "underline under «{underlined}»"
+    );
+    assert!(stdout.contains("Замечаний:"));
+}
+
+#[test]
+fn bad_input_gives_one_line_and_status_2() {
+    let out = yasno(&["check", "/nonexistent/letter.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no such file"));
+
+    let out = yasno(&["check", "-"], Some(b"\xff\xfe\x00b\x00i\x00n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr).lines().count(), 1);
+
+    let out = yasno(&["check", "-"], Some(b"\xd0\xbf\xd1"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("UTF-8"));
+
+    let out = yasno(&["check", "--format", "yaml", "-"], Some(b""));
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+}
+
+#[test]
+fn empty_input_is_fine() {
+    let out = yasno(&["check", "-"], Some(b""));
+    assert_eq!(out.status.code(), Some(0));
+    let out = yasno(&["check", "--format", "json", "-"], Some(b"   \n\n"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["findings"], 0);
+}
+
+#[test]
+fn markdown_code_and_link_targets_are_not_checked() {
+    let md = "# Ответ\n\nСм. [форму](https://example.ru/v-celyah) и `в целях`.\n\n```\nв целях экономии\n```\n\nВ целях экономии мы отключим свет.\n";
+    let out = yasno(
+        &["check", "--format", "json", "-", "--stdin-filename", "a.md"],
+        Some(md.as_bytes()),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = json["files"][0]["diagnostics"].as_array().unwrap();
+    let jargon: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["category"] == "jargon")
+        .collect();
+    assert_eq!(jargon.len(), 1, "{diagnostics:?}");
+    assert_eq!(jargon[0]["line"], 9);
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = yasno(&["rules"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = text(&out.stdout);
+    assert!(listing.lines().count() >= 10);
+    let code = listing.split_whitespace().next().unwrap().to_string();
+    let out = yasno(&["explain", &code], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stdout).contains("п."),
+        "explanation cites the clause"
+    );
+    assert_eq!(yasno(&["explain", "XX999"], None).status.code(), Some(2));
+}
