@@ -138,3 +138,34 @@ fn findings_lie_inside_the_text_on_char_boundaries() {
         assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
     }
 }
+
+#[test]
+fn punctuation_stops_adjacent_words_unless_the_pattern_has_it() {
+    let rules = r#"
+category = "jargon"
+[[rule]]
+code = "TS101"
+name = "because"
+title = "t"
+message = "m"
+explanation = "e"
+clause = "c"
+[[rule.phrase]]
+pattern = "в связь с тот, что"
+[[rule.phrase]]
+pattern = "{NOUN,Case=Ins} {VERB,Voice=Pass}"
+"#;
+    let mut set = RuleSet::default();
+    set.add_file("t.toml", rules).unwrap();
+    let linter = Linter::new(set);
+    let count = |text: &str| linter.check_text(text).1.len();
+    assert_eq!(count("В связи с тем, что тариф вырос."), 1);
+    assert_eq!(count("В связи с тем что тариф вырос."), 1);
+    assert_eq!(count("В связи с тем, что\nтариф вырос."), 1);
+    assert_eq!(count("Мы связаны с тем. Что дальше?"), 0);
+    assert_eq!(count("Проверка министерством проведена."), 1);
+    assert_eq!(
+        count("Рассылки, инициированные министерством, производятся редко."),
+        0
+    );
+}

@@ -107,7 +107,7 @@ impl<'c> AnalyzedWords<'c> {
             .tokens
             .iter()
             .map(|token| {
-                if token.kind == TokenKind::Word {
+                if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
                     cache.lookup(&doc.text()[token.range.clone()], &rules.vocabulary)
                 } else {
                     u32::MAX
@@ -117,7 +117,7 @@ impl<'c> AnalyzedWords<'c> {
         AnalyzedWords { per_token, cache }
     }
 
-    /// The readings of a word token; None for punctuation, numbers, URLs.
+    /// The readings of a word or number token; None for punctuation and URLs.
     pub fn word(&self, token: usize) -> Option<&WordInfo> {
         match self.per_token.get(token) {
             Some(&index) if index != u32::MAX => Some(self.cache.info(index)),
@@ -191,17 +191,23 @@ impl PhraseIndex {
         rules: &RuleSet,
     ) -> Vec<PhraseMatch> {
         let mut found = Vec::new();
-        let mut segment: Vec<(usize, &WordInfo)> = Vec::new();
+        let mut segment: Vec<(usize, &WordInfo, bool)> = Vec::new();
         let mut path = Vec::new();
         for (s, sentence) in doc.sentences.iter().enumerate() {
             segment.clear();
+            let mut punct_before = false;
             for t in sentence.tokens.clone() {
                 let token = &doc.tokens[t];
                 match token.kind {
-                    TokenKind::Word if !token.in_citation => {
+                    // Numbers take part so that patterns can say «до {NUM}».
+                    TokenKind::Word | TokenKind::Number if !token.in_citation => {
                         if let Some(info) = words.word(t) {
-                            segment.push((t, info));
+                            segment.push((t, info, punct_before));
+                            punct_before = false;
                         }
+                    }
+                    TokenKind::Punct => {
+                        punct_before |= breaks_adjacency(&doc.text()[token.range.clone()]);
                     }
                     TokenKind::Url | TokenKind::Email | TokenKind::Phone => {
                         self.find_in_segment(doc, rules, &segment, s, &mut path, &mut found);
@@ -223,7 +229,7 @@ impl PhraseIndex {
         &self,
         doc: &Document,
         rules: &RuleSet,
-        segment: &[(usize, &WordInfo)],
+        segment: &[(usize, &WordInfo, bool)],
         sentence: usize,
         path: &mut Vec<usize>,
         found: &mut Vec<PhraseMatch>,
@@ -296,21 +302,28 @@ fn token_matches(token: &PatternToken, info: &WordInfo) -> bool {
 /// match and leaves in `path` the word each pattern token took (usize::MAX when skipped).
 pub fn match_at(
     pattern: &Pattern,
-    segment: &[(usize, &WordInfo)],
+    segment: &[(usize, &WordInfo, bool)],
     start: usize,
     path: &mut Vec<usize>,
 ) -> Option<usize> {
     path.clear();
     path.resize(pattern.tokens.len(), usize::MAX);
-    match_from(pattern, 0, segment, start, path)
+    match_from(pattern, 0, segment, start, path, true)
+}
+
+/// Punctuation between two words keeps adjacent pattern tokens from matching across it
+/// («Министерством, производятся» is not «Министерством производятся»); quotes do not.
+fn breaks_adjacency(punct: &str) -> bool {
+    !matches!(punct, "«" | "»" | "\"" | "„" | "“" | "”" | "'" | "’")
 }
 
 fn match_from(
     pattern: &Pattern,
     t: usize,
-    segment: &[(usize, &WordInfo)],
+    segment: &[(usize, &WordInfo, bool)],
     i: usize,
     path: &mut [usize],
+    after_gap: bool,
 ) -> Option<usize> {
     let Some(token) = pattern.tokens.get(t) else {
         return Some(i);
@@ -321,22 +334,25 @@ fn match_from(
                 if i + skip > segment.len() {
                     break;
                 }
-                if let Some(end) = match_from(pattern, t + 1, segment, i + skip, path) {
+                if let Some(end) = match_from(pattern, t + 1, segment, i + skip, path, true) {
                     return Some(end);
                 }
             }
             None
         }
-        PatternToken::Word { optional, .. } => {
-            if i < segment.len() && token_matches(token, segment[i].1) {
+        PatternToken::Word {
+            optional, punct_ok, ..
+        } => {
+            let adjacent_ok = after_gap || *punct_ok || i < segment.len() && !segment[i].2;
+            if i < segment.len() && adjacent_ok && token_matches(token, segment[i].1) {
                 path[t] = i;
-                if let Some(end) = match_from(pattern, t + 1, segment, i + 1, path) {
+                if let Some(end) = match_from(pattern, t + 1, segment, i + 1, path, false) {
                     return Some(end);
                 }
                 path[t] = usize::MAX;
             }
             if *optional {
-                return match_from(pattern, t + 1, segment, i, path);
+                return match_from(pattern, t + 1, segment, i, path, after_gap);
             }
             None
         }
@@ -364,7 +380,7 @@ fn focus_of(pattern: &Pattern, path: &[usize]) -> Option<(usize, usize)> {
 /// An exception suppresses a match when it matches words that include the focused words.
 fn exception_covers(
     exception: &Pattern,
-    segment: &[(usize, &WordInfo)],
+    segment: &[(usize, &WordInfo, bool)],
     first: usize,
     last: usize,
 ) -> bool {

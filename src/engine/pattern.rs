@@ -107,6 +107,8 @@ pub enum PatternToken {
         tags: Option<Arc<TagFilter>>,
         optional: bool,
         focus: bool,
+        /// Punctuation may stand before this word (the pattern has a comma there: «тем, что»).
+        punct_ok: bool,
     },
     Gap {
         max: usize,
@@ -138,7 +140,17 @@ pub fn compile(
     let mut tokens = Vec::new();
     let mut in_focus = false;
     let mut focus_seen = false;
+    let mut punct_ok = false;
     for raw in source.split_whitespace() {
+        // A comma, alone or after a word, lets the next word follow punctuation.
+        if raw == "," {
+            punct_ok = true;
+            continue;
+        }
+        let (raw, comma_after) = match raw.strip_suffix(',') {
+            Some(rest) => (rest, true),
+            None => (raw, false),
+        };
         let mut text = raw;
         let mut closes_focus = false;
         if let Some(rest) = text.strip_prefix('[') {
@@ -224,8 +236,10 @@ pub fn compile(
                 tags,
                 optional,
                 focus: in_focus,
+                punct_ok,
             });
         }
+        punct_ok = comma_after;
         if closes_focus {
             in_focus = false;
         }
@@ -264,6 +278,18 @@ mod tests {
         let pattern =
             compile_one("[данный{ADJ}] {NOUN,Case=Gen} особый? *2 =нами|мы контроль").unwrap();
         assert_eq!(pattern.tokens.len(), 6);
+        let comma = compile_one("в связь с тот, что").unwrap();
+        assert!(matches!(
+            comma.tokens[4],
+            PatternToken::Word { punct_ok: true, .. }
+        ));
+        assert!(matches!(
+            comma.tokens[3],
+            PatternToken::Word {
+                punct_ok: false,
+                ..
+            }
+        ));
         assert!(matches!(
             pattern.tokens[0],
             PatternToken::Word { focus: true, .. }
