@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::LemmaCache;
 use crate::finding::{Finding, Severity};
-use crate::input::{self, InputFormat};
+use crate::input;
 use crate::linter::Linter;
 use crate::output::{self, FileReport};
 
@@ -169,21 +169,19 @@ fn check(linter: &Linter, args: CheckArgs) -> ExitCode {
         } else {
             path.display().to_string()
         };
-        let text = if from_stdin {
-            input::read_limited(std::io::stdin().lock())
+        let loaded = if from_stdin {
+            input::load_reader(std::io::stdin().lock(), &display)
         } else {
-            InputFormat::from_path(&path).and_then(|_| input::read_file(&path))
+            input::load_path(&path)
         };
-        let format = InputFormat::from_path(Path::new(&display)).unwrap_or(InputFormat::Text);
-        let text = match text {
-            Ok(text) => text,
+        let document = match loaded {
+            Ok(document) => document,
             Err(e) => {
                 eprintln!("yasno: error: {display}: {e}");
                 input_failed = true;
                 continue;
             }
         };
-        let document = input::document(text, format);
         let mut findings = linter.check(&document, &mut cache);
         if !args.select.is_empty() {
             findings.retain(|f| selected(f, &args.select));

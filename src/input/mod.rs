@@ -72,6 +72,18 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Reads and parses a file into a document: the one entry point for files on disk.
+pub fn load_path(path: &Path) -> Result<Document, InputError> {
+    let format = InputFormat::from_path(path)?;
+    Ok(document(read_file(path)?, format))
+}
+
+/// Parses input that arrived as bytes (standard input, an editor buffer); `name` chooses the format.
+pub fn load_reader(reader: impl Read, name: &str) -> Result<Document, InputError> {
+    let format = InputFormat::from_path(Path::new(name))?;
+    Ok(document(read_limited(reader)?, format))
+}
+
 /// Reads a file whole, refusing what is not a text letter.
 pub fn read_file(path: &Path) -> Result<String, InputError> {
     let metadata = fs::metadata(path).map_err(|e| match e.kind() {
