@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use std::collections::HashMap;
+
+use crate::config::{Config, ConfigError, FailOn, Profile};
 use crate::engine::LemmaCache;
-use crate::finding::{Finding, Severity};
 use crate::input;
 use crate::linter::Linter;
 use crate::output::{self, FileReport};
@@ -28,11 +30,15 @@ enum Command {
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Explain a rule: why, what to write instead, and the clause of the regulation behind it
     Explain {
         /// Rule code, such as JA001, or rule name
         code: String,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
 }
 
@@ -43,21 +49,36 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
-    /// Exit with status 1 when a finding of this severity or worse is found
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit with status 1 when a finding of this severity or worse is found [default: error]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
     /// Never colour the output (NO_COLOR is respected too)
     #[arg(long)]
     no_color: bool,
     /// Name to report for standard input; its extension chooses the format (.md)
     #[arg(long)]
     stdin_filename: Option<String>,
-    /// Only these rules: codes, code prefixes or category names, comma-separated
+    /// Only these rules: codes, code prefixes or category names, comma-separated (replaces the config's)
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
-    /// Skip these rules: codes, code prefixes or category names, comma-separated
+    /// Skip these rules: codes, code prefixes or category names, comma-separated (added to the config's)
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// Use this config file instead of the nearest `yasno.toml`
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Ignore every config file: built-in defaults only
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
+    /// Letter profile: reply to a citizen (external) or to a colleague (internal)
+    #[arg(long, global = true, value_enum)]
+    profile: Option<ProfileArg>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,7 +94,7 @@ enum RulesFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum FailOn {
+enum FailOnArg {
     Error,
     Warning,
     Info,
@@ -81,35 +102,73 @@ enum FailOn {
     Never,
 }
 
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Hint => Some(Severity::Hint),
-            FailOn::Never => None,
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> Self {
+        match arg {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Hint => FailOn::Hint,
+            FailOnArg::Never => FailOn::Never,
         }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    External,
+    Internal,
+}
+
+impl ConfigArgs {
+    /// The config for a file: `--config`, else the nearest `yasno.toml`, else the defaults; then
+    /// the command line's own settings on top.
+    fn resolve(&self, near: &Path) -> Result<Config, ConfigError> {
+        let path = if self.no_config {
+            None
+        } else {
+            self.config.clone().or_else(|| Config::discover(near))
+        };
+        let mut config = match path {
+            Some(path) => Config::load(&path)?,
+            None => Config::default(),
+        };
+        if let Some(profile) = self.profile {
+            config.profile = match profile {
+                ProfileArg::External => Profile::External,
+                ProfileArg::Internal => Profile::Internal,
+            };
+        }
+        Ok(config)
     }
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let linter = match Linter::with_default_rules() {
-        Ok(linter) => linter,
-        Err(e) => {
-            eprintln!("yasno: error: {e}");
-            return ExitCode::from(2);
-        }
-    };
     match cli.command {
-        Command::Check(args) => check(&linter, args),
-        Command::Rules { format } => {
-            print_out(&rules_table(&linter, format));
-            ExitCode::SUCCESS
-        }
-        Command::Explain { code } => explain(&linter, &code),
+        Command::Check(args) => check(args),
+        Command::Rules { format, config } => match linter_for(&config, Path::new(".")) {
+            Ok(linter) => {
+                print_out(&rules_table(&linter, format));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
+        Command::Explain { code, config } => match linter_for(&config, Path::new(".")) {
+            Ok(linter) => explain(&linter, &code),
+            Err(code) => code,
+        },
     }
+}
+
+fn linter_for(config: &ConfigArgs, near: &Path) -> Result<Linter, ExitCode> {
+    config
+        .resolve(near)
+        .and_then(Linter::from_config)
+        .map_err(|e| {
+            eprintln!("yasno: error: {e}");
+            ExitCode::from(2)
+        })
 }
 
 fn print_out(text: &str) {
@@ -117,13 +176,6 @@ fn print_out(text: &str) {
     // A closed pipe (`yasno … | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
-}
-
-/// A selector matches a code («JA001»), a code prefix («JA»), a rule name or a category name.
-fn selected(finding: &Finding, selectors: &[String]) -> bool {
-    selectors.iter().any(|s| {
-        finding.code.starts_with(s.as_str()) || *finding.name == **s || finding.category.name() == s
-    })
 }
 
 fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
@@ -152,14 +204,17 @@ fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn check(linter: &Linter, args: CheckArgs) -> ExitCode {
+fn check(args: CheckArgs) -> ExitCode {
     let mut paths = Vec::new();
     for path in &args.paths {
         collect_paths(path, &mut paths);
     }
+    // One linter per config file: files in different projects follow their own `yasno.toml`.
+    let mut linters: HashMap<Option<PathBuf>, Linter> = HashMap::new();
     let mut cache = LemmaCache::new();
     let mut reports = Vec::new();
     let mut input_failed = false;
+    let mut fail_on: Option<FailOn> = args.fail_on.map(FailOn::from);
     for path in paths {
         let from_stdin = path.as_os_str() == "-";
         let display = if from_stdin {
@@ -169,6 +224,45 @@ fn check(linter: &Linter, args: CheckArgs) -> ExitCode {
         } else {
             path.display().to_string()
         };
+        let near = if from_stdin {
+            Path::new(&display)
+        } else {
+            path.as_path()
+        };
+        let config_path = if args.config.no_config {
+            None
+        } else {
+            args.config
+                .config
+                .clone()
+                .or_else(|| Config::discover(near))
+        };
+        let linter = match linters.entry(config_path) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let mut config = match args.config.resolve(near) {
+                    Ok(config) => config,
+                    Err(e) => {
+                        eprintln!("yasno: error: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
+                if !args.select.is_empty() {
+                    config.select = args.select.clone();
+                }
+                config.ignore.extend(args.ignore.iter().cloned());
+                match Linter::from_config(config) {
+                    Ok(linter) => entry.insert(linter),
+                    Err(e) => {
+                        eprintln!("yasno: error: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+        };
+        if fail_on.is_none() {
+            fail_on = linter.config().fail_on;
+        }
         let loaded = if from_stdin {
             input::load_reader(std::io::stdin().lock(), &display)
         } else {
@@ -182,30 +276,31 @@ fn check(linter: &Linter, args: CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        let mut findings = linter.check(&document, &mut cache);
-        if !args.select.is_empty() {
-            findings.retain(|f| selected(f, &args.select));
-        }
-        findings.retain(|f| !selected(f, &args.ignore));
+        let findings = linter.check(&document, &mut cache);
         reports.push(FileReport {
             path: display,
             document,
             findings,
         });
     }
+    let rules_for_notes = match linters.values().next() {
+        Some(linter) => linter.rules(),
+        None => &crate::engine::RuleSet::default(),
+    };
     let rendered = match args.format {
         OutputFormat::Json => output::json::render(&reports),
         OutputFormat::Human => {
             let choice = anstream::AutoStream::choice(&std::io::stdout());
             let color = !args.no_color && !matches!(choice, anstream::ColorChoice::Never);
-            output::human::render(&reports, linter.rules(), color)
+            output::human::render(&reports, rules_for_notes, color)
         }
     };
     print_out(&rendered);
     if input_failed {
         return ExitCode::from(2);
     }
-    let failed = args.fail_on.threshold().is_some_and(|threshold| {
+    let threshold = fail_on.unwrap_or(FailOn::Error).threshold();
+    let failed = threshold.is_some_and(|threshold| {
         reports
             .iter()
             .flat_map(|r| &r.findings)

@@ -1,20 +1,24 @@
 //! The one entry point that the CLI, the language server and any later service call.
 
 use crate::analyzers::{self, Analyzer, Context};
+use crate::config::{Config, ConfigError};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::Finding;
 use crate::text::Document;
 
 pub struct Linter {
+    config: Config,
     rules: RuleSet,
     index: PhraseIndex,
     analyzers: Vec<Box<dyn Analyzer>>,
 }
 
 impl Linter {
+    /// A linter with these rules and the default configuration.
     pub fn new(rules: RuleSet) -> Self {
         let index = PhraseIndex::new(&rules);
         Linter {
+            config: Config::default(),
             rules,
             index,
             analyzers: analyzers::default_analyzers(),
@@ -24,6 +28,18 @@ impl Linter {
     /// The rules embedded in the binary.
     pub fn with_default_rules() -> Result<Self, RuleError> {
         Ok(Self::new(RuleSet::defaults()?))
+    }
+
+    /// The default rules with a configuration's rule folders, severities, options and filters.
+    pub fn from_config(config: Config) -> Result<Self, ConfigError> {
+        let rules = config.build_rules()?;
+        let mut linter = Self::new(rules);
+        linter.config = config;
+        Ok(linter)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -44,6 +60,14 @@ impl Linter {
         for analyzer in &self.analyzers {
             analyzer.check(&cx, &mut findings);
         }
+        let profile = self.config.profile;
+        findings.retain(|f| {
+            let in_profile = self
+                .rules
+                .get(&f.code)
+                .is_none_or(|rule| rule.profiles.is_empty() || rule.profiles.contains(&profile));
+            in_profile && self.config.keeps(f, doc.slice(f.range.clone()))
+        });
         findings.sort_by(|a, b| {
             (a.range.start, std::cmp::Reverse(a.severity), &a.code).cmp(&(
                 b.range.start,

@@ -215,3 +215,68 @@ fn rules_and_explain() {
     );
     assert_eq!(yasno(&["explain", "XX999"], None).status.code(), Some(2));
 }
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("yasno-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_nearest_config_applies_with_its_rule_folders() {
+    let dir = temp_dir("config");
+    std::fs::create_dir_all(dir.join("letters/2026")).unwrap();
+    std::fs::create_dir_all(dir.join("my-rules")).unwrap();
+    std::fs::write(
+        dir.join("yasno.toml"),
+        "rule-dirs = [\"my-rules\"]\nignore = [\"FB\"]\nfail-on = \"warning\"\n[severity]\nJA501 = \"info\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("my-rules/local.toml"),
+        r#"category = "jargon"
+[[rule]]
+code = "JA501"
+name = "local"
+title = "t"
+message = "Штамп «{found}»"
+explanation = "e"
+clause = "п. 1"
+good = ["Это по правилам."]
+[[rule.phrase]]
+pattern = "в разрез с"
+suggest = ["вопреки"]
+bad = ["Это идёт в разрез с правилами."]
+"#,
+    )
+    .unwrap();
+    let letter = dir.join("letters/2026/a.txt");
+    std::fs::write(&letter, "Это идёт в разрез с правилами. Вопрос взят на контроль.\n").unwrap();
+    let out = yasno(&["check", "--format", "json", letter.to_str().unwrap()], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["JA501"], "the local rule runs and FB is ignored");
+    assert_eq!(json["files"][0]["diagnostics"][0]["severity"], "info");
+    assert_eq!(out.status.code(), Some(0), "info is below the config's fail-on warning");
+    let out = yasno(&["check", "--no-config", letter.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1), "defaults: the отписка is an error");
+}
+
+#[test]
+fn config_errors_name_file_line_and_key() {
+    let dir = temp_dir("bad-config");
+    std::fs::write(dir.join("yasno.toml"), "profile = \"external\"\nselekt = [\"JA\"]\n").unwrap();
+    let letter = dir.join("a.txt");
+    std::fs::write(&letter, "Текст.\n").unwrap();
+    let out = yasno(&["check", letter.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("yasno.toml:2:") && stderr.contains("selekt"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

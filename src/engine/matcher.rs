@@ -167,7 +167,7 @@ impl PhraseIndex {
                     };
                     match pattern.anchor() {
                         Some(ids) => {
-                            for &id in ids {
+                            for id in ids {
                                 by_anchor.entry(id).or_default().push(candidate());
                             }
                         }
@@ -278,23 +278,23 @@ impl PhraseIndex {
 }
 
 fn token_matches(token: &PatternToken, info: &WordInfo) -> bool {
-    let PatternToken::Word { ids, tags, .. } = token else {
+    let PatternToken::Word { alternatives, .. } = token else {
         return false;
     };
-    if ids.is_empty() {
-        let tags = tags.as_ref().expect("tag-only tokens have a filter");
-        return info.has_tag(|tag| tags.contains(tag));
-    }
-    if info
-        .form_id
-        .is_some_and(|id| ids.binary_search(&id).is_ok())
-    {
-        return true;
-    }
-    info.readings.iter().any(|&(id, tag)| {
-        id != NO_ID
-            && ids.binary_search(&id).is_ok()
-            && tags.as_ref().is_none_or(|t| t.contains(tag))
+    alternatives.iter().any(|alternative| {
+        if alternative.ids.is_empty() {
+            let tags = alternative.tags.as_ref().expect("tag-only alternatives have a filter");
+            return info.has_tag(|tag| tags.contains(tag));
+        }
+        let ids = &alternative.ids;
+        if info.form_id.is_some_and(|id| ids.binary_search(&id).is_ok()) {
+            return true;
+        }
+        info.readings.iter().any(|&(id, tag)| {
+            id != NO_ID
+                && ids.binary_search(&id).is_ok()
+                && alternative.tags.as_ref().is_none_or(|t| t.contains(tag))
+        })
     })
 }
 

@@ -6,5 +6,5 @@ mod pattern;
 mod rules;
 
 pub use matcher::{AnalyzedWords, LemmaCache, NO_ID, PhraseIndex, PhraseMatch, WordInfo};
-pub use pattern::{Pattern, PatternToken, TagFilter, Vocabulary};
+pub use pattern::{Alternative, Pattern, PatternToken, TagFilter, Vocabulary};
 pub use rules::{DEFAULT_RULE_FILES, Phrase, Rule, RuleError, RuleSet};

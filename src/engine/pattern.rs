@@ -85,12 +85,6 @@ impl TagFilter {
         Ok(TagFilter { bits })
     }
 
-    fn extend(&mut self, other: &TagFilter) {
-        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
-            *mine |= theirs;
-        }
-    }
-
     pub fn contains(&self, tag: u16) -> bool {
         let tag = usize::from(tag);
         self.bits
@@ -99,12 +93,19 @@ impl TagFilter {
     }
 }
 
+/// One alternative of a word token: lemmas and `=forms` (any of them), optionally restricted to
+/// a set of tags; or a tag set alone (`{NOUN}`).
+#[derive(Debug)]
+pub struct Alternative {
+    /// Sorted lemma and `=form` ids; empty for a tag-only alternative.
+    pub ids: Vec<u32>,
+    pub tags: Option<Arc<TagFilter>>,
+}
+
 #[derive(Debug)]
 pub enum PatternToken {
     Word {
-        /// Lemma and `=form` ids; empty for a tag-only token such as `{NOUN}`.
-        ids: Vec<u32>,
-        tags: Option<Arc<TagFilter>>,
+        alternatives: Vec<Alternative>,
         optional: bool,
         focus: bool,
         /// Punctuation may stand before this word (the pattern has a comma there: «тем, что»).
@@ -122,13 +123,79 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// The ids of the first token, by which matches are looked up; None for a tag-only start.
-    pub fn anchor(&self) -> Option<&[u32]> {
+    /// The ids of the first token, by which matches are looked up; None when one of its
+    /// alternatives is a bare tag set (it may start anywhere).
+    pub fn anchor(&self) -> Option<Vec<u32>> {
         match &self.tokens[0] {
-            PatternToken::Word { ids, .. } if !ids.is_empty() => Some(ids),
+            PatternToken::Word { alternatives, .. } if alternatives.iter().all(|a| !a.ids.is_empty()) => {
+                Some(alternatives.iter().flat_map(|a| a.ids.iter().copied()).collect())
+            }
             _ => None,
         }
     }
+}
+
+/// Splits `a|b{ADJ}|{NOUN,Case=Gen}` at the bars outside braces.
+fn split_alternatives(body: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, ch) in body.char_indices() {
+        match ch {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => {
+                parts.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&body[start..]);
+    parts
+}
+
+fn compile_alternative(
+    text: &str,
+    raw: &str,
+    vocabulary: &mut Vocabulary,
+    tag_cache: &mut HashMap<String, Arc<TagFilter>>,
+) -> Result<Alternative, String> {
+    if text.is_empty() {
+        return Err(format!("empty alternative in `{raw}`"));
+    }
+    let (word, tags) = match text.find('{') {
+        Some(open) => {
+            let spec = text[open..]
+                .strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .ok_or_else(|| format!("unclosed `{{` in `{raw}`"))?;
+            let filter = match tag_cache.get(spec) {
+                Some(filter) => filter.clone(),
+                None => {
+                    let filter = Arc::new(TagFilter::parse(spec)?);
+                    tag_cache.insert(spec.to_string(), filter.clone());
+                    filter
+                }
+            };
+            (&text[..open], Some(filter))
+        }
+        None => (text, None),
+    };
+    let mut ids = Vec::new();
+    if let Some(form) = word.strip_prefix('=') {
+        if form.is_empty() {
+            return Err(format!("empty form in `{raw}`"));
+        }
+        ids.push(vocabulary.intern(format!("={}", morphology::normalize(form))));
+    } else if !word.is_empty() {
+        for lemma in morphology::rule_lemmas(word) {
+            ids.push(vocabulary.intern(lemma));
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Alternative { ids, tags })
 }
 
 /// Compiles one pattern; the error says what is wrong in words a rule author understands.
@@ -187,53 +254,12 @@ pub fn compile(
                 Some(body) => (body, true),
                 None => (text, false),
             };
-            let (words, tags) = match body.find('{') {
-                Some(open) => {
-                    let spec = body[open..]
-                        .strip_prefix('{')
-                        .and_then(|s| s.strip_suffix('}'))
-                        .ok_or_else(|| format!("unclosed `{{` in `{raw}`"))?;
-                    let filter = match tag_cache.get(spec) {
-                        Some(filter) => filter.clone(),
-                        None => {
-                            // `{NOUN}|{ADJ}`: a union of tag sets.
-                            let mut alternatives = spec.split("}|{");
-                            let mut union =
-                                TagFilter::parse(alternatives.next().unwrap_or_default())?;
-                            for alternative in alternatives {
-                                union.extend(&TagFilter::parse(alternative)?);
-                            }
-                            let filter = Arc::new(union);
-                            tag_cache.insert(spec.to_string(), filter.clone());
-                            filter
-                        }
-                    };
-                    (&body[..open], Some(filter))
-                }
-                None => (body, None),
-            };
-            let mut ids = Vec::new();
-            if !words.is_empty() {
-                for alternative in words.split('|') {
-                    if alternative.is_empty() {
-                        return Err(format!("empty alternative in `{raw}`"));
-                    }
-                    if let Some(form) = alternative.strip_prefix('=') {
-                        ids.push(vocabulary.intern(format!("={}", morphology::normalize(form))));
-                    } else {
-                        for lemma in morphology::rule_lemmas(alternative) {
-                            ids.push(vocabulary.intern(lemma));
-                        }
-                    }
-                }
-                ids.sort_unstable();
-                ids.dedup();
-            } else if tags.is_none() {
-                return Err(format!("token `{raw}` has neither a word nor a tag"));
+            let mut alternatives = Vec::new();
+            for alternative in split_alternatives(body) {
+                alternatives.push(compile_alternative(alternative, raw, vocabulary, tag_cache)?);
             }
             tokens.push(PatternToken::Word {
-                ids,
-                tags,
+                alternatives,
                 optional,
                 focus: in_focus,
                 punct_ok,
@@ -276,7 +302,7 @@ mod tests {
     #[test]
     fn parses_every_token_kind() {
         let pattern =
-            compile_one("[данный{ADJ}] {NOUN,Case=Gen} особый? *2 =нами|мы контроль").unwrap();
+            compile_one("[данный{ADJ}] {NOUN,Case=Gen}|{ADJ} особый? *2 =нами|мы контроль").unwrap();
         assert_eq!(pattern.tokens.len(), 6);
         let comma = compile_one("в связь с тот, что").unwrap();
         assert!(matches!(
@@ -295,7 +321,7 @@ mod tests {
             PatternToken::Word { focus: true, .. }
         ));
         assert!(
-            matches!(pattern.tokens[1], PatternToken::Word { focus: false, ref ids, .. } if ids.is_empty())
+            matches!(pattern.tokens[1], PatternToken::Word { focus: false, ref alternatives, .. } if alternatives.len() == 2 && alternatives[0].ids.is_empty())
         );
         assert!(matches!(
             pattern.tokens[2],

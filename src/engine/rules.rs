@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::pattern::{self, Pattern, Vocabulary};
+use crate::config::Profile;
 use crate::finding::{Category, Severity};
 
 /// The default rule files, embedded at build time (see build.rs): every `rules/*.toml`.
@@ -36,6 +37,9 @@ struct RuleEntry {
     severity: Option<Severity>,
     #[serde(default)]
     check: Option<String>,
+    /// Profiles the rule applies to; empty = all.
+    #[serde(default)]
+    profiles: Vec<Profile>,
     #[serde(default)]
     good: Vec<String>,
     /// Examples for rules implemented in code; phrase rules keep theirs on each phrase.
@@ -87,6 +91,8 @@ pub struct Rule {
     /// with phrases and a check gives its phrase matches to that analyzer instead of reporting them.
     pub check: Option<String>,
     pub options: toml::Table,
+    /// Profiles the rule applies to; empty = all.
+    pub profiles: Vec<Profile>,
     pub phrases: Vec<Phrase>,
     /// The file the rule came from, for messages.
     pub origin: Arc<str>,
@@ -238,6 +244,7 @@ impl RuleSet {
             bad: entry.bad,
             check: entry.check,
             options: entry.options,
+            profiles: entry.profiles,
             phrases,
             origin,
         })
