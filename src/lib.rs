@@ -13,6 +13,7 @@ pub mod input;
 pub mod linter;
 pub mod morphology;
 pub mod output;
+pub mod suppression;
 pub mod text;
 
 pub use finding::{Category, Finding, Severity};

@@ -4,6 +4,7 @@ use crate::analyzers::{self, Analyzer, Context};
 use crate::config::{Config, ConfigError};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::Finding;
+use crate::suppression::Suppressions;
 use crate::text::Document;
 
 pub struct Linter {
@@ -61,7 +62,11 @@ impl Linter {
             analyzer.check(&cx, &mut findings);
         }
         let profile = self.config.profile;
+        let suppressions = Suppressions::parse(doc);
         findings.retain(|f| {
+            if !suppressions.is_empty() && suppressions.suppresses(doc, f) {
+                return false;
+            }
             let in_profile = self
                 .rules
                 .get(&f.code)
