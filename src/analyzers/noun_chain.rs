@@ -7,6 +7,24 @@ use crate::morphology;
 
 pub struct NounChain;
 
+/// The chain being read: its first and last noun tokens and its counts.
+struct Chain {
+    first: usize,
+    last: usize,
+    nouns: usize,
+    verbal: usize,
+    /// A linking preposition was read and waits for its noun.
+    after_preposition: bool,
+}
+
+impl Chain {
+    fn extend(&mut self, token: usize, verbal: bool) {
+        self.last = token;
+        self.nouns += 1;
+        self.verbal += usize::from(verbal);
+    }
+}
+
 /// A verbal noun: «-ние», «-тие» (осуществление, взятие). Lexicalised ones are listed in the rule.
 fn is_verbal_noun(lemma: &str, lexicalised: &[&str]) -> bool {
     lemma.chars().count() > 5
@@ -38,22 +56,30 @@ impl Analyzer for NounChain {
             .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
         let dictionary = morphology::dictionary();
+        // Participles («выявленных») modify nouns as adjectives do.
         let pos_case = |tag: u16| {
             dictionary
                 .ud_tag(tag)
-                .map(|t| (t.pos(), t.feat("Case")))
+                .map(|t| match (t.pos(), t.feat("VerbForm")) {
+                    ("VERB", Some("Part")) => ("ADJ", t.feat("Case")),
+                    (pos, _) => (pos, t.feat("Case")),
+                })
                 .unwrap_or(("X", None))
         };
+        let linking_prepositions: Vec<&str> = rule
+            .options
+            .get("linking_prepositions")
+            .and_then(|v| v.as_array())
+            .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
         for sentence in &cx.doc.sentences {
-            // (first token, last token, nouns, verbal nouns) of the chain being read
-            let mut chain: Option<(usize, usize, usize, usize)> = None;
-            let flush = |chain: &mut Option<(usize, usize, usize, usize)>,
-                         findings: &mut Vec<Finding>| {
-                if let Some((first, last, nouns, verbal)) = chain.take()
-                    && verbal >= min_verbal.min(nouns)
-                    && (verbal >= min_verbal || nouns >= min_nouns && verbal >= 2)
+            let mut chain: Option<Chain> = None;
+            let flush = |chain: &mut Option<Chain>, findings: &mut Vec<Finding>| {
+                if let Some(c) = chain.take()
+                    && c.verbal >= 2
+                    && (c.verbal >= min_verbal || c.nouns >= min_nouns)
                 {
-                    let range = cx.doc.tokens[first].range.start..cx.doc.tokens[last].range.end;
+                    let range = cx.doc.tokens[c.first].range.start..cx.doc.tokens[c.last].range.end;
                     findings.push(cx.finding(rule, range));
                 }
             };
@@ -66,19 +92,37 @@ impl Analyzer for NounChain {
                 let verbal = info.lemmas.iter().any(|l| is_verbal_noun(l, &lexicalised));
                 let is_noun = info.has_tag(|tag| pos_case(tag).0 == "NOUN");
                 let genitive_noun = info.has_tag(|tag| pos_case(tag) == ("NOUN", Some("Gen")));
+                let modifier = info.has_tag(|tag| matches!(pos_case(tag).0, "ADJ" | "DET"));
                 let genitive_modifier =
                     info.has_tag(|tag| matches!(pos_case(tag), ("ADJ" | "DET", Some("Gen"))));
+                let preposition = info.lemmas.iter().any(|l| linking_prepositions.contains(&&**l));
                 chain = match chain {
-                    Some((first, _, nouns, verbals)) if genitive_noun => {
-                        Some((first, t, nouns + 1, verbals + usize::from(verbal)))
+                    // «устранение нарушений»: a genitive noun extends the chain.
+                    Some(mut c) if !c.after_preposition && genitive_noun => {
+                        c.extend(t, verbal);
+                        Some(c)
                     }
-                    Some((first, last, nouns, verbals)) if genitive_modifier => {
-                        Some((first, last, nouns, verbals))
+                    // «об устранении»: after a linking preposition, only a verbal noun continues it.
+                    Some(mut c) if c.after_preposition && is_noun && verbal => {
+                        c.after_preposition = false;
+                        c.extend(t, verbal);
+                        Some(c)
+                    }
+                    Some(c) if (c.after_preposition && modifier) || (!c.after_preposition && genitive_modifier) => Some(c),
+                    Some(mut c) if !c.after_preposition && preposition => {
+                        c.after_preposition = true;
+                        Some(c)
                     }
                     _ => {
                         flush(&mut chain, findings);
                         // A chain starts with a verbal noun in any case.
-                        (is_noun && verbal).then_some((t, t, 1, 1))
+                        (is_noun && verbal).then_some(Chain {
+                            first: t,
+                            last: t,
+                            nouns: 1,
+                            verbal: 1,
+                            after_preposition: false,
+                        })
                     }
                 };
             }
