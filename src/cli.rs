@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use crate::config::{Config, ConfigError, FailOn, Profile};
 use crate::engine::LemmaCache;
+use crate::fix;
 use crate::input;
 use crate::linter::Linter;
 use crate::output::{self, FileReport};
@@ -64,6 +65,12 @@ struct CheckArgs {
     /// Skip these rules: codes, code prefixes or category names, comma-separated (added to the config's)
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Apply the safe replacements in place (text and Markdown files only)
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Show the safe replacements as a unified diff; change nothing
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -83,8 +90,16 @@ struct ConfigArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
+    /// Each finding with the line underlined, like rustc and ruff
     Human,
+    /// One line a finding: path:line:column: severity[CODE] message
+    Concise,
+    /// One JSON document (byte offsets, lines, columns in characters)
     Json,
+    /// SARIF 2.1.0 for code-scanning dashboards
+    Sarif,
+    /// GitHub Actions workflow annotations
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -215,6 +230,8 @@ fn check(args: CheckArgs) -> ExitCode {
     let mut reports = Vec::new();
     let mut input_failed = false;
     let mut fail_on: Option<FailOn> = args.fail_on.map(FailOn::from);
+    let mut diffs = String::new();
+    let mut fixed_count = 0;
     for path in paths {
         let from_stdin = path.as_os_str() == "-";
         let display = if from_stdin {
@@ -276,7 +293,48 @@ fn check(args: CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        let findings = linter.check(&document, &mut cache);
+        let mut document = document;
+        let mut findings = linter.check(&document, &mut cache);
+        let plain_text = from_stdin
+            || path.extension().is_none_or(|ext| {
+                matches!(
+                    ext.to_string_lossy().to_lowercase().as_str(),
+                    "txt" | "md" | "markdown" | "text"
+                )
+            });
+        if (args.fix || args.diff) && !plain_text {
+            eprintln!(
+                "yasno: warning: {display}: --fix and --diff change text and Markdown files only"
+            );
+        }
+        if (args.fix || args.diff) && plain_text {
+            let (fixed, applied) =
+                fix::apply_safe_fixes(document.text(), &findings, linter.rules());
+            if applied > 0 {
+                if args.diff {
+                    diffs.push_str(&fix::unified_diff(&display, document.text(), &fixed));
+                } else if from_stdin {
+                    // Fixing standard input means printing the fixed text, as formatters do.
+                    diffs.push_str(&fixed);
+                } else if let Err(e) = std::fs::write(&path, &fixed) {
+                    eprintln!("yasno: error: {display}: cannot write the fixes: {e}");
+                    input_failed = true;
+                    continue;
+                } else {
+                    fixed_count += applied;
+                    // Report what is left after the fixes.
+                    document = match input::load_path(&path) {
+                        Ok(document) => document,
+                        Err(e) => {
+                            eprintln!("yasno: error: {display}: {e}");
+                            input_failed = true;
+                            continue;
+                        }
+                    };
+                    findings = linter.check(&document, &mut cache);
+                }
+            }
+        }
         reports.push(FileReport {
             path: display,
             document,
@@ -287,8 +345,23 @@ fn check(args: CheckArgs) -> ExitCode {
         Some(linter) => linter.rules(),
         None => &crate::engine::RuleSet::default(),
     };
+    if args.diff || (args.fix && !diffs.is_empty()) {
+        // `--diff` and `--fix` on standard input print the changed text only.
+        print_out(&diffs);
+        let changed = !diffs.is_empty();
+        return if input_failed {
+            ExitCode::from(2)
+        } else if args.diff && changed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
     let rendered = match args.format {
         OutputFormat::Json => output::json::render(&reports),
+        OutputFormat::Concise => output::concise::render(&reports),
+        OutputFormat::Sarif => output::sarif::render(&reports, rules_for_notes),
+        OutputFormat::Github => output::github::render(&reports),
         OutputFormat::Human => {
             let choice = anstream::AutoStream::choice(&std::io::stdout());
             let color = !args.no_color && !matches!(choice, anstream::ColorChoice::Never);
@@ -296,6 +369,9 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     print_out(&rendered);
+    if fixed_count > 0 {
+        eprintln!("yasno: fixed {fixed_count} finding(s)");
+    }
     if input_failed {
         return ExitCode::from(2);
     }

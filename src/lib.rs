@@ -9,10 +9,12 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod input;
 pub mod linter;
 pub mod morphology;
 pub mod output;
+pub mod readability;
 pub mod suppression;
 pub mod text;
 

@@ -82,16 +82,17 @@ impl Suppressions {
     pub fn suppresses(&self, doc: &Document, finding: &Finding) -> bool {
         let line = doc.lines.line_of(finding.range.start);
         self.directives.iter().any(|d| {
-            let on_directive = finding.range.start < d.range.end && d.range.start < finding.range.end;
+            let on_directive =
+                finding.range.start < d.range.end && d.range.start < finding.range.end;
             let in_scope = match d.scope {
                 Scope::File => true,
                 Scope::Line(l) => l == line,
             };
             on_directive
                 || in_scope
-                    && d.selectors
-                        .iter()
-                        .any(|s| selector_matches(s, &finding.code, &finding.name, finding.category))
+                    && d.selectors.iter().any(|s| {
+                        selector_matches(s, &finding.code, &finding.name, finding.category)
+                    })
         })
     }
 }

@@ -252,8 +252,15 @@ bad = ["Это идёт в разрез с правилами."]
     )
     .unwrap();
     let letter = dir.join("letters/2026/a.txt");
-    std::fs::write(&letter, "Это идёт в разрез с правилами. Вопрос взят на контроль.\n").unwrap();
-    let out = yasno(&["check", "--format", "json", letter.to_str().unwrap()], None);
+    std::fs::write(
+        &letter,
+        "Это идёт в разрез с правилами. Вопрос взят на контроль.\n",
+    )
+    .unwrap();
+    let out = yasno(
+        &["check", "--format", "json", letter.to_str().unwrap()],
+        None,
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules: Vec<&str> = json["files"][0]["diagnostics"]
         .as_array()
@@ -261,22 +268,161 @@ bad = ["Это идёт в разрез с правилами."]
         .iter()
         .map(|d| d["rule"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, vec!["JA501"], "the local rule runs and FB is ignored");
+    assert_eq!(
+        rules,
+        vec!["JA501"],
+        "the local rule runs and FB is ignored"
+    );
     assert_eq!(json["files"][0]["diagnostics"][0]["severity"], "info");
-    assert_eq!(out.status.code(), Some(0), "info is below the config's fail-on warning");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "info is below the config's fail-on warning"
+    );
     let out = yasno(&["check", "--no-config", letter.to_str().unwrap()], None);
-    assert_eq!(out.status.code(), Some(1), "defaults: the отписка is an error");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "defaults: the отписка is an error"
+    );
 }
 
 #[test]
 fn config_errors_name_file_line_and_key() {
     let dir = temp_dir("bad-config");
-    std::fs::write(dir.join("yasno.toml"), "profile = \"external\"\nselekt = [\"JA\"]\n").unwrap();
+    std::fs::write(
+        dir.join("yasno.toml"),
+        "profile = \"external\"\nselekt = [\"JA\"]\n",
+    )
+    .unwrap();
     let letter = dir.join("a.txt");
     std::fs::write(&letter, "Текст.\n").unwrap();
     let out = yasno(&["check", letter.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("yasno.toml:2:") && stderr.contains("selekt"), "{stderr}");
+    assert!(
+        stderr.contains("yasno.toml:2:") && stderr.contains("selekt"),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn fix_rewrites_safe_replacements_and_diff_only_shows_them() {
+    let dir = temp_dir("fix");
+    let letter = dir.join("a.txt");
+    let original = "В данном случае плата верна. В целях экономии свет отключат.\n";
+    std::fs::write(&letter, original).unwrap();
+    let out = yasno(
+        &["check", "--no-config", "--diff", letter.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "a diff to apply");
+    let diff = text(&out.stdout);
+    assert!(diff.contains("+В этом случае"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(&letter).unwrap(),
+        original,
+        "--diff writes nothing"
+    );
+    let out = yasno(
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--format",
+            "concise",
+            letter.to_str().unwrap(),
+        ],
+        None,
+    );
+    let fixed = std::fs::read_to_string(&letter).unwrap();
+    assert_eq!(
+        fixed,
+        "В этом случае плата верна. В целях экономии свет отключат.\n"
+    );
+    let remaining = text(&out.stdout);
+    assert!(
+        remaining.contains("JA013") || remaining.contains("в целях") || remaining.contains("JA0"),
+        "{remaining}"
+    );
+    assert!(
+        !remaining.contains("JA005"),
+        "the fixed finding is gone: {remaining}"
+    );
+}
+
+#[test]
+fn concise_github_and_sarif_formats() {
+    let out = yasno(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "-",
+            "--stdin-filename",
+            "l.txt",
+        ],
+        Some(BAD.as_bytes()),
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("l.txt:2:1: warning[JA")),
+        "{stdout}"
+    );
+    let out = yasno(
+        &[
+            "check",
+            "--format",
+            "github",
+            "-",
+            "--stdin-filename",
+            "l.txt",
+        ],
+        Some(BAD.as_bytes()),
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::error file=l.txt,line=2,col=")),
+        "{stdout}"
+    );
+    let out = yasno(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "-",
+            "--stdin-filename",
+            "письмо 1.txt",
+        ],
+        Some(BAD.as_bytes()),
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let result = &run["results"][0];
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(
+        run["tool"]["driver"]["rules"][index]["id"],
+        result["ruleId"]
+    );
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    let (offset, length) = (
+        region["byteOffset"].as_u64().unwrap() as usize,
+        region["byteLength"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &BAD[offset..offset + length],
+        region["snippet"]["text"].as_str().unwrap()
+    );
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("%D0%BF")
+    );
 }

@@ -175,10 +175,25 @@ fn inline_directives_silence_findings() {
     let linter = linter();
     let count = |text: &str| linter.check_text(text).1.len();
     assert_eq!(count("Вопрос взят на контроль."), 1);
-    assert_eq!(count("Вопрос взят на контроль. <!-- yasno-ignore: TS001 -->"), 0);
+    assert_eq!(
+        count("Вопрос взят на контроль. <!-- yasno-ignore: TS001 -->"),
+        0
+    );
     assert_eq!(count("Вопрос взят на контроль. yasno-ignore: forbidden"), 0);
-    assert_eq!(count("Вопрос взят на контроль. <!-- yasno-ignore: TS002 -->"), 1);
-    assert_eq!(count("<!-- yasno-ignore-next-line: TS -->\nВопрос взят на контроль."), 0);
-    assert_eq!(count("<!-- yasno-ignore-next-line: TS -->\n\nВопрос взят на контроль."), 1);
-    assert_eq!(count("<!-- yasno-ignore-file: ALL -->\n\nВопрос взят на контроль."), 0);
+    assert_eq!(
+        count("Вопрос взят на контроль. <!-- yasno-ignore: TS002 -->"),
+        1
+    );
+    assert_eq!(
+        count("<!-- yasno-ignore-next-line: TS -->\nВопрос взят на контроль."),
+        0
+    );
+    assert_eq!(
+        count("<!-- yasno-ignore-next-line: TS -->\n\nВопрос взят на контроль."),
+        1
+    );
+    assert_eq!(
+        count("<!-- yasno-ignore-file: ALL -->\n\nВопрос взят на контроль."),
+        0
+    );
 }

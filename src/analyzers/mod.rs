@@ -4,9 +4,14 @@
 //! rule (code, message, explanation, clause) in a `rules/*.toml` file with `check = "NAME"`, and
 //! list it in `default_analyzers`. Pure phrase rules need no code at all: see docs/rules.md.
 
+mod abbreviation;
+mod formatting;
 mod mixed_script;
 mod noun_chain;
 mod phrases;
+mod refusal;
+mod sentence_length;
+mod survey_link;
 
 use std::ops::Range;
 
@@ -61,5 +66,10 @@ pub fn default_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(phrases::PhraseRules),
         Box::new(noun_chain::NounChain),
         Box::new(mixed_script::MixedScript),
+        Box::new(formatting::Formatting),
+        Box::new(refusal::Refusal),
+        Box::new(abbreviation::Abbreviation),
+        Box::new(survey_link::SurveyLink),
+        Box::new(sentence_length::SentenceLength),
     ]
 }

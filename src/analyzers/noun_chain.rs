@@ -95,7 +95,10 @@ impl Analyzer for NounChain {
                 let modifier = info.has_tag(|tag| matches!(pos_case(tag).0, "ADJ" | "DET"));
                 let genitive_modifier =
                     info.has_tag(|tag| matches!(pos_case(tag), ("ADJ" | "DET", Some("Gen"))));
-                let preposition = info.lemmas.iter().any(|l| linking_prepositions.contains(&&**l));
+                let preposition = info
+                    .lemmas
+                    .iter()
+                    .any(|l| linking_prepositions.contains(&&**l));
                 chain = match chain {
                     // «устранение нарушений»: a genitive noun extends the chain.
                     Some(mut c) if !c.after_preposition && genitive_noun => {
@@ -108,7 +111,12 @@ impl Analyzer for NounChain {
                         c.extend(t, verbal);
                         Some(c)
                     }
-                    Some(c) if (c.after_preposition && modifier) || (!c.after_preposition && genitive_modifier) => Some(c),
+                    Some(c)
+                        if (c.after_preposition && modifier)
+                            || (!c.after_preposition && genitive_modifier) =>
+                    {
+                        Some(c)
+                    }
                     Some(mut c) if !c.after_preposition && preposition => {
                         c.after_preposition = true;
                         Some(c)

@@ -283,11 +283,17 @@ fn token_matches(token: &PatternToken, info: &WordInfo) -> bool {
     };
     alternatives.iter().any(|alternative| {
         if alternative.ids.is_empty() {
-            let tags = alternative.tags.as_ref().expect("tag-only alternatives have a filter");
+            let tags = alternative
+                .tags
+                .as_ref()
+                .expect("tag-only alternatives have a filter");
             return info.has_tag(|tag| tags.contains(tag));
         }
         let ids = &alternative.ids;
-        if info.form_id.is_some_and(|id| ids.binary_search(&id).is_ok()) {
+        if info
+            .form_id
+            .is_some_and(|id| ids.binary_search(&id).is_ok())
+        {
             return true;
         }
         info.readings.iter().any(|&(id, tag)| {
@@ -352,7 +358,8 @@ fn match_from(
                 path[t] = usize::MAX;
             }
             if *optional {
-                return match_from(pattern, t + 1, segment, i, path, after_gap);
+                // A skipped optional word hands its comma on: `вы, видимо?, не понять`.
+                return match_from(pattern, t + 1, segment, i, path, after_gap || *punct_ok);
             }
             None
         }

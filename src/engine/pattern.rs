@@ -127,8 +127,15 @@ impl Pattern {
     /// alternatives is a bare tag set (it may start anywhere).
     pub fn anchor(&self) -> Option<Vec<u32>> {
         match &self.tokens[0] {
-            PatternToken::Word { alternatives, .. } if alternatives.iter().all(|a| !a.ids.is_empty()) => {
-                Some(alternatives.iter().flat_map(|a| a.ids.iter().copied()).collect())
+            PatternToken::Word { alternatives, .. }
+                if alternatives.iter().all(|a| !a.ids.is_empty()) =>
+            {
+                Some(
+                    alternatives
+                        .iter()
+                        .flat_map(|a| a.ids.iter().copied())
+                        .collect(),
+                )
             }
             _ => None,
         }
@@ -256,7 +263,12 @@ pub fn compile(
             };
             let mut alternatives = Vec::new();
             for alternative in split_alternatives(body) {
-                alternatives.push(compile_alternative(alternative, raw, vocabulary, tag_cache)?);
+                alternatives.push(compile_alternative(
+                    alternative,
+                    raw,
+                    vocabulary,
+                    tag_cache,
+                )?);
             }
             tokens.push(PatternToken::Word {
                 alternatives,
@@ -302,7 +314,8 @@ mod tests {
     #[test]
     fn parses_every_token_kind() {
         let pattern =
-            compile_one("[данный{ADJ}] {NOUN,Case=Gen}|{ADJ} особый? *2 =нами|мы контроль").unwrap();
+            compile_one("[данный{ADJ}] {NOUN,Case=Gen}|{ADJ} особый? *2 =нами|мы контроль")
+                .unwrap();
         assert_eq!(pattern.tokens.len(), 6);
         let comma = compile_one("в связь с тот, что").unwrap();
         assert!(matches!(

@@ -40,6 +40,9 @@ struct RuleEntry {
     /// Profiles the rule applies to; empty = all.
     #[serde(default)]
     profiles: Vec<Profile>,
+    /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
+    #[serde(default)]
+    safe_fix: bool,
     #[serde(default)]
     good: Vec<String>,
     /// Examples for rules implemented in code; phrase rules keep theirs on each phrase.
@@ -93,6 +96,8 @@ pub struct Rule {
     pub options: toml::Table,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
+    /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
+    pub safe_fix: bool,
     pub phrases: Vec<Phrase>,
     /// The file the rule came from, for messages.
     pub origin: Arc<str>,
@@ -245,6 +250,7 @@ impl RuleSet {
             check: entry.check,
             options: entry.options,
             profiles: entry.profiles,
+            safe_fix: entry.safe_fix,
             phrases,
             origin,
         })

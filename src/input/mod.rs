@@ -1,6 +1,7 @@
 //! Reading letters: bytes → checked UTF-8 text → `Document`. Markdown is masked so that only its
-//! prose is checked, with byte offsets kept.
+//! prose is checked, with byte offsets kept. Word documents (.docx) are read by `docx`.
 
+pub mod docx;
 mod markdown;
 
 use std::fmt;
@@ -17,6 +18,7 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 pub enum InputFormat {
     Text,
     Markdown,
+    Docx,
 }
 
 impl InputFormat {
@@ -28,7 +30,9 @@ impl InputFormat {
             .unwrap_or_default();
         match ext.as_str() {
             "md" | "markdown" => Ok(InputFormat::Markdown),
-            "docx" | "doc" | "odt" | "rtf" | "pdf" => Err(InputError::Unsupported(ext)),
+            "docx" => Ok(InputFormat::Docx),
+            "doc" => Err(InputError::OldWord),
+            "odt" | "rtf" | "pdf" => Err(InputError::Unsupported(ext)),
             _ => Ok(InputFormat::Text),
         }
     }
@@ -41,8 +45,16 @@ pub enum InputError {
     IsDirectory,
     TooLarge(u64),
     Binary,
-    InvalidUtf8 { offset: usize },
+    InvalidUtf8 {
+        offset: usize,
+    },
     Unsupported(String),
+    /// An old Word .doc (an OLE compound file).
+    OldWord,
+    /// A password-protected Word document.
+    Encrypted,
+    /// A .docx that cannot be read, and why.
+    BadDocx(String),
 }
 
 impl fmt::Display for InputError {
@@ -64,8 +76,14 @@ impl fmt::Display for InputError {
             }
             InputError::Unsupported(ext) => write!(
                 f,
-                ".{ext} files are not supported yet; save the letter as .txt or .md"
+                ".{ext} files are not supported yet; save the letter as .docx, .txt or .md"
             ),
+            InputError::OldWord => write!(f, "old Word .doc format: save as .docx"),
+            InputError::Encrypted => write!(
+                f,
+                "the document is password-protected: remove the password and save again"
+            ),
+            InputError::BadDocx(reason) => write!(f, "cannot read as .docx: {reason}"),
         }
     }
 }
@@ -74,18 +92,42 @@ impl std::error::Error for InputError {}
 
 /// Reads and parses a file into a document: the one entry point for files on disk.
 pub fn load_path(path: &Path) -> Result<Document, InputError> {
-    let format = InputFormat::from_path(path)?;
-    Ok(document(read_file(path)?, format))
+    let format = InputFormat::from_path(path);
+    let bytes = read_file_bytes(path)?;
+    load_bytes(bytes, format)
 }
 
 /// Parses input that arrived as bytes (standard input, an editor buffer); `name` chooses the format.
 pub fn load_reader(reader: impl Read, name: &str) -> Result<Document, InputError> {
-    let format = InputFormat::from_path(Path::new(name))?;
-    Ok(document(read_limited(reader)?, format))
+    let format = InputFormat::from_path(Path::new(name));
+    load_bytes(read_limited_bytes(reader)?, format)
+}
+
+/// Parses a whole input. The bytes decide before the name: a zip is read as .docx whatever it is
+/// called, an OLE file is an old .doc (or an encrypted .docx); an unsupported extension is refused.
+pub fn load_bytes(
+    bytes: Vec<u8>,
+    format: Result<InputFormat, InputError>,
+) -> Result<Document, InputError> {
+    if docx::is_zip(&bytes) {
+        return docx::read(&bytes);
+    }
+    if docx::is_ole(&bytes) {
+        return Err(docx::ole_error(&bytes));
+    }
+    match format? {
+        InputFormat::Docx => docx::read(&bytes),
+        format => Ok(document(decode(bytes)?, format)),
+    }
 }
 
 /// Reads a file whole, refusing what is not a text letter.
 pub fn read_file(path: &Path) -> Result<String, InputError> {
+    decode(read_file_bytes(path)?)
+}
+
+/// Reads a file's bytes whole, up to the size limit.
+pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     let metadata = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound,
         _ => InputError::Io(e),
@@ -97,11 +139,16 @@ pub fn read_file(path: &Path) -> Result<String, InputError> {
         return Err(InputError::TooLarge(metadata.len()));
     }
     let file = fs::File::open(path).map_err(InputError::Io)?;
-    read_limited(file)
+    read_limited_bytes(file)
 }
 
 /// Reads standard input (or any reader) up to the size limit.
 pub fn read_limited(reader: impl Read) -> Result<String, InputError> {
+    decode(read_limited_bytes(reader)?)
+}
+
+/// Reads bytes from any reader up to the size limit.
+pub fn read_limited_bytes(reader: impl Read) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_INPUT_BYTES + 1)
@@ -110,7 +157,7 @@ pub fn read_limited(reader: impl Read) -> Result<String, InputError> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(InputError::TooLarge(bytes.len() as u64));
     }
-    decode(bytes)
+    Ok(bytes)
 }
 
 /// UTF-8 only (a BOM is dropped); NUL bytes mean a binary file.
@@ -126,10 +173,10 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, InputError> {
     })
 }
 
-/// The document model of a text in the given format.
+/// The document model of a text in the given format (a .docx arrives as bytes: see `load_bytes`).
 pub fn document(text: String, format: InputFormat) -> Document {
     match format {
-        InputFormat::Text => Document::new(text),
+        InputFormat::Text | InputFormat::Docx => Document::new(text),
         InputFormat::Markdown => {
             let masked = markdown::mask(&text);
             Document::with_mask(text.clone(), &masked.text, &masked.breaks)

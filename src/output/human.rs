@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthChar;
 use super::{FileReport, Summary};
 use crate::engine::RuleSet;
 use crate::finding::{Finding, Severity};
+use crate::readability::Readability;
 
 const MAX_LINE_CHARS: usize = 100;
 
@@ -69,17 +70,26 @@ fn render_finding(
         painter.paint(bold, ":"),
         painter.paint(bold, &finding.message)
     );
+    // In a .docx, the paragraph is the unit a person finds, and it is what is quoted.
+    let block = doc
+        .rich
+        .as_ref()
+        .and_then(|rich| rich.block_at(finding.range.start));
+    let place = block.map(docx_place).unwrap_or_default();
     let _ = writeln!(
         out,
-        "  {} {}:{}:{}",
+        "  {} {}:{}:{}{place}",
         painter.paint(blue, "-->"),
         report.path,
         start.line,
         start.column
     );
-    // The first line of the span, underlined up to the span's end or the line's end.
+    // The first line of the span (the paragraph in a .docx), underlined up to its end.
     let line_index = start.line - 1;
-    let line_range = doc.lines.line_range(text, line_index);
+    let line_range = match block {
+        Some(block) => block.range.clone(),
+        None => doc.lines.line_range(text, line_index),
+    };
     let line = &text[line_range.clone()];
     let span_start = finding.range.start.clamp(line_range.start, line_range.end) - line_range.start;
     let span_end = finding.range.end.clamp(line_range.start, line_range.end) - line_range.start;
@@ -138,6 +148,29 @@ fn render_finding(
     out.push('\n');
 }
 
+/// « (абзац 3, таблица 1, строка 2, ячейка 1)»: where a paragraph of a .docx is.
+fn docx_place(block: &crate::text::rich::BlockLocation) -> String {
+    use crate::text::rich::Part;
+    let mut parts = Vec::new();
+    match block.part {
+        Part::Body => {}
+        Part::Footnote | Part::Endnote => parts.push(format!(
+            "{} {}",
+            block.part.russian(),
+            block.note.unwrap_or_default()
+        )),
+        part => parts.push(part.russian().to_string()),
+    }
+    parts.push(format!("абзац {}", block.paragraph));
+    if let Some(cell) = block.cell {
+        parts.push(format!(
+            "таблица {}, строка {}, ячейка {}",
+            cell.table, cell.row, cell.cell
+        ));
+    }
+    format!(" ({})", parts.join(", "))
+}
+
 /// The line as displayed (tabs expanded, long lines cut around the span), and the display column
 /// and width of the underline.
 fn excerpt(line: &str, span_start: usize, span_end: usize) -> (String, usize, usize) {
@@ -192,13 +225,16 @@ fn excerpt(line: &str, span_start: usize, span_end: usize) -> (String, usize, us
 
 fn render_summary(out: &mut String, summary: &Summary, painter: &Painter) {
     let bold = Style::new().bold();
+    let _ = writeln!(out, "{}", painter.paint(bold, &summary_line(summary)));
+    if let Some(line) = summary.readability.as_ref().and_then(readability_line) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// «Замечаний: 5 (ошибки: 1, предупреждения: 4) в файлах: 1; по категориям: jargon 4, forbidden 1.»
+pub fn summary_line(summary: &Summary) -> String {
     if summary.findings == 0 {
-        let _ = writeln!(
-            out,
-            "{}",
-            painter.paint(bold, &format!("Замечаний нет (файлов: {}).", summary.files))
-        );
-        return;
+        return format!("Замечаний нет (файлов: {}).", summary.files);
     }
     let mut parts = Vec::new();
     for (label, count) in [
@@ -216,20 +252,31 @@ fn render_summary(out: &mut String, summary: &Summary, painter: &Painter) {
         .iter()
         .map(|(category, count)| format!("{category} {count}"))
         .collect();
-    let _ = writeln!(
-        out,
-        "{}",
-        painter.paint(
-            bold,
-            &format!(
-                "Замечаний: {} ({}) в файлах: {}; по категориям: {}.",
-                summary.findings,
-                parts.join(", "),
-                summary.files,
-                categories.join(", ")
-            )
-        )
-    );
+    format!(
+        "Замечаний: {} ({}) в файлах: {}; по категориям: {}.",
+        summary.findings,
+        parts.join(", "),
+        summary.files,
+        categories.join(", ")
+    )
+}
+
+/// «Читаемость: 64,2 по Флешу — читается без труда (8–9 классы); …»
+fn readability_line(r: &Readability) -> Option<String> {
+    let ease = r.flesch_reading_ease?;
+    Some(format!(
+        "Читаемость: {} по Флешу — {}; лет обучения: {}; слов в предложении: в среднем {}, самое большее {}.",
+        decimal(ease),
+        r.level.unwrap_or_default(),
+        decimal(r.grade.unwrap_or_default()),
+        decimal(r.average_sentence_length.unwrap_or_default()),
+        r.longest_sentence
+    ))
+}
+
+/// Russian decimal comma.
+fn decimal(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
 }
 
 #[cfg(test)]

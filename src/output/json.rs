@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{FileReport, Summary};
 use crate::finding::{Category, Severity};
+use crate::readability::{Readability, readability};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -16,6 +17,7 @@ struct JsonReport<'a> {
 struct JsonFile<'a> {
     path: &'a str,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    readability: Readability,
 }
 
 #[derive(Serialize)]
@@ -35,6 +37,35 @@ struct JsonDiagnostic<'a> {
     suggestions: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     advice: Option<&'a str>,
+    /// Where the finding is in a .docx: part, paragraph (1-based), and the table cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<JsonLocation>,
+}
+
+#[derive(Serialize)]
+struct JsonLocation {
+    part: &'static str,
+    paragraph: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<usize>,
+}
+
+fn location(report: &FileReport, offset: usize) -> Option<JsonLocation> {
+    let block = report.document.rich.as_ref()?.block_at(offset)?;
+    Some(JsonLocation {
+        part: block.part.name(),
+        paragraph: block.paragraph,
+        table: block.cell.map(|c| c.table),
+        row: block.cell.map(|c| c.row),
+        cell: block.cell.map(|c| c.cell),
+        note: block.note,
+    })
 }
 
 pub fn render(reports: &[FileReport]) -> String {
@@ -42,6 +73,7 @@ pub fn render(reports: &[FileReport]) -> String {
         .iter()
         .map(|report| JsonFile {
             path: &report.path,
+            readability: readability(&report.document),
             diagnostics: report
                 .findings
                 .iter()
@@ -63,6 +95,7 @@ pub fn render(reports: &[FileReport]) -> String {
                         text: report.document.slice(f.range.clone()),
                         suggestions: &f.suggestions,
                         advice: f.advice.as_deref(),
+                        location: location(report, f.range.start),
                     }
                 })
                 .collect(),

@@ -1,13 +1,17 @@
 //! Output formats. Each is a small module that turns checked files into text for a caller.
 
+pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::finding::{Category, Finding, Severity};
+use crate::readability::{Readability, readability};
 use crate::text::Document;
 
 /// One checked file and what was found in it.
@@ -26,6 +30,8 @@ pub struct Summary {
     pub infos: usize,
     pub hints: usize,
     pub by_category: BTreeMap<Category, usize>,
+    /// Readability of all the checked text read as one.
+    pub readability: Option<Readability>,
 }
 
 impl Summary {
@@ -44,6 +50,8 @@ impl Summary {
             }
             *summary.by_category.entry(finding.category).or_default() += 1;
         }
+        let parts: Vec<Readability> = reports.iter().map(|r| readability(&r.document)).collect();
+        summary.readability = Some(Readability::combined(&parts));
         summary
     }
 }

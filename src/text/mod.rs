@@ -2,12 +2,15 @@
 //! Every later stage works on a `Document` and never re-splits the text.
 
 mod position;
+pub mod rich;
 mod sentences;
 mod tokenize;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use position::{LineColumn, LineIndex, Utf16Position, floor_char_boundary};
+pub use rich::RichText;
 pub use tokenize::{Token, TokenKind};
 
 #[derive(Clone, Debug)]
@@ -33,6 +36,8 @@ pub struct Document {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
     pub paragraphs: Vec<Paragraph>,
+    /// Where the text came from and how it looked, for documents read from a rich format (.docx).
+    pub rich: Option<Arc<RichText>>,
 }
 
 impl Document {
@@ -51,6 +56,13 @@ impl Document {
     pub fn with_mask(text: String, analysis_text: &str, forced_breaks: &[usize]) -> Self {
         assert_eq!(text.len(), analysis_text.len(), "a mask keeps byte offsets");
         Self::build(text, Some(analysis_text), forced_breaks)
+    }
+
+    /// Text extracted from a rich document: each of its paragraphs ends a paragraph here too.
+    pub fn with_rich(text: String, rich: RichText) -> Self {
+        let mut doc = Self::build(text, None, &rich.breaks());
+        doc.rich = Some(Arc::new(rich));
+        doc
     }
 
     fn build(text: String, analysis_text: Option<&str>, forced_breaks: &[usize]) -> Self {
@@ -92,6 +104,7 @@ impl Document {
             tokens,
             sentences,
             paragraphs,
+            rich: None,
         }
     }
 

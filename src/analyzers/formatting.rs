@@ -1,0 +1,404 @@
+//! Visible formatting that the regulation asks to avoid (004 п. 3.10 (4)): italics, underlining,
+//! whole words in capitals, coloured backgrounds (FM001); decorative symbols and serif fonts (FM002).
+//! Formatting comes from `Document::rich` (a .docx); capitals and symbols are in the text itself,
+//! so they are found in any format. One finding per stretch, however many runs it was written in.
+
+use std::ops::Range;
+
+use super::{Analyzer, Context};
+use crate::engine::Rule;
+use crate::finding::Finding;
+use crate::morphology;
+use crate::text::TokenKind;
+use crate::text::rich::TextStyle;
+
+pub struct Formatting;
+
+impl Analyzer for Formatting {
+    fn name(&self) -> &'static str {
+        "formatting"
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        for rule in cx
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.check.as_deref() == Some(self.name()))
+        {
+            match rule.options.get("kind").and_then(|k| k.as_str()) {
+                Some("emphasis") => emphasis(cx, rule, findings),
+                Some("symbols") => symbols(cx, rule, findings),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn strings(rule: &Rule, key: &str) -> Vec<String> {
+    rule.options
+        .get(key)
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn report(
+    cx: &Context,
+    rule: &Rule,
+    kind: &str,
+    range: Range<usize>,
+    font: Option<&str>,
+    findings: &mut Vec<Finding>,
+) {
+    let mut finding = cx.finding(rule, range);
+    if let Some(template) = rule
+        .options
+        .get("messages")
+        .and_then(|m| m.get(kind))
+        .and_then(|m| m.as_str())
+    {
+        let found = found_text(cx, &finding.range);
+        finding.message = template
+            .replace("{found}", &found)
+            .replace("{font}", font.unwrap_or_default());
+    }
+    findings.push(finding);
+}
+
+/// The quoted text as the rule messages show it: whitespace collapsed, long stretches cut.
+fn found_text(cx: &Context, range: &Range<usize>) -> String {
+    let words: Vec<&str> = cx.doc.slice(range.clone()).split_whitespace().collect();
+    if words.len() > 8 {
+        format!("{} …", words[..6].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Ranges joined when only whitespace lies between them; then trimmed, and dropped when they hold
+/// no letter or digit (an italic space is not italics anyone sees).
+fn stretches(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        if let Some(last) = merged.last_mut()
+            && range.start >= last.end
+            && text[last.end..range.start].trim().is_empty()
+        {
+            last.end = last.end.max(range.end);
+            continue;
+        }
+        merged.push(range);
+    }
+    merged
+        .into_iter()
+        .filter_map(|r| {
+            let slice = &text[r.clone()];
+            let start = r.start + (slice.len() - slice.trim_start().len());
+            let end = r.start + slice.trim_end().len();
+            (start < end && text[start..end].chars().any(char::is_alphanumeric))
+                .then_some(start..end)
+        })
+        .collect()
+}
+
+/// Byte ranges covered by styled spans that pass `keep`.
+fn styled(cx: &Context, keep: impl Fn(&TextStyle) -> bool) -> Vec<Range<usize>> {
+    cx.doc
+        .rich
+        .as_ref()
+        .map(|rich| {
+            rich.styles
+                .iter()
+                .filter(|s| keep(&s.style))
+                .map(|s| s.range.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
+    let text = cx.doc.text();
+    // Links and addresses are underlined by every editor; that is not emphasis.
+    let addresses: Vec<Range<usize>> = cx
+        .doc
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Url | TokenKind::Email))
+        .map(|t| t.range.clone())
+        .collect();
+    for (kind, ranges) in [
+        ("italic", styled(cx, |s| s.italic)),
+        (
+            "underline",
+            styled(cx, |s| s.underline && s.hyperlink.is_none()),
+        ),
+        ("background", styled(cx, |s| s.background.is_some())),
+    ] {
+        for stretch in stretches(text, ranges) {
+            let only_addresses = kind == "underline"
+                && cx
+                    .doc
+                    .tokens
+                    .iter()
+                    .filter(|t| t.range.start >= stretch.start && t.range.end <= stretch.end)
+                    .all(|t| addresses.iter().any(|a| overlaps(a, &t.range)));
+            if !only_addresses {
+                report(cx, rule, kind, stretch, None, findings);
+            }
+        }
+    }
+    // Whole words in capitals: typed so, or shown so by formatting.
+    let shown_in_caps = styled(cx, |s| s.all_caps);
+    let min = rule
+        .options
+        .get("min_capital_letters")
+        .and_then(|v| v.as_integer())
+        .unwrap_or(4) as usize;
+    let exceptions: Vec<String> = strings(rule, "capital_exceptions")
+        .iter()
+        .map(|w| morphology::normalize(w))
+        .collect();
+    let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
+        let word = &text[t.range.clone()];
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let typed = word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        let shown = shown_in_caps.iter().any(|r| overlaps(r, &t.range));
+        letters >= min
+            && (typed || shown)
+            && !exceptions.contains(&morphology::normalize(word))
+            && is_dictionary_word(word)
+    });
+    for stretch in stretches(text, capital_words.map(|t| t.range.clone())) {
+        report(cx, rule, "capitals", stretch, None, findings);
+    }
+}
+
+/// A common word, not an abbreviation: the dictionary knows the lower-case form as a word and
+/// reads none of it as an abbreviation.
+fn is_dictionary_word(word: &str) -> bool {
+    let lower = morphology::normalize(word);
+    let dictionary = morphology::dictionary();
+    let analyses = dictionary.analyze(&lower);
+    let known = analyses
+        .iter()
+        .any(|a| a.source == rumorph::Source::Dictionary);
+    let abbreviation = analyses.iter().any(|a| {
+        dictionary
+            .ud_tag(a.ud)
+            .is_some_and(|tag| tag.feat("Abbr") == Some("Yes"))
+    });
+    known && !abbreviation
+}
+
+/// Pictograms: dingbats, miscellaneous symbols, geometric shapes, enclosed numbers, emoji and the
+/// private-use characters of symbol fonts. Arrows, «№», «§», «°», currency and bullets are not here.
+fn is_decorative(ch: char) -> bool {
+    matches!(ch,
+        '\u{2460}'..='\u{24FF}'
+        | '\u{25A0}'..='\u{25FF}'
+        | '\u{2600}'..='\u{27BF}'
+        | '\u{2B00}'..='\u{2BFF}'
+        | '\u{E000}'..='\u{F8FF}'
+        | '\u{FE0F}'
+        | '\u{1F000}'..='\u{1FAFF}')
+}
+
+fn symbols(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
+    let text = cx.doc.text();
+    let symbol_fonts: Vec<String> = strings(rule, "symbol_fonts")
+        .iter()
+        .map(|f| f.to_lowercase())
+        .collect();
+    let mut ranges: Vec<Range<usize>> = text
+        .char_indices()
+        .filter(|&(_, ch)| is_decorative(ch))
+        .map(|(i, ch)| i..i + ch.len_utf8())
+        .collect();
+    ranges.extend(styled(cx, |s| {
+        s.symbol
+            || s.font
+                .as_deref()
+                .is_some_and(|f| symbol_fonts.contains(&f.to_lowercase()))
+    }));
+    ranges.sort_by_key(|r| (r.start, r.end));
+    // Symbols next to each other («★★★») are one stretch; letters between them split it.
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        if let Some(last) = merged.last_mut()
+            && range.start <= last.end
+        {
+            last.end = last.end.max(range.end);
+            continue;
+        }
+        merged.push(range);
+    }
+    for range in merged {
+        let slice = &text[range.clone()];
+        let start = range.start + (slice.len() - slice.trim_start().len());
+        let end = range.start + slice.trim_end().len();
+        if start < end {
+            report(cx, rule, "symbol", start..end, None, findings);
+        }
+    }
+    serif_fonts(cx, rule, findings);
+}
+
+/// One finding per serif font in the document, at the first paragraph written in it.
+fn serif_fonts(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
+    let Some(rich) = cx.doc.rich.as_ref() else {
+        return;
+    };
+    let text = cx.doc.text();
+    let serif: Vec<String> = strings(rule, "serif_fonts")
+        .iter()
+        .map(|f| f.to_lowercase())
+        .collect();
+    let is_serif = |font: &str| {
+        let font = font.to_lowercase();
+        serif.contains(&font) || (font.contains("serif") && !font.contains("sans"))
+    };
+    let mut reported: Vec<String> = Vec::new();
+    for span in &rich.styles {
+        let Some(font) = span.style.font.as_deref() else {
+            continue;
+        };
+        if !is_serif(font) || reported.iter().any(|f| f == font) {
+            continue;
+        }
+        if !text[span.range.clone()].chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        // The stretch in this font within the paragraph it starts in.
+        let block_end = rich
+            .block_at(span.range.start)
+            .map_or(span.range.end, |b| b.range.end);
+        let same_font = rich
+            .styles
+            .iter()
+            .filter(|s| s.style.font.as_deref() == Some(font))
+            .filter(|s| s.range.start >= span.range.start && s.range.end <= block_end)
+            .map(|s| s.range.clone());
+        if let Some(first) = stretches(text, same_font).into_iter().next() {
+            reported.push(font.to_string());
+            report(cx, rule, "serif", first, Some(font), findings);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::Linter;
+    use crate::engine::LemmaCache;
+    use crate::text::Document;
+    use crate::text::rich::{BlockLocation, Part, RichText, StyledSpan, TextStyle};
+
+    fn codes(doc: &Document) -> Vec<(String, String)> {
+        let linter = Linter::with_default_rules().unwrap();
+        linter
+            .check(doc, &mut LemmaCache::new())
+            .into_iter()
+            .filter(|f| f.code.starts_with("FM"))
+            .map(|f| (f.code.to_string(), doc.slice(f.range).to_string()))
+            .collect()
+    }
+
+    fn rich(text: &str, spans: Vec<(&str, TextStyle)>) -> Document {
+        let mut styles = Vec::new();
+        for (fragment, style) in spans {
+            let at = text.find(fragment).unwrap();
+            styles.push(StyledSpan {
+                range: at..at + fragment.len(),
+                style,
+            });
+        }
+        styles.sort_by_key(|s| s.range.start);
+        let mut blocks = Vec::new();
+        let mut start = 0;
+        for (i, line) in text.split('\n').enumerate() {
+            blocks.push(BlockLocation {
+                range: start..start + line.len(),
+                part: Part::Body,
+                paragraph: i + 1,
+                cell: None,
+                note: None,
+            });
+            start += line.len() + 1;
+        }
+        Document::with_rich(text.to_string(), RichText { blocks, styles })
+    }
+
+    #[test]
+    fn capitals_are_found_but_abbreviations_are_not() {
+        let doc = Document::new(
+            "ОБРАЩАЕМ ВНИМАНИЕ: плата за ЖКУ и услуги МФЦ, КУМИ и\nСНИЛС. Сделайте это СРОЧНО.",
+        );
+        assert_eq!(
+            codes(&doc),
+            vec![
+                ("FM001".into(), "ОБРАЩАЕМ ВНИМАНИЕ".into()),
+                ("FM001".into(), "СРОЧНО".into())
+            ]
+        );
+        assert!(codes(&Document::new("Ёлки у дома ООО «Уют» спилят.")).is_empty());
+    }
+
+    #[test]
+    fn runs_of_one_style_make_one_finding() {
+        let italic = TextStyle {
+            italic: true,
+            ..TextStyle::default()
+        };
+        let text = "Мы проверили отопление в доме.";
+        let mut doc_spans = vec![("проверили", italic.clone()), ("отопление", italic.clone())];
+        let doc = rich(text, std::mem::take(&mut doc_spans));
+        assert_eq!(
+            codes(&doc),
+            vec![("FM001".into(), "проверили отопление".into())]
+        );
+    }
+
+    #[test]
+    fn hyperlinks_may_be_underlined_and_fonts_are_reported_once() {
+        let link = TextStyle {
+            underline: true,
+            hyperlink: Some(Arc::from("https://ex.ru")),
+            ..TextStyle::default()
+        };
+        let times = TextStyle {
+            font: Some(Arc::from("Times New Roman")),
+            ..TextStyle::default()
+        };
+        let doc = rich(
+            "Оцените ответ: пройти опрос.\nСрок — до 1 декабря.",
+            vec![
+                ("пройти опрос", link),
+                ("Оцените ответ:", times.clone()),
+                ("Срок — до 1 декабря.", times),
+            ],
+        );
+        assert_eq!(codes(&doc), vec![("FM002".into(), "Оцените ответ:".into())]);
+    }
+
+    #[test]
+    fn symbols_are_found_ordinary_signs_are_not() {
+        let doc = Document::new("★★ Приём ☎ 12-34-56. № 5, § 3, 20 °C, 15 %, 100 ₽ — • «да».");
+        assert_eq!(
+            codes(&doc),
+            vec![("FM002".into(), "★★".into()), ("FM002".into(), "☎".into())]
+        );
+    }
+}

@@ -1,0 +1,695 @@
+//! Refusals («отказано», «не может быть удовлетворено», «оснований не имеется», «нельзя» …) must
+//! say why in plain words and what the reader can do next (004 п. 1.3.5, 3.11; 002 п. 3.7; 001 п. 14).
+//!
+//! The trigger phrases are lemma patterns on the rule with `check = "refusal"` (RF002); the engine
+//! finds them. This analyzer drops triggers that are no refusal by the office (conditional, quoted,
+//! reported, questions), groups adjacent refusal sentences into one refusal, and looks around it for
+//! a reason and a way forward. Every word list it uses lives in that rule's `[rule.options]`.
+
+use std::ops::Range;
+
+use super::{Analyzer, Context};
+use crate::engine::Rule;
+use crate::finding::Finding;
+use crate::morphology;
+use crate::text::TokenKind;
+
+pub struct Refusal;
+
+const CHECK: &str = "refusal";
+const CHECK_LEGAL_ONLY: &str = "refusal-legal-only";
+const CHECK_NO_WAY_FORWARD: &str = "refusal-no-way-forward";
+
+/// One word of a marker: the forms and lemmas it accepts, or a gap of up to N words.
+#[derive(Debug)]
+enum MarkerWord {
+    Word(Vec<String>),
+    Gap(usize),
+}
+
+/// A short lemma sequence such as «потому что» or «вы *2 мочь|смочь».
+#[derive(Debug)]
+struct Marker(Vec<MarkerWord>);
+
+impl Marker {
+    fn parse(source: &str) -> Option<Marker> {
+        let words: Vec<MarkerWord> = source
+            .split_whitespace()
+            .map(|raw| match raw.strip_prefix('*') {
+                Some(n) => MarkerWord::Gap(n.parse().unwrap_or(3)),
+                None => MarkerWord::Word(accepted_forms(raw)),
+            })
+            .collect();
+        matches!(words.first(), Some(MarkerWord::Word(_))).then_some(Marker(words))
+    }
+}
+
+/// A word of a list accepts itself and, written as an inflected form, its lemmas.
+fn accepted_forms(alternatives: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for alternative in alternatives.split('|').filter(|a| !a.is_empty()) {
+        forms.push(morphology::normalize(alternative));
+        forms.extend(morphology::rule_lemmas(alternative));
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+/// The word lists of the rule, read from its options.
+struct Settings {
+    way_forward_sentences: usize,
+    reason_markers: Vec<Marker>,
+    reason_in_sentence: Vec<Marker>,
+    legal_connectors: Vec<Marker>,
+    legal_words: Vec<String>,
+    legal_core: Vec<String>,
+    way_forward_markers: Vec<Marker>,
+    not_way_forward_imperatives: Vec<String>,
+    not_commitments: Vec<String>,
+    vague_pointers: Vec<Marker>,
+    reported_speech: Vec<Marker>,
+    conditionals: Vec<Marker>,
+    appeal_words: Vec<String>,
+    survey_words: Vec<String>,
+}
+
+impl Settings {
+    fn from_rule(rule: &Rule) -> Settings {
+        let strings = |key: &str| -> Vec<&str> {
+            rule.options
+                .get(key)
+                .and_then(|v| v.as_array())
+                .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default()
+        };
+        let markers = |key: &str| -> Vec<Marker> {
+            strings(key).into_iter().filter_map(Marker::parse).collect()
+        };
+        let words = |key: &str| -> Vec<String> {
+            let mut all: Vec<String> = strings(key).into_iter().flat_map(accepted_forms).collect();
+            all.sort();
+            all.dedup();
+            all
+        };
+        Settings {
+            way_forward_sentences: rule
+                .options
+                .get("way_forward_sentences")
+                .and_then(|v| v.as_integer())
+                .map_or(6, |n| n.max(0) as usize),
+            reason_markers: markers("reason_markers"),
+            reason_in_sentence: markers("reason_in_sentence"),
+            legal_connectors: markers("legal_connectors"),
+            legal_words: words("legal_words"),
+            legal_core: words("legal_core"),
+            way_forward_markers: markers("way_forward_markers"),
+            not_way_forward_imperatives: words("not_way_forward_imperatives"),
+            not_commitments: words("not_commitments"),
+            vague_pointers: markers("vague_pointers"),
+            reported_speech: markers("reported_speech"),
+            conditionals: markers("conditionals"),
+            appeal_words: words("appeal_words"),
+            survey_words: words("survey_words"),
+        }
+    }
+}
+
+/// What stands in the place of a reason near a refusal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reason {
+    Plain,
+    LegalOnly,
+    Missing,
+}
+
+/// The prose words of a sentence (numbers included, quoted legal titles left out), with their
+/// normalised forms, for marker matching.
+struct Words<'a> {
+    tokens: Vec<usize>,
+    forms: Vec<String>,
+    cx: &'a Context<'a>,
+}
+
+impl<'a> Words<'a> {
+    fn of_sentence(cx: &'a Context<'a>, sentence: usize) -> Words<'a> {
+        let tokens: Vec<usize> = cx.doc.sentences[sentence]
+            .tokens
+            .clone()
+            .filter(|&t| {
+                let token = &cx.doc.tokens[t];
+                matches!(token.kind, TokenKind::Word | TokenKind::Number) && !token.in_citation
+            })
+            .collect();
+        let forms = tokens
+            .iter()
+            .map(|&t| morphology::normalize(cx.doc.token_text(t)))
+            .collect();
+        Words { tokens, forms, cx }
+    }
+
+    fn is(&self, i: usize, accepted: &[String]) -> bool {
+        if accepted.binary_search(&self.forms[i]).is_ok() {
+            return true;
+        }
+        self.cx.words.word(self.tokens[i]).is_some_and(|info| {
+            info.lemmas
+                .iter()
+                .any(|l| accepted.binary_search_by(|a| a.as_str().cmp(l)).is_ok())
+        })
+    }
+
+    fn is_negation(&self, i: usize) -> bool {
+        matches!(self.forms[i].as_str(), "не" | "ни" | "нельзя")
+    }
+
+    /// Every match of `marker` as (first word, end word exclusive).
+    fn find(&self, marker: &Marker) -> Vec<Range<usize>> {
+        (0..self.tokens.len())
+            .filter_map(|start| self.match_from(&marker.0, start).map(|end| start..end))
+            .collect()
+    }
+
+    fn match_from(&self, marker: &[MarkerWord], i: usize) -> Option<usize> {
+        let Some(first) = marker.first() else {
+            return Some(i);
+        };
+        match first {
+            MarkerWord::Gap(max) => (0..=*max)
+                .take_while(|skip| i + skip <= self.tokens.len())
+                .find_map(|skip| self.match_from(&marker[1..], i + skip)),
+            MarkerWord::Word(accepted) => {
+                if i < self.tokens.len() && self.is(i, accepted) {
+                    self.match_from(&marker[1..], i + 1)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// Matches of `marker` with no negation inside or just before them («Вы не можете», «не можем помочь»).
+    fn find_affirmative(&self, marker: &Marker) -> Vec<Range<usize>> {
+        self.find(marker)
+            .into_iter()
+            .filter(|m| !(m.start.saturating_sub(2)..m.end).any(|i| self.is_negation(i)))
+            .collect()
+    }
+
+    fn has(&self, markers: &[Marker]) -> bool {
+        markers.iter().any(|m| !self.find(m).is_empty())
+    }
+
+    fn has_word(&self, accepted: &[String]) -> bool {
+        (0..self.tokens.len()).any(|i| self.is(i, accepted))
+    }
+
+    /// Index of the first word at or after byte offset `at`.
+    fn index_at(&self, at: usize) -> usize {
+        self.tokens
+            .iter()
+            .position(|&t| self.cx.doc.tokens[t].range.start >= at)
+            .unwrap_or(self.tokens.len())
+    }
+}
+
+impl Analyzer for Refusal {
+    fn name(&self) -> &'static str {
+        CHECK
+    }
+
+    fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
+        let Some(no_reason_rule) = cx.rules.for_check(CHECK) else {
+            return;
+        };
+        let mut triggers: Vec<(usize, Range<usize>)> = cx
+            .matches_of_check(CHECK)
+            .map(|m| (m.sentence, m.focus.clone()))
+            .collect();
+        if triggers.is_empty() {
+            return;
+        }
+        let settings = Settings::from_rule(no_reason_rule);
+        triggers.sort_by_key(|(s, focus)| (*s, focus.start));
+        triggers.retain(|(s, focus)| is_office_refusal(cx, &settings, *s, focus));
+        triggers.dedup_by_key(|(s, _)| *s);
+
+        // Adjacent refusal sentences of one paragraph are one refusal: «Вам отказано. Оснований нет.»
+        let mut groups: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        for (sentence, focus) in triggers {
+            match groups.last_mut() {
+                Some((sentences, _))
+                    if sentences.end == sentence
+                        && cx.doc.sentences[sentence].paragraph
+                            == cx.doc.sentences[sentence - 1].paragraph =>
+                {
+                    sentences.end = sentence + 1;
+                }
+                _ => groups.push((sentence..sentence + 1, focus)),
+            }
+        }
+
+        let legal_rule = cx.rules.for_check(CHECK_LEGAL_ONLY);
+        let way_rule = cx.rules.for_check(CHECK_NO_WAY_FORWARD);
+        for (sentences, focus) in groups {
+            let reason = find_reason(cx, &settings, sentences.clone(), &focus);
+            let rule = match reason {
+                Reason::LegalOnly => legal_rule.unwrap_or(no_reason_rule),
+                Reason::Missing => no_reason_rule,
+                Reason::Plain if has_way_forward(cx, &settings, sentences.clone()) => continue,
+                Reason::Plain => match way_rule {
+                    Some(rule) => rule,
+                    None => continue,
+                },
+            };
+            let mut finding = cx.finding(rule, focus);
+            finding.advice = rule
+                .options
+                .get("advice")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            findings.push(finding);
+        }
+    }
+}
+
+/// Whether a trigger is the office refusing something, rather than a condition («если Вам откажут»),
+/// a quotation or question («Ничего нельзя сделать?»), the reader's report of someone else's refusal,
+/// or a mention of a refusal decision as something to appeal.
+fn is_office_refusal(
+    cx: &Context,
+    settings: &Settings,
+    sentence: usize,
+    focus: &Range<usize>,
+) -> bool {
+    let doc = cx.doc;
+    let range = doc.sentences[sentence].tokens.clone();
+    let is_punct = |t: usize, set: &[&str]| {
+        doc.tokens[t].kind == TokenKind::Punct && set.contains(&doc.token_text(t))
+    };
+    let before: Vec<usize> = range
+        .clone()
+        .filter(|&t| doc.tokens[t].range.end <= focus.start)
+        .collect();
+    let opened = before
+        .iter()
+        .filter(|&&t| is_punct(t, &["«", "„", "“"]))
+        .count();
+    let closed = before.iter().filter(|&&t| is_punct(t, &["»", "”"])).count();
+    let straight = before.iter().filter(|&&t| is_punct(t, &["\""])).count();
+    if opened > closed || straight % 2 == 1 {
+        return false;
+    }
+    // The end of the sentence, past closing quotes and brackets: a question is no refusal.
+    let question = range
+        .clone()
+        .rev()
+        .take(4)
+        .any(|t| doc.tokens[t].kind == TokenKind::Punct && doc.token_text(t).contains('?'));
+    if question {
+        return false;
+    }
+    let words = Words::of_sentence(cx, sentence);
+    let trigger_start = words.index_at(focus.start);
+    let found_before = |markers: &[Marker]| {
+        markers
+            .iter()
+            .any(|m| words.find(m).iter().any(|r| r.start < trigger_start))
+    };
+    if found_before(&settings.conditionals) || found_before(&settings.reported_speech) {
+        return false;
+    }
+    // «Решение об отказе можно обжаловать»: the decision is the object of an appeal.
+    let noun_refusal =
+        (trigger_start..words.index_at(focus.end)).any(|i| words.is(i, &["отказ".to_string()]));
+    !(noun_refusal && words.has_word(&settings.appeal_words))
+}
+
+/// Looks for a reason in the refusal sentences and the sentences just before and after them in
+/// the same paragraph.
+fn find_reason(
+    cx: &Context,
+    settings: &Settings,
+    sentences: Range<usize>,
+    focus: &Range<usize>,
+) -> Reason {
+    let doc = cx.doc;
+    let mut window: Vec<usize> = Vec::new();
+    let paragraph = doc.sentences[sentences.start].paragraph;
+    if sentences.start > 0 && doc.sentences[sentences.start - 1].paragraph == paragraph {
+        window.push(sentences.start - 1);
+    }
+    window.extend(sentences.clone());
+    if sentences.end < doc.sentences.len() && doc.sentences[sentences.end].paragraph == paragraph {
+        window.push(sentences.end);
+    }
+    let mut legal = false;
+    for &s in &window {
+        let words = Words::of_sentence(cx, s);
+        if words.has(&settings.reason_markers) {
+            return Reason::Plain;
+        }
+        if sentences.contains(&s) {
+            // «Без паспорта не можем», «нельзя, пока …»: a condition next to the refusal is its
+            // reason (conditions before it were ruled out as no refusal yet).
+            let trigger = words.index_at(focus.start)..words.index_at(focus.end);
+            if settings.reason_in_sentence.iter().any(|m| {
+                words
+                    .find(m)
+                    .iter()
+                    .any(|r| r.start < trigger.start || r.start >= trigger.end)
+            }) {
+                return Reason::Plain;
+            }
+            match explanation_after_colon(cx, settings, s, focus) {
+                Some(Reason::Plain) => return Reason::Plain,
+                Some(Reason::LegalOnly) => legal = true,
+                _ => {}
+            }
+        }
+        for connector in &settings.legal_connectors {
+            for m in words.find(connector) {
+                let next = words.tokens[m.end - 1] + 1;
+                if legal_run(cx, settings, next, doc.sentences[s].tokens.end).0 {
+                    legal = true;
+                }
+            }
+        }
+    }
+    if legal {
+        Reason::LegalOnly
+    } else {
+        Reason::Missing
+    }
+}
+
+/// «Отказано: участок в охранной зоне» gives a plain reason; «Отказано: п. 4 ст. 11 …» a legal one.
+/// Looks at what follows the first colon or dash after the trigger in its sentence.
+fn explanation_after_colon(
+    cx: &Context,
+    settings: &Settings,
+    sentence: usize,
+    focus: &Range<usize>,
+) -> Option<Reason> {
+    let doc = cx.doc;
+    let end = doc.sentences[sentence].tokens.end;
+    let colon = doc.sentences[sentence].tokens.clone().find(|&t| {
+        doc.tokens[t].range.start >= focus.end
+            && doc.tokens[t].kind == TokenKind::Punct
+            && matches!(doc.token_text(t), ":" | "—" | "–" | "-")
+    })?;
+    let (core, stop) = legal_run(cx, settings, colon + 1, end);
+    match stop {
+        Some(_) => Some(Reason::Plain),
+        None if core => Some(Reason::LegalOnly),
+        None => None,
+    }
+}
+
+/// Reads a legal reference from token `from`: article and paragraph numbers, names and numbers of
+/// acts, quoted titles. Returns whether it names an act or an article (a core word), and the first
+/// token that is plain prose, if the reference stops before `end`.
+fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (bool, Option<usize>) {
+    let doc = cx.doc;
+    let mut core = false;
+    let mut seen_word = false;
+    for t in from..end {
+        let token = &doc.tokens[t];
+        if token.in_citation {
+            continue;
+        }
+        match token.kind {
+            TokenKind::Punct | TokenKind::Number => continue,
+            TokenKind::Url | TokenKind::Email | TokenKind::Phone => return (core, Some(t)),
+            TokenKind::Word => {}
+        }
+        let text = doc.token_text(t);
+        let form = morphology::normalize(text);
+        let lemmas: Vec<&str> = cx
+            .words
+            .word(t)
+            .map(|info| info.lemmas.iter().map(|l| &**l).collect())
+            .unwrap_or_default();
+        let listed = |list: &[String]| {
+            list.binary_search(&form).is_ok()
+                || lemmas
+                    .iter()
+                    .any(|l| list.binary_search_by(|a| a.as_str().cmp(l)).is_ok())
+        };
+        let numbered = text.chars().any(|c| c.is_ascii_digit());
+        let abbreviation = text.chars().count() >= 2
+            && text
+                .chars()
+                .all(|c| c.is_uppercase() || c == '-' || c.is_ascii_digit());
+        if listed(&settings.legal_core) {
+            core = true;
+        } else if !(numbered || abbreviation || listed(&settings.legal_words)) {
+            return (core && seen_word, Some(t));
+        }
+        seen_word = true;
+    }
+    (core, None)
+}
+
+/// Looks for a way forward in the refusal sentences, the sentence before them (same paragraph) and
+/// the next few sentences: what the reader can do, what the office will do, or whom to contact.
+fn has_way_forward(cx: &Context, settings: &Settings, sentences: Range<usize>) -> bool {
+    let doc = cx.doc;
+    let first = if sentences.start > 0
+        && doc.sentences[sentences.start - 1].paragraph == doc.sentences[sentences.start].paragraph
+    {
+        sentences.start - 1
+    } else {
+        sentences.start
+    };
+    let last = (sentences.end + settings.way_forward_sentences).min(doc.sentences.len());
+    let dictionary = morphology::dictionary();
+    for s in first..last {
+        let words = Words::of_sentence(cx, s);
+        // The survey invitation at the end of a reply is no way forward for the request.
+        if words.has_word(&settings.survey_words) {
+            continue;
+        }
+        let contact = doc.sentences[s].tokens.clone().any(|t| {
+            matches!(
+                doc.tokens[t].kind,
+                TokenKind::Url | TokenKind::Email | TokenKind::Phone
+            )
+        });
+        if contact {
+            return true;
+        }
+        // «Рекомендуем обратиться в компетентные органы» points nowhere.
+        if words.has(&settings.vague_pointers) {
+            continue;
+        }
+        if settings
+            .way_forward_markers
+            .iter()
+            .any(|m| !words.find_affirmative(m).is_empty())
+        {
+            return true;
+        }
+        for i in 0..words.tokens.len() {
+            if i > 0 && words.is_negation(i - 1) {
+                continue;
+            }
+            let Some(info) = cx.words.word(words.tokens[i]) else {
+                continue;
+            };
+            let feats = |tag: u16| {
+                dictionary
+                    .ud_tag(tag)
+                    .map(|t| (t.pos(), t.feat("Person"), t.feat("Mood"), t.feat("Tense")))
+            };
+            // «Подайте», «обратитесь», «приложите»: an instruction to the reader.
+            let imperative = info
+                .has_tag(|tag| matches!(feats(tag), Some(("VERB", Some("2"), Some("Imp"), _))))
+                && !words.is(i, &settings.not_way_forward_imperatives);
+            // «Мы пришлём», «перенесём», «я проверю»: a commitment of the office. A form that
+            // may also be present tense («доводим») is a report, not a promise.
+            let commitment = info.has_tag(|tag| {
+                matches!(
+                    feats(tag),
+                    Some(("VERB", Some("1"), Some("Ind"), Some("Fut")))
+                )
+            }) && !info
+                .has_tag(|tag| matches!(feats(tag), Some((_, _, _, Some("Pres")))))
+                && !words.is(i, &settings.not_commitments);
+            if imperative || commitment {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Linter;
+
+    fn codes(text: &str) -> Vec<(String, String)> {
+        let linter = Linter::with_default_rules().expect("default rules load");
+        let (doc, findings) = linter.check_text(text);
+        findings
+            .into_iter()
+            .filter(|f| f.code.starts_with("RF"))
+            .map(|f| (f.code.to_string(), doc.slice(f.range.clone()).to_string()))
+            .collect()
+    }
+
+    fn assert_finds(code: &str, text: &str) {
+        let found = codes(text);
+        assert!(
+            found.len() == 1 && found[0].0 == code,
+            "expected one {code} in {text:?}, got {found:?}"
+        );
+    }
+
+    fn assert_silent(text: &str) {
+        let found = codes(text);
+        assert!(
+            found.is_empty(),
+            "expected no refusal finding in {text:?}, got {found:?}"
+        );
+    }
+
+    #[test]
+    fn legal_reference_only() {
+        assert_finds(
+            "RF001",
+            "Отказано на основании п. 4 ст. 11 Федерального закона № 59-ФЗ.",
+        );
+        assert_finds(
+            "RF001",
+            "В удовлетворении Вашего заявления ОТКАЗАНО в соответствии с подпунктом 4 пункта 2\nстатьи 39.16 ЗК РФ.",
+        );
+        assert_finds(
+            "RF001",
+            "Согласно ч. 1 ст. 157 ЖК РФ оснований для перерасчёта не имеется.",
+        );
+        assert_finds(
+            "RF001",
+            "Ваша просьба не может быть удовлетворена в силу ст. 210 Гражданского кодекса РФ. Вы можете обратиться в суд.",
+        );
+        assert_finds(
+            "RF001",
+            "Принято решение об отказе в выдаче разрешения. Основание: п. 2 ст. 51 Градостроительного кодекса РФ.",
+        );
+        assert_finds(
+            "RF001",
+            "В выдаче копии отказано по основаниям, предусмотренным\nп. 2 ч. 1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ «О порядке рассмотрения обращений граждан Российской Федерации».",
+        );
+    }
+
+    #[test]
+    fn no_reason() {
+        assert_finds("RF002", "Вам отказано в перерасчёте платы.");
+        assert_finds(
+            "RF002",
+            "Оснований для проведения проверки не имеется.\n\nНачальник отдела",
+        );
+        assert_finds("RF002", "Основания для выдачи разрешения отсутствуют.");
+        assert_finds("RF002", "Провести проверку не\nпредставляется возможным.");
+        assert_finds("RF002", "Компенсация Вам не положена.");
+        assert_finds("RF002", "Заявка ОТКЛОНЕНА комиссией.");
+        assert_finds(
+            "RF002",
+            "Жалоба оставлена без удовлетворения. Приложите к новой жалобе справку.",
+        );
+        assert_finds("RF002", "Мы не сможем принять документы на этой неделе.");
+        assert_finds(
+            "RF002",
+            "Собственник квартиры не вправе требовать от инспекции проведения ремонта.",
+        );
+        assert_finds("RF002", "Выплата невозможна.");
+        assert_finds(
+            "RF002",
+            "Вопрос замены опор освещения к полномочиям администрации не относится.",
+        );
+        assert_finds(
+            "RF002",
+            "Предоставление рассрочки данным договором не предусмотрено.",
+        );
+        // Two sentences of one refusal give one finding.
+        assert_finds("RF002", "Вам отказано. Оснований для перерасчёта нет.");
+    }
+
+    #[test]
+    fn reason_without_way_forward() {
+        assert_finds(
+            "RF003",
+            "Мы не можем сделать перерасчёт, потому что счётчик не поверен с 2023 года.",
+        );
+        assert_finds("RF003", "Выдать разрешение нельзя: дом признан аварийным.");
+        assert_finds(
+            "RF003",
+            "Протечку устранили, в связи с чем оснований для принятия мер не имеется. По иным вопросам рекомендуем обращаться в компетентные органы.",
+        );
+        assert_finds(
+            "RF003",
+            "В выплате отказано, так как доход семьи выше порога.",
+        );
+        assert_finds(
+            "RF003",
+            "Перерасчёт невозможен из-за того, что показания переданы поздно.",
+        );
+        assert_finds(
+            "RF003",
+            "Мы не имеем возможности выдать справку, поскольку архив за 1990 год сгорел.",
+        );
+        assert_finds(
+            "RF003",
+            "К сожалению, в перерасчёте Вам отказано, т. к. счётчик не поверен.",
+        );
+        assert_finds("RF003", "Без паспорта мы не можем выдать справку.");
+        assert_finds(
+            "RF003",
+            "Ваша заявка отклонена в соответствии с п. 3.4 Порядка, потому что бизнес-план не подписан. Рекомендуем обратиться в уполномоченный орган.",
+        );
+    }
+
+    #[test]
+    fn proper_refusals_are_silent() {
+        assert_silent(
+            "Мы не можем сделать перерасчёт, потому что счётчик не поверен. Но Вы можете поверить его и прислать нам акт.",
+        );
+        assert_silent(
+            "Мы не можем ответить раньше 5 мая, потому что ждём ответа из МФЦ, и сразу напишем Вам.",
+        );
+        assert_silent(
+            "Отказано, так как участок в охранной зоне газопровода. Вы можете выбрать другой участок: список есть на сайте mio-priozersk.ru.",
+        );
+        assert_silent("Зимой бетон класть нельзя: он треснет. Площадку перенесём в апреле.");
+        assert_silent(
+            "Перерасчёт сделать нельзя, пока счётчик не поверен. Поверьте его и пришлите акт.",
+        );
+        assert_silent(
+            "Отказано на основании ст. 39.16 ЗК РФ, потому что участок уже в аренде. Позвоните нам: 8 (8532) 22-31-09.",
+        );
+    }
+
+    #[test]
+    fn near_misses_are_silent() {
+        assert_silent("Вы можете отказаться от услуги в любой день.");
+        assert_silent("В случае отказа управляющей компании обращайтесь к нам.");
+        assert_silent("Если управляющая компания откажет Вам в перерасчёте, позвоните нам.");
+        assert_silent(
+            "Вы спрашиваете: «Ничего нельзя сделать?» Можно: подайте заявление на субсидию.",
+        );
+        assert_silent("Нельзя не отметить, что управляющая компания быстро устранила протечку.");
+        assert_silent("Собственники подписали отказ от преимущественного права покупки.");
+        assert_silent(
+            "Вы пишете, что управляющая компания отказала Вам в перерасчёте. Мы проверим это до 1 декабря.",
+        );
+        assert_silent("Решение об отказе можно обжаловать в суде в течение месяца.");
+        assert_silent("Мы не можем не поблагодарить Вас за внимательность.");
+        assert_silent("Оснований для беспокойства нет: вода в доме безопасна.");
+        assert_silent("Почему мне отказали?");
+        assert_silent("Мы не отказываем Вам, а просим прислать справку о доходах.");
+        assert_silent("Управляющая компания не может отказать Вам в перерасчёте.");
+        assert_silent("Инспекция не вправе отказать Вам в проверке.");
+        assert_silent("Если документы не поступят до 1 декабря, в выплате будет отказано.");
+        assert_silent("Плата за отопление начислена верно.");
+    }
+}

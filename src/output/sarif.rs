@@ -1,0 +1,137 @@
+//! `--format sarif`: SARIF 2.1.0, for code-scanning dashboards. Columns are counted in Unicode code
+//! points (`columnKind`), and every region also carries exact byte offsets.
+
+use serde_json::{Value, json};
+
+use super::FileReport;
+use crate::engine::RuleSet;
+use crate::finding::Severity;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "note",
+    }
+}
+
+pub fn render(reports: &[FileReport], rules: &RuleSet) -> String {
+    let descriptors: Vec<Value> = rules
+        .rules
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": &*rule.code,
+                "name": &*rule.name,
+                "shortDescription": { "text": rule.title },
+                "fullDescription": { "text": rule.explanation },
+                "help": { "text": format!("{}\n\nОснование: {}", rule.explanation, rule.clause) },
+                "defaultConfiguration": { "level": level(rule.severity) },
+                "properties": { "category": rule.category.name(), "clause": rule.clause },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for report in reports {
+        let doc = &report.document;
+        for f in &report.findings {
+            let start = doc.line_column(f.range.start);
+            let end = doc.line_column(f.range.end);
+            let region = json!({
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+                "byteOffset": f.range.start,
+                "byteLength": f.range.len(),
+                "snippet": { "text": doc.slice(f.range.clone()) },
+            });
+            let location = json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&report.path) },
+                    "region": region,
+                }
+            });
+            let mut result = json!({
+                "ruleId": &*f.code,
+                "level": level(f.severity),
+                "message": { "text": f.message },
+                "locations": [location],
+                "properties": { "category": f.category.name(), "severity": f.severity.name() },
+            });
+            if let Some(index) = rules.rules.iter().position(|r| r.code == f.code) {
+                result["ruleIndex"] = json!(index);
+            }
+            if !f.suggestions.is_empty() {
+                result["fixes"] = Value::Array(
+                    f.suggestions
+                        .iter()
+                        .map(|s| {
+                            json!({
+                                "description": { "text": format!("Заменить на «{s}»") },
+                                "artifactChanges": [{
+                                    "artifactLocation": { "uri": uri(&report.path) },
+                                    "replacements": [{
+                                        "deletedRegion": {
+                                            "byteOffset": f.range.start,
+                                            "byteLength": f.range.len(),
+                                        },
+                                        "insertedContent": { "text": s },
+                                    }],
+                                }],
+                            })
+                        })
+                        .collect(),
+                );
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "yasno",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/yasno-linter/yasno",
+                    "rules": descriptors,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("serialises");
+    text.push('\n');
+    text
+}
+
+/// A relative URI reference for a path: forward slashes, spaces and non-ASCII percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for byte in path.replace('\\', "/").bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/:".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("письма/a b.txt"),
+            "%D0%BF%D0%B8%D1%81%D1%8C%D0%BC%D0%B0/a%20b.txt"
+        );
+    }
+}
