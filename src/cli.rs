@@ -207,7 +207,7 @@ fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
             let is_letter = entry.extension().is_some_and(|ext| {
                 matches!(
                     ext.to_string_lossy().to_lowercase().as_str(),
-                    "txt" | "md" | "markdown"
+                    "txt" | "md" | "markdown" | "docx"
                 )
             });
             if entry.is_dir() || is_letter {

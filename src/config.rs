@@ -66,6 +66,9 @@ pub struct Config {
     /// Never these rules (same selectors).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// More rules on top of `select`; the way to turn on opt-in rules (by code or name).
+    #[serde(default)]
+    pub extend_select: Vec<String>,
     #[serde(default)]
     pub fail_on: Option<FailOn>,
     /// Severity by code, prefix, name or category; the most specific selector wins.
@@ -209,7 +212,13 @@ impl Config {
     }
 
     fn apply(&self, rules: &mut RuleSet) -> Result<(), ConfigError> {
-        for selector in self.severity.keys().chain(&self.select).chain(&self.ignore) {
+        for selector in self
+            .severity
+            .keys()
+            .chain(&self.select)
+            .chain(&self.ignore)
+            .chain(&self.extend_select)
+        {
             if !rules
                 .rules
                 .iter()
@@ -254,14 +263,25 @@ impl Config {
         Ok(())
     }
 
-    /// Whether a finding survives `select`, `ignore`, the profile and the accepted words.
-    pub fn keeps(&self, finding: &Finding, found_text: &str) -> bool {
+    /// Whether a finding survives `select`, `ignore`, opt-in rules and the accepted words.
+    pub fn keeps(&self, finding: &Finding, found_text: &str, rule_enabled: bool) -> bool {
         let matches = |selectors: &[String]| {
             selectors
                 .iter()
                 .any(|s| selector_matches(s, &finding.code, &finding.name, finding.category))
         };
-        if !self.select.is_empty() && !matches(&self.select) {
+        let named = |selectors: &[String]| {
+            selectors
+                .iter()
+                .any(|s| *s == *finding.code || *s == *finding.name)
+        };
+        if !rule_enabled {
+            // An opt-in rule runs only when named exactly, never through a prefix or ALL.
+            if !named(&self.select) && !named(&self.extend_select) {
+                return false;
+            }
+        } else if !self.select.is_empty() && !matches(&self.select) && !matches(&self.extend_select)
+        {
             return false;
         }
         if matches(&self.ignore) {

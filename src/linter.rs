@@ -67,11 +67,11 @@ impl Linter {
             if !suppressions.is_empty() && suppressions.suppresses(doc, f) {
                 return false;
             }
-            let in_profile = self
-                .rules
-                .get(&f.code)
+            let rule = self.rules.get(&f.code);
+            let in_profile = rule
                 .is_none_or(|rule| rule.profiles.is_empty() || rule.profiles.contains(&profile));
-            in_profile && self.config.keeps(f, doc.slice(f.range.clone()))
+            let enabled = rule.is_none_or(|rule| rule.enabled);
+            in_profile && self.config.keeps(f, doc.slice(f.range.clone()), enabled)
         });
         findings.sort_by(|a, b| {
             (a.range.start, std::cmp::Reverse(a.severity), &a.code).cmp(&(

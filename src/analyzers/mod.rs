@@ -5,6 +5,7 @@
 //! list it in `default_analyzers`. Pure phrase rules need no code at all: see docs/rules.md.
 
 mod abbreviation;
+mod etiquette;
 mod formatting;
 mod mixed_script;
 mod noun_chain;
@@ -71,5 +72,6 @@ pub fn default_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(abbreviation::Abbreviation),
         Box::new(survey_link::SurveyLink),
         Box::new(sentence_length::SentenceLength),
+        Box::new(etiquette::Etiquette),
     ]
 }

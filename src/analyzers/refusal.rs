@@ -412,7 +412,6 @@ fn explanation_after_colon(
 fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (bool, Option<usize>) {
     let doc = cx.doc;
     let mut core = false;
-    let mut seen_word = false;
     for t in from..end {
         let token = &doc.tokens[t];
         if token.in_citation {
@@ -444,9 +443,8 @@ fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (boo
         if listed(&settings.legal_core) {
             core = true;
         } else if !(numbered || abbreviation || listed(&settings.legal_words)) {
-            return (core && seen_word, Some(t));
+            return (core, Some(t));
         }
-        seen_word = true;
     }
     (core, None)
 }

@@ -43,6 +43,9 @@ struct RuleEntry {
     /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
     #[serde(default)]
     safe_fix: bool,
+    /// Opt-in rules (`enabled = false`) run only when a config selects them by code or name.
+    #[serde(default = "enabled_by_default")]
+    enabled: bool,
     #[serde(default)]
     good: Vec<String>,
     /// Examples for rules implemented in code; phrase rules keep theirs on each phrase.
@@ -53,6 +56,10 @@ struct RuleEntry {
     /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
     #[serde(default)]
     options: toml::Table,
+}
+
+fn enabled_by_default() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -98,6 +105,8 @@ pub struct Rule {
     pub profiles: Vec<Profile>,
     /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
     pub safe_fix: bool,
+    /// False for opt-in rules: they run only when selected by code or name.
+    pub enabled: bool,
     pub phrases: Vec<Phrase>,
     /// The file the rule came from, for messages.
     pub origin: Arc<str>,
@@ -251,6 +260,7 @@ impl RuleSet {
             options: entry.options,
             profiles: entry.profiles,
             safe_fix: entry.safe_fix,
+            enabled: entry.enabled,
             phrases,
             origin,
         })
