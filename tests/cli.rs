@@ -426,3 +426,21 @@ fn concise_github_and_sarif_formats() {
             .starts_with("%D0%BF")
     );
 }
+
+#[test]
+fn windows_1251_and_utf16_letters_are_read_and_the_encoding_is_named() {
+    // «Данный вопрос решён.» in Windows-1251.
+    let cp1251: &[u8] = b"\xc4\xe0\xed\xed\xfb\xe9 \xe2\xee\xef\xf0\xee\xf1 \xf0\xe5\xf8\xb8\xed.\n";
+    let out = yasno(&["check", "--format", "json", "-"], Some(cp1251));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["encoding"], "windows-1251");
+    assert_eq!(json["files"][0]["diagnostics"][0]["text"], "Данный");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Данный вопрос решён.\r\n".encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    let out = yasno(&["check", "--format", "json", "-"], Some(&utf16));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["encoding"], "UTF-16LE");
+    assert_eq!(json["files"][0]["diagnostics"][0]["rule"], "JA005");
+}

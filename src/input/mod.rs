@@ -117,7 +117,12 @@ pub fn load_bytes(
     }
     match format? {
         InputFormat::Docx => docx::read(&bytes),
-        format => Ok(document(decode(bytes)?, format)),
+        format => {
+            let (text, encoding) = decode_with_encoding(bytes)?;
+            let mut doc = document(text, format);
+            doc.encoding = encoding;
+            Ok(doc)
+        }
     }
 }
 
@@ -160,17 +165,62 @@ pub fn read_limited_bytes(reader: impl Read) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-/// UTF-8 only (a BOM is dropped); NUL bytes mean a binary file.
-pub fn decode(mut bytes: Vec<u8>) -> Result<String, InputError> {
+/// The text of a letter: UTF-8 (a BOM is dropped), UTF-16 with a BOM, or — when the bytes are not
+/// UTF-8 and read as Russian in it — Windows-1251, which Russian offices still produce. NUL bytes
+/// in anything else mean a binary file.
+pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
+    decode_with_encoding(bytes).map(|(text, _)| text)
+}
+
+/// Like `decode`, and names the encoding when it was not UTF-8.
+pub fn decode_with_encoding(mut bytes: Vec<u8>) -> Result<(String, Option<&'static str>), InputError> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
+    }
+    let utf16 = if bytes.starts_with(&[0xFF, 0xFE]) {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
+    if let Some(encoding) = utf16 {
+        let (text, had_errors) = encoding.decode_with_bom_removal(&bytes[2..]);
+        if had_errors || text.contains('\0') {
+            return Err(InputError::Binary);
+        }
+        return Ok((text.into_owned(), Some(encoding.name())));
     }
     if bytes.contains(&0) {
         return Err(InputError::Binary);
     }
-    String::from_utf8(bytes).map_err(|e| InputError::InvalidUtf8 {
-        offset: e.utf8_error().valid_up_to(),
-    })
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            if looks_like_windows_1251(&bytes) {
+                let (text, _, _) = encoding_rs::WINDOWS_1251.decode(&bytes);
+                Ok((text.into_owned(), Some("windows-1251")))
+            } else {
+                Err(InputError::InvalidUtf8 { offset })
+            }
+        }
+    }
+}
+
+/// Russian text in Windows-1251: nearly every byte above 0x7F is a Cyrillic letter (0xC0–0xFF, Ё ё)
+/// or its usual punctuation (« » № – — …).
+fn looks_like_windows_1251(bytes: &[u8]) -> bool {
+    let high: Vec<u8> = bytes.iter().copied().filter(|&b| b >= 0x80).collect();
+    if high.is_empty() {
+        return false;
+    }
+    let russian = high
+        .iter()
+        .filter(|&&b| b >= 0xC0 || matches!(b, 0xA8 | 0xB8 | 0xAB | 0xBB | 0xB9 | 0x96 | 0x97 | 0x85 | 0xA0))
+        .count();
+    russian * 10 >= high.len() * 9
 }
 
 /// The document model of a text in the given format (a .docx arrives as bytes: see `load_bytes`).
@@ -200,5 +250,21 @@ mod tests {
         ));
         assert_eq!(decode(b"\xEF\xBB\xBFok".to_vec()).unwrap(), "ok");
         assert_eq!(decode(Vec::new()).unwrap(), "");
+    }
+
+    #[test]
+    fn windows_1251_and_utf16_are_decoded_and_named() {
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Уважаемый Иван Петрович! Ваш вопрос решён «сегодня» — №5.");
+        let (text, encoding) = decode_with_encoding(cp1251.into_owned()).unwrap();
+        assert_eq!(text, "Уважаемый Иван Петрович! Ваш вопрос решён «сегодня» — №5.");
+        assert_eq!(encoding, Some("windows-1251"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "Привет, мир".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        assert_eq!(decode_with_encoding(utf16).unwrap(), ("Привет, мир".to_string(), Some("UTF-16LE")));
+        // Latin-1 accents are not Russian: still an error.
+        assert!(matches!(decode(b"caf\xe9 cr\xe8me \xe0 la".to_vec()), Ok(_) | Err(InputError::InvalidUtf8 { .. })));
+        assert!(matches!(decode(vec![0x80, 0x81, 0x82, 0x83]), Err(InputError::InvalidUtf8 { offset: 0 })));
     }
 }

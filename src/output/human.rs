@@ -42,6 +42,15 @@ pub fn render(reports: &[FileReport], rules: &RuleSet, color: bool) -> String {
     let painter = Painter { color };
     let mut out = String::new();
     for report in reports {
+        if let Some(encoding) = report.document.encoding {
+            let note = Style::new().bold();
+            let _ = writeln!(
+                out,
+                "{} {}: файл в кодировке {encoding}, прочитан с перекодировкой в UTF-8\n",
+                painter.paint(note, "note:"),
+                report.path
+            );
+        }
         for finding in &report.findings {
             render_finding(&mut out, report, finding, rules, &painter);
         }

@@ -16,6 +16,9 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
+    /// Present when the file was not UTF-8: offsets are into the text decoded to UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     readability: Readability,
 }
@@ -73,6 +76,7 @@ pub fn render(reports: &[FileReport]) -> String {
         .iter()
         .map(|report| JsonFile {
             path: &report.path,
+            encoding: report.document.encoding,
             readability: readability(&report.document),
             diagnostics: report
                 .findings

@@ -38,6 +38,8 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     /// Where the text came from and how it looked, for documents read from a rich format (.docx).
     pub rich: Option<Arc<RichText>>,
+    /// The encoding the text was decoded from, when it was not UTF-8 (`windows-1251`, `UTF-16LE`).
+    pub encoding: Option<&'static str>,
 }
 
 impl Document {
@@ -105,6 +107,7 @@ impl Document {
             sentences,
             paragraphs,
             rich: None,
+            encoding: None,
         }
     }
 
