@@ -173,7 +173,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
 }
 
 /// Like `decode`, and names the encoding when it was not UTF-8.
-pub fn decode_with_encoding(mut bytes: Vec<u8>) -> Result<(String, Option<&'static str>), InputError> {
+pub fn decode_with_encoding(
+    mut bytes: Vec<u8>,
+) -> Result<(String, Option<&'static str>), InputError> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
@@ -186,7 +188,7 @@ pub fn decode_with_encoding(mut bytes: Vec<u8>) -> Result<(String, Option<&'stat
     };
     if let Some(encoding) = utf16 {
         let (text, had_errors) = encoding.decode_with_bom_removal(&bytes[2..]);
-        if had_errors || text.contains('\0') {
+        if had_errors || text.contains('\0') || !looks_like_letter_text(&text) {
             return Err(InputError::Binary);
         }
         return Ok((text.into_owned(), Some(encoding.name())));
@@ -209,16 +211,34 @@ pub fn decode_with_encoding(mut bytes: Vec<u8>) -> Result<(String, Option<&'stat
     }
 }
 
+/// Text a person wrote: nearly all of it letters of the Latin or Cyrillic alphabets, digits,
+/// punctuation and spaces (binary data behind a UTF-16 BOM decodes to CJK and symbols).
+fn looks_like_letter_text(text: &str) -> bool {
+    let total = text.chars().count();
+    let plausible = text
+        .chars()
+        .filter(|&c| c.is_ascii() || ('\u{0400}'..='\u{04FF}').contains(&c) || ('\u{2010}'..='\u{2116}').contains(&c) || matches!(c, '«' | '»' | '\u{A0}' | '\u{FEFF}'))
+        .count();
+    plausible * 10 >= total * 9
+}
+
 /// Russian text in Windows-1251: nearly every byte above 0x7F is a Cyrillic letter (0xC0–0xFF, Ё ё)
 /// or its usual punctuation (« » № – — …).
 fn looks_like_windows_1251(bytes: &[u8]) -> bool {
     let high: Vec<u8> = bytes.iter().copied().filter(|&b| b >= 0x80).collect();
-    if high.is_empty() {
+    // A stray byte or two is damage, not an encoding.
+    if high.len() < 4 {
         return false;
     }
     let russian = high
         .iter()
-        .filter(|&&b| b >= 0xC0 || matches!(b, 0xA8 | 0xB8 | 0xAB | 0xBB | 0xB9 | 0x96 | 0x97 | 0x85 | 0xA0))
+        .filter(|&&b| {
+            b >= 0xC0
+                || matches!(
+                    b,
+                    0xA8 | 0xB8 | 0xAB | 0xBB | 0xB9 | 0x96 | 0x97 | 0x85 | 0xA0
+                )
+        })
         .count();
     russian * 10 >= high.len() * 9
 }
@@ -254,17 +274,30 @@ mod tests {
 
     #[test]
     fn windows_1251_and_utf16_are_decoded_and_named() {
-        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Уважаемый Иван Петрович! Ваш вопрос решён «сегодня» — №5.");
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Уважаемый Иван Петрович! Ваш вопрос решён «сегодня» — №5.");
         let (text, encoding) = decode_with_encoding(cp1251.into_owned()).unwrap();
-        assert_eq!(text, "Уважаемый Иван Петрович! Ваш вопрос решён «сегодня» — №5.");
+        assert_eq!(
+            text,
+            "Уважаемый Иван Петрович! Ваш вопрос решён «сегодня» — №5."
+        );
         assert_eq!(encoding, Some("windows-1251"));
         let mut utf16 = vec![0xFF, 0xFE];
         for unit in "Привет, мир".encode_utf16() {
             utf16.extend(unit.to_le_bytes());
         }
-        assert_eq!(decode_with_encoding(utf16).unwrap(), ("Привет, мир".to_string(), Some("UTF-16LE")));
+        assert_eq!(
+            decode_with_encoding(utf16).unwrap(),
+            ("Привет, мир".to_string(), Some("UTF-16LE"))
+        );
         // Latin-1 accents are not Russian: still an error.
-        assert!(matches!(decode(b"caf\xe9 cr\xe8me \xe0 la".to_vec()), Ok(_) | Err(InputError::InvalidUtf8 { .. })));
-        assert!(matches!(decode(vec![0x80, 0x81, 0x82, 0x83]), Err(InputError::InvalidUtf8 { offset: 0 })));
+        assert!(matches!(
+            decode(b"caf\xe9 cr\xe8me \xe0 la".to_vec()),
+            Ok(_) | Err(InputError::InvalidUtf8 { .. })
+        ));
+        assert!(matches!(
+            decode(vec![0x80, 0x81, 0x82, 0x83]),
+            Err(InputError::InvalidUtf8 { offset: 0 })
+        ));
     }
 }
