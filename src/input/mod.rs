@@ -217,7 +217,12 @@ fn looks_like_letter_text(text: &str) -> bool {
     let total = text.chars().count();
     let plausible = text
         .chars()
-        .filter(|&c| c.is_ascii() || ('\u{0400}'..='\u{04FF}').contains(&c) || ('\u{2010}'..='\u{2116}').contains(&c) || matches!(c, '«' | '»' | '\u{A0}' | '\u{FEFF}'))
+        .filter(|&c| {
+            c.is_ascii()
+                || ('\u{0400}'..='\u{04FF}').contains(&c)
+                || ('\u{2010}'..='\u{2116}').contains(&c)
+                || matches!(c, '«' | '»' | '\u{A0}' | '\u{FEFF}')
+        })
         .count();
     plausible * 10 >= total * 9
 }
