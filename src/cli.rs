@@ -41,6 +41,10 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Run the language server (LSP over stdio) for editors: findings as you type
+    Lsp,
+    /// Score sample answers 0–100 with a breakdown by category: a table, JSON, CSV or an HTML report
+    Score(ScoreArgs),
 }
 
 #[derive(clap::Args)]
@@ -75,8 +79,29 @@ struct CheckArgs {
     config: ConfigArgs,
 }
 
+/// `yasno score`: the arguments only; the command lives in `crate::score`.
 #[derive(clap::Args)]
-struct ConfigArgs {
+pub(crate) struct ScoreArgs {
+    /// Answers to score: files or folders (recursively)
+    #[arg(required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = crate::score::ScoreFormat::Table)]
+    pub(crate) format: crate::score::ScoreFormat,
+    /// Write the report to this file (an HTML report goes to yasno-score.html when standard output is a terminal)
+    #[arg(long, short)]
+    pub(crate) output: Option<PathBuf>,
+    /// A model answer: show for each answer what the reference avoided and the answer did not
+    #[arg(long)]
+    pub(crate) reference: Option<PathBuf>,
+    /// Never colour the table (NO_COLOR is respected too)
+    #[arg(long)]
+    pub(crate) no_color: bool,
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ConfigArgs {
     /// Use this config file instead of the nearest `yasno.toml`
     #[arg(long, global = true)]
     config: Option<PathBuf>,
@@ -138,7 +163,7 @@ enum ProfileArg {
 impl ConfigArgs {
     /// The config for a file: `--config`, else the nearest `yasno.toml`, else the defaults; then
     /// the command line's own settings on top.
-    fn resolve(&self, near: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn resolve(&self, near: &Path) -> Result<Config, ConfigError> {
         let path = if self.no_config {
             None
         } else {
@@ -173,6 +198,8 @@ pub fn run() -> ExitCode {
             Ok(linter) => explain(&linter, &code),
             Err(code) => code,
         },
+        Command::Lsp => crate::lsp::run(),
+        Command::Score(args) => crate::score::run(&args),
     }
 }
 
@@ -193,7 +220,7 @@ fn print_out(text: &str) {
     let _ = stdout.flush();
 }
 
-fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),

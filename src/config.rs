@@ -83,6 +83,9 @@ pub struct Config {
     /// Words the project accepts: never reported, whatever the rule.
     #[serde(default)]
     pub accepted_words: Vec<String>,
+    /// Weights of `yasno score` (docs/scoring.md); every key optional.
+    #[serde(default)]
+    pub score: crate::score::ScoreConfig,
     /// Where the config came from (not a key of the file).
     #[serde(skip)]
     pub origin: Option<PathBuf>,

@@ -12,9 +12,11 @@ pub mod finding;
 pub mod fix;
 pub mod input;
 pub mod linter;
+pub mod lsp;
 pub mod morphology;
 pub mod output;
 pub mod readability;
+pub mod score;
 pub mod suppression;
 pub mod text;
 

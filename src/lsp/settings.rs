@@ -1,0 +1,253 @@
+//! The client's settings (`initializationOptions`, `workspace/didChangeConfiguration`) on top of
+//! the project's `yasno.toml`, and the one write the server makes to that file: the dictionary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::config::{CONFIG_FILE_NAMES, Config, ConfigError, Profile};
+use crate::finding::Severity;
+use crate::morphology;
+
+/// What an editor may set. Every field is optional; unknown fields are ignored (an extension
+/// sends its own settings, such as the binary's path, in the same object).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Settings {
+    /// A config file to use instead of the nearest `yasno.toml` (relative to the workspace root).
+    #[serde(alias = "config")]
+    pub config_path: Option<PathBuf>,
+    /// Ignore every config file: built-in defaults and these settings only.
+    pub no_config: bool,
+    pub profile: Option<Profile>,
+    /// Replaces the config's `select` when not empty.
+    pub select: Vec<String>,
+    /// Added to the config's `ignore`.
+    pub ignore: Vec<String>,
+    /// Merged over the config's `[severity]`.
+    pub severity: BTreeMap<String, Severity>,
+    /// Added to the config's `accepted-words`.
+    #[serde(alias = "accepted-words")]
+    pub accepted_words: Vec<String>,
+    /// Pause after the last keystroke before a document is checked again.
+    pub debounce_ms: Option<u64>,
+    /// A link for each diagnostic's `codeDescription`: `{code}` is replaced by the rule code.
+    pub rules_url: Option<String>,
+}
+
+pub const DEFAULT_DEBOUNCE_MS: u64 = 75;
+
+impl Settings {
+    /// Settings from an `initializationOptions` or `settings` value: either the object itself or
+    /// the object under a `yasno` key. `null` gives the defaults.
+    pub fn from_value(value: &Value) -> Result<Settings, String> {
+        let value = match value.get("yasno") {
+            Some(inner) => inner,
+            None => value,
+        };
+        if value.is_null() {
+            return Ok(Settings::default());
+        }
+        Settings::deserialize(value).map_err(|e| e.to_string())
+    }
+
+    pub fn debounce(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.debounce_ms.unwrap_or(DEFAULT_DEBOUNCE_MS).min(5_000))
+    }
+
+    /// The config file that applies to a document, if any (`root` resolves relative paths).
+    pub fn config_file(&self, document: Option<&Path>, root: Option<&Path>) -> Option<PathBuf> {
+        if self.no_config {
+            return None;
+        }
+        if let Some(path) = &self.config_path {
+            return Some(match root {
+                Some(root) if path.is_relative() => root.join(path),
+                _ => path.clone(),
+            });
+        }
+        let start = document.or(root)?;
+        Config::discover(start)
+    }
+
+    /// The config of a file with these settings on top.
+    pub fn resolve(&self, file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => Config::load(path)?,
+            None => Config::default(),
+        };
+        if let Some(profile) = self.profile {
+            config.profile = profile;
+        }
+        if !self.select.is_empty() {
+            config.select = self.select.clone();
+        }
+        config.ignore.extend(self.ignore.iter().cloned());
+        for (selector, severity) in &self.severity {
+            config.severity.insert(selector.clone(), *severity);
+        }
+        config
+            .accepted_words
+            .extend(self.accepted_words.iter().cloned());
+        Ok(config)
+    }
+}
+
+/// The project's config file for the dictionary: the nearest `yasno.toml` at or above the
+/// document (never the user's global one), else a new `yasno.toml` in the workspace root.
+pub fn dictionary_file(
+    settings: &Settings,
+    document: Option<&Path>,
+    root: Option<&Path>,
+) -> Option<PathBuf> {
+    if settings.config_path.is_some() && !settings.no_config {
+        return settings.config_file(None, root);
+    }
+    if let Some(document) = document {
+        let dir = if document.is_dir() {
+            Some(document)
+        } else {
+            document.parent()
+        };
+        for dir in dir.into_iter().flat_map(Path::ancestors) {
+            for name in CONFIG_FILE_NAMES {
+                let candidate = dir.join(name);
+                if candidate.is_file() {
+                    return Some(candidate);
+                }
+            }
+            if root.is_some_and(|root| dir == root) {
+                break;
+            }
+        }
+    }
+    let base = root.or_else(|| document.and_then(Path::parent))?;
+    Some(base.join(CONFIG_FILE_NAMES[0]))
+}
+
+/// Where a word goes in the config: a rule's list (`rule-options.CODE.KEY`) or `accepted-words`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DictionaryKey {
+    RuleOption { code: String, key: String },
+    AcceptedWords,
+}
+
+/// Adds `word` to the config file's list, keeping the rest of the file as it is; creates the
+/// file when it does not exist. Returns false when the word was already there.
+pub fn add_word(file: &Path, key: &DictionaryKey, word: &str) -> Result<bool, String> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("{}: {e}", file.display())),
+    };
+    let (edited, added) = add_word_to_text(&text, key, word)?;
+    if !added {
+        return Ok(false);
+    }
+    // Never leave a file that yasno itself would refuse.
+    Config::parse(&edited, file).map_err(|e| e.to_string())?;
+    std::fs::write(file, edited).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(true)
+}
+
+pub fn add_word_to_text(
+    text: &str,
+    key: &DictionaryKey,
+    word: &str,
+) -> Result<(String, bool), String> {
+    use toml_edit::{Array, DocumentMut, Item, Table, value};
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
+    let array: &mut Array = match key {
+        DictionaryKey::AcceptedWords => {
+            let item = doc.entry("accepted-words").or_insert(value(Array::new()));
+            item.as_array_mut()
+                .ok_or("`accepted-words` is not an array")?
+        }
+        DictionaryKey::RuleOption { code, key } => {
+            let options = doc.entry("rule-options").or_insert_with(|| {
+                let mut table = Table::new();
+                table.set_implicit(true);
+                Item::Table(table)
+            });
+            let options = options
+                .as_table_like_mut()
+                .ok_or("`rule-options` is not a table")?;
+            let rule = options
+                .entry(code)
+                .or_insert(Item::Table(Table::new()))
+                .as_table_like_mut()
+                .ok_or_else(|| format!("`rule-options.{code}` is not a table"))?;
+            rule.entry(key)
+                .or_insert(value(Array::new()))
+                .as_array_mut()
+                .ok_or_else(|| format!("`rule-options.{code}.{key}` is not an array"))?
+        }
+    };
+    let normalized = morphology::normalize(word);
+    if array
+        .iter()
+        .filter_map(|v| v.as_str())
+        .any(|w| morphology::normalize(w) == normalized)
+    {
+        return Ok((text.to_string(), false));
+    }
+    array.push(word);
+    Ok((doc.to_string(), true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_accept_a_nested_object_and_ignore_unknown_keys() {
+        let value = serde_json::json!({"yasno": {"profile": "internal", "select": ["JA"], "path": "/bin/yasno", "debounceMs": 10}});
+        let settings = Settings::from_value(&value).unwrap();
+        assert_eq!(settings.profile, Some(Profile::Internal));
+        assert_eq!(settings.select, ["JA"]);
+        assert_eq!(settings.debounce_ms, Some(10));
+        assert_eq!(
+            Settings::from_value(&Value::Null).unwrap(),
+            Settings::default()
+        );
+        assert!(Settings::from_value(&serde_json::json!({"profile": "nobody"})).is_err());
+    }
+
+    #[test]
+    fn words_are_added_without_disturbing_the_file() {
+        let key = DictionaryKey::RuleOption {
+            code: "AB001".into(),
+            key: "known".into(),
+        };
+        let original =
+            "# Our project\nprofile = \"external\" # citizens\n\n[severity]\njargon = \"info\"\n";
+        let (edited, added) = add_word_to_text(original, &key, "МКД").unwrap();
+        assert!(added);
+        assert!(edited.starts_with(original), "{edited}");
+        assert!(
+            edited.contains("[rule-options.AB001]\nknown = [\"МКД\"]"),
+            "{edited}"
+        );
+        let config = Config::parse(&edited, Path::new("yasno.toml")).unwrap();
+        assert_eq!(
+            config.rule_options["AB001"]["known"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let (again, added) = add_word_to_text(&edited, &key, "МКД").unwrap();
+        assert!(!added);
+        assert_eq!(again, edited);
+        let (more, _) = add_word_to_text(&edited, &key, "ЖКУ").unwrap();
+        assert!(more.contains("known = [\"МКД\", \"ЖКУ\"]"), "{more}");
+        let (words, _) = add_word_to_text(original, &DictionaryKey::AcceptedWords, "КУМИ").unwrap();
+        let config = Config::parse(&words, Path::new("yasno.toml")).unwrap();
+        assert_eq!(config.accepted_words, ["КУМИ"]);
+        assert!(add_word_to_text("rule-options = 3\n", &key, "X").is_err());
+    }
+}

@@ -1,0 +1,169 @@
+//! The `yasno score` command: load the answers (and the reference), check them with one linter,
+//! score, render. One configuration for the whole run, found from the first path, so that every
+//! answer is judged by the same rules and weights.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::{ScoreReport, Weights, html, score_all, table};
+use crate::cli::{ScoreArgs, collect_paths};
+use crate::engine::LemmaCache;
+use crate::input;
+use crate::linter::Linter;
+use crate::output::FileReport;
+
+/// Where an HTML report goes when standard output is a terminal and no `--output` is given.
+pub const DEFAULT_HTML_FILE: &str = "yasno-score.html";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// A ranking table and each answer's breakdown, for the terminal
+    Table,
+    /// One JSON document: answers in ranking order, breakdowns, the weights used
+    Json,
+    /// One row an answer, a column a category, for spreadsheets
+    Csv,
+    /// One self-contained HTML page: ranking, chart, each answer with its findings highlighted
+    Html,
+}
+
+pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
+    let mut paths = Vec::new();
+    for path in &args.paths {
+        collect_paths(path, &mut paths);
+    }
+    let near = args
+        .paths
+        .first()
+        .map(PathBuf::as_path)
+        .unwrap_or(Path::new("."));
+    let config = match args.config.resolve(near) {
+        Ok(config) => config,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let weights = match Weights::from_config(&config.score) {
+        Ok(weights) => weights,
+        Err(message) => {
+            let origin = config
+                .origin
+                .as_ref()
+                .map(|p| format!("{}: ", p.display()))
+                .unwrap_or_default();
+            return fail(&format!("{origin}{message}"));
+        }
+    };
+    let linter = match Linter::from_config(config) {
+        Ok(linter) => linter,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let mut cache = LemmaCache::new();
+    let mut input_failed = false;
+
+    let reference = match &args.reference {
+        Some(path) => match load(path, &linter, &mut cache) {
+            Ok(report) => Some(report),
+            Err(message) => return fail(&message),
+        },
+        None => None,
+    };
+    let reference_file = args
+        .reference
+        .as_ref()
+        .and_then(|p| std::fs::canonicalize(p).ok());
+
+    let mut reports = Vec::new();
+    for path in paths {
+        // The reference is the yardstick, not one of the answers.
+        if reference_file.is_some() && std::fs::canonicalize(&path).ok() == reference_file {
+            continue;
+        }
+        match load(&path, &linter, &mut cache) {
+            Ok(report) => reports.push(report),
+            Err(message) => {
+                eprintln!("yasno: error: {message}");
+                input_failed = true;
+            }
+        }
+    }
+    if reports.is_empty() {
+        return fail("no answers to score");
+    }
+
+    let scored = score_all(&reports, reference.as_ref(), linter.rules(), &weights);
+    let rendered = render(args, &scored, &reports, reference.as_ref(), &linter);
+    let target = match (&args.output, args.format) {
+        (Some(path), _) => Some(path.clone()),
+        (None, ScoreFormat::Html) if std::io::stdout().is_terminal() => {
+            Some(PathBuf::from(DEFAULT_HTML_FILE))
+        }
+        _ => None,
+    };
+    match target {
+        Some(path) => {
+            if let Err(e) = std::fs::write(&path, rendered) {
+                return fail(&format!("{}: cannot write: {e}", path.display()));
+            }
+            eprintln!("yasno: report written to {}", path.display());
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`yasno score … | head`) is not an error worth a panic.
+            let _ = stdout.write_all(rendered.as_bytes());
+            let _ = stdout.flush();
+        }
+    }
+    if input_failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn render(
+    args: &ScoreArgs,
+    scored: &ScoreReport,
+    reports: &[FileReport],
+    reference: Option<&FileReport>,
+    linter: &Linter,
+) -> String {
+    match args.format {
+        ScoreFormat::Table => {
+            let choice = anstream::AutoStream::choice(&std::io::stdout());
+            let color = args.output.is_none()
+                && !args.no_color
+                && !matches!(choice, anstream::ColorChoice::Never);
+            table::render(scored, color)
+        }
+        ScoreFormat::Json => {
+            let mut text = serde_json::to_string_pretty(scored).expect("the report serialises");
+            text.push('\n');
+            text
+        }
+        ScoreFormat::Csv => table::render_csv(scored),
+        ScoreFormat::Html => html::render(scored, reports, reference, linter.rules()),
+    }
+}
+
+fn load(path: &Path, linter: &Linter, cache: &mut LemmaCache) -> Result<FileReport, String> {
+    let display = path.display().to_string();
+    let loaded = if path.as_os_str() == "-" {
+        input::load_reader(std::io::stdin().lock(), "-")
+    } else {
+        input::load_path(path)
+    };
+    let document = loaded.map_err(|e| format!("{display}: {e}"))?;
+    let findings = linter.check(&document, cache);
+    Ok(FileReport {
+        path: display,
+        document,
+        findings,
+    })
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("yasno: error: {message}");
+    ExitCode::from(2)
+}
