@@ -1,7 +1,7 @@
 //! The command line: `yasno check`, `yasno rules`, `yasno explain`. Exit status: 0 when no finding
 //! reaches the failure threshold, 1 when one does, 2 for a usage or input error.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -221,7 +221,17 @@ fn print_out(text: &str) {
 }
 
 pub(crate) fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
+    walk(path, out, &mut std::collections::HashSet::new());
+}
+
+/// `visited` holds the folders already walked (resolved), so that a symbolic link to a parent
+/// folder is not followed round and round (with two such links, exponentially).
+fn walk(path: &Path, out: &mut Vec<PathBuf>, visited: &mut std::collections::HashSet<PathBuf>) {
     if path.is_dir() {
+        let resolved = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if !visited.insert(resolved) {
+            return;
+        }
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(_) => {
@@ -237,8 +247,11 @@ pub(crate) fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
                     "txt" | "md" | "markdown" | "docx"
                 )
             });
-            if entry.is_dir() || is_letter {
-                collect_paths(&entry, out);
+            // Only regular files: reading a FIFO named *.txt would wait forever.
+            if entry.is_dir() {
+                walk(&entry, out, visited);
+            } else if is_letter && entry.is_file() {
+                out.push(entry);
             }
         }
     } else {
@@ -246,19 +259,43 @@ pub(crate) fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// What checking one file gave: its report, or the messages that stand in its place.
+#[derive(Default)]
+struct FileOutcome {
+    report: Option<FileReport>,
+    /// Error and warning lines for standard error, printed in input order.
+    messages: Vec<String>,
+    failed: bool,
+    diff: String,
+    fixed: usize,
+}
+
+/// Files at which `yasno check` shows a progress bar (when standard error is a terminal).
+const PROGRESS_MIN_FILES: usize = 50;
+
+thread_local! {
+    /// One cache of word analyses per worker thread: no locking, and each thread's cache warms up
+    /// on the words of the files it checks.
+    static CACHE: std::cell::RefCell<LemmaCache> = std::cell::RefCell::new(LemmaCache::new());
+}
+
 fn check(args: CheckArgs) -> ExitCode {
+    // Start-up work that needs no arguments runs on other cores meanwhile: opening the embedded
+    // dictionary (its checks take milliseconds) and compiling the tokenizer's patterns, while
+    // this thread reads the config and parses the rules (the rules wait for the dictionary).
+    std::thread::spawn(|| {
+        crate::morphology::dictionary();
+    });
+    std::thread::spawn(|| crate::text::Document::new("1 a@b.ru").tokens.len());
     let mut paths = Vec::new();
     for path in &args.paths {
         collect_paths(path, &mut paths);
     }
     // One linter per config file: files in different projects follow their own `yasno.toml`.
+    // Linters are built first, in input order, so that a config error stops the run as before.
     let mut linters: HashMap<Option<PathBuf>, Linter> = HashMap::new();
-    let mut cache = LemmaCache::new();
-    let mut reports = Vec::new();
-    let mut input_failed = false;
+    let mut jobs: Vec<(PathBuf, String, Option<PathBuf>)> = Vec::with_capacity(paths.len());
     let mut fail_on: Option<FailOn> = args.fail_on.map(FailOn::from);
-    let mut diffs = String::new();
-    let mut fixed_count = 0;
     for path in paths {
         let from_stdin = path.as_os_str() == "-";
         let display = if from_stdin {
@@ -281,7 +318,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 .clone()
                 .or_else(|| Config::discover(near))
         };
-        let linter = match linters.entry(config_path) {
+        let linter = match linters.entry(config_path.clone()) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
                 let mut config = match args.config.resolve(near) {
@@ -307,66 +344,54 @@ fn check(args: CheckArgs) -> ExitCode {
         if fail_on.is_none() {
             fail_on = linter.config().fail_on;
         }
-        let loaded = if from_stdin {
-            input::load_reader(std::io::stdin().lock(), &display)
-        } else {
-            input::load_path(&path)
-        };
-        let document = match loaded {
-            Ok(document) => document,
-            Err(e) => {
-                eprintln!("yasno: error: {display}: {e}");
-                input_failed = true;
-                continue;
-            }
-        };
-        let mut document = document;
-        let mut findings = linter.check(&document, &mut cache);
-        let plain_text = from_stdin
-            || path.extension().is_none_or(|ext| {
-                matches!(
-                    ext.to_string_lossy().to_lowercase().as_str(),
-                    "txt" | "md" | "markdown" | "text"
-                )
-            });
-        if (args.fix || args.diff) && !plain_text {
-            eprintln!(
-                "yasno: warning: {display}: --fix and --diff change text and Markdown files only"
+        jobs.push((path, display, config_path));
+    }
+
+    let progress =
+        (jobs.len() >= PROGRESS_MIN_FILES && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(jobs.len() as u64),
+                indicatif::ProgressDrawTarget::stderr(),
             );
-        }
-        if (args.fix || args.diff) && plain_text {
-            let (fixed, applied) =
-                fix::apply_safe_fixes(document.text(), &findings, linter.rules());
-            if applied > 0 {
-                if args.diff {
-                    diffs.push_str(&fix::unified_diff(&display, document.text(), &fixed));
-                } else if from_stdin {
-                    // Fixing standard input means printing the fixed text, as formatters do.
-                    diffs.push_str(&fixed);
-                } else if let Err(e) = std::fs::write(&path, &fixed) {
-                    eprintln!("yasno: error: {display}: cannot write the fixes: {e}");
-                    input_failed = true;
-                    continue;
-                } else {
-                    fixed_count += applied;
-                    // Report what is left after the fixes.
-                    document = match input::load_path(&path) {
-                        Ok(document) => document,
-                        Err(e) => {
-                            eprintln!("yasno: error: {display}: {e}");
-                            input_failed = true;
-                            continue;
-                        }
-                    };
-                    findings = linter.check(&document, &mut cache);
-                }
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} файлов, {per_sec}, осталось {eta}",
+            ) {
+                bar.set_style(style);
             }
-        }
-        reports.push(FileReport {
-            path: display,
-            document,
-            findings,
+            bar
         });
+    let check_one = |(path, display, config_path): &(PathBuf, String, Option<PathBuf>)| {
+        let linter = &linters[config_path];
+        let outcome =
+            CACHE.with(|cache| check_file(&args, linter, path, display, &mut cache.borrow_mut()));
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        outcome
+    };
+    // Files are checked on all cores; the results keep the input order.
+    let outcomes: Vec<FileOutcome> = if jobs.len() > 1 {
+        use rayon::prelude::*;
+        jobs.par_iter().map(check_one).collect()
+    } else {
+        jobs.iter().map(check_one).collect()
+    };
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+
+    let mut reports = Vec::with_capacity(outcomes.len());
+    let mut input_failed = false;
+    let mut diffs = String::new();
+    let mut fixed_count = 0;
+    for outcome in outcomes {
+        for message in &outcome.messages {
+            eprintln!("{message}");
+        }
+        input_failed |= outcome.failed;
+        diffs.push_str(&outcome.diff);
+        fixed_count += outcome.fixed;
+        reports.extend(outcome.report);
     }
     let rules_for_notes = match linters.values().next() {
         Some(linter) => linter.rules(),
@@ -414,6 +439,85 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Loads, checks and (with `--fix`/`--diff`) fixes one file.
+fn check_file(
+    args: &CheckArgs,
+    linter: &Linter,
+    path: &Path,
+    display: &str,
+    cache: &mut LemmaCache,
+) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let from_stdin = path.as_os_str() == "-";
+    let loaded = if from_stdin {
+        input::load_reader(std::io::stdin().lock(), display)
+    } else {
+        input::load_path(path)
+    };
+    let mut document = match loaded {
+        Ok(document) => document,
+        Err(e) => {
+            outcome
+                .messages
+                .push(format!("yasno: error: {display}: {e}"));
+            outcome.failed = true;
+            return outcome;
+        }
+    };
+    let mut findings = linter.check(&document, cache);
+    let plain_text = from_stdin
+        || path.extension().is_none_or(|ext| {
+            matches!(
+                ext.to_string_lossy().to_lowercase().as_str(),
+                "txt" | "md" | "markdown" | "text"
+            )
+        });
+    if (args.fix || args.diff) && !plain_text {
+        outcome.messages.push(format!(
+            "yasno: warning: {display}: --fix and --diff change text and Markdown files only"
+        ));
+    }
+    if (args.fix || args.diff) && plain_text {
+        let (fixed, applied) = fix::apply_safe_fixes(document.text(), &findings, linter.rules());
+        if applied > 0 {
+            if args.diff {
+                outcome
+                    .diff
+                    .push_str(&fix::unified_diff(display, document.text(), &fixed));
+            } else if from_stdin {
+                // Fixing standard input means printing the fixed text, as formatters do.
+                outcome.diff.push_str(&fixed);
+            } else if let Err(e) = std::fs::write(path, &fixed) {
+                outcome.messages.push(format!(
+                    "yasno: error: {display}: cannot write the fixes: {e}"
+                ));
+                outcome.failed = true;
+                return outcome;
+            } else {
+                outcome.fixed += applied;
+                // Report what is left after the fixes.
+                document = match input::load_path(path) {
+                    Ok(document) => document,
+                    Err(e) => {
+                        outcome
+                            .messages
+                            .push(format!("yasno: error: {display}: {e}"));
+                        outcome.failed = true;
+                        return outcome;
+                    }
+                };
+                findings = linter.check(&document, cache);
+            }
+        }
+    }
+    outcome.report = Some(FileReport {
+        path: display.to_string(),
+        document,
+        findings,
+    });
+    outcome
 }
 
 fn rules_table(linter: &Linter, format: RulesFormat) -> String {

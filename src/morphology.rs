@@ -2,7 +2,8 @@
 //! Wiktionary data, CC BY-SA 4.0 — see dictionaries/README.md). The dictionary is embedded in the
 //! binary and opened once, lazily, on first use.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 pub use rumorph::Dictionary;
 
@@ -12,6 +13,52 @@ pub fn dictionary() -> &'static Dictionary {
     DICTIONARY.get_or_init(|| Dictionary::bundled().expect("the bundled dictionary is valid"))
 }
 
+/// The features of a UD tag that the analyzers ask about, read once per tag: `ud_tag(tag).feat(..)`
+/// compares strings, and analyzers ask for every reading of every word.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TagFacts {
+    pub pos: &'static str,
+    pub case: Option<&'static str>,
+    pub verb_form: Option<&'static str>,
+    pub variant: Option<&'static str>,
+    pub person: Option<&'static str>,
+    pub mood: Option<&'static str>,
+    pub tense: Option<&'static str>,
+    /// `Abbr=Yes`.
+    pub abbr: bool,
+}
+
+/// The facts of UD tag `tag`; an unknown tag has the part of speech "X" and no features.
+pub fn tag_facts(tag: u16) -> &'static TagFacts {
+    static TABLE: OnceLock<Vec<TagFacts>> = OnceLock::new();
+    static UNKNOWN: TagFacts = TagFacts {
+        pos: "X",
+        case: None,
+        verb_form: None,
+        variant: None,
+        person: None,
+        mood: None,
+        tense: None,
+        abbr: false,
+    };
+    let table = TABLE.get_or_init(|| {
+        dictionary()
+            .ud_tags()
+            .map(|t| TagFacts {
+                pos: t.pos(),
+                case: t.feat("Case"),
+                verb_form: t.feat("VerbForm"),
+                variant: t.feat("Variant"),
+                person: t.feat("Person"),
+                mood: t.feat("Mood"),
+                tense: t.feat("Tense"),
+                abbr: t.feat("Abbr") == Some("Yes"),
+            })
+            .collect()
+    });
+    table.get(usize::from(tag)).unwrap_or(&UNKNOWN)
+}
+
 /// One reading of a word form: its lemma (normalised: lower case, ё → е) and its UD tag number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reading {
@@ -19,12 +66,25 @@ pub struct Reading {
     pub tag: u16,
 }
 
+/// `char::is_alphabetic`, without its table search for the letters of Russian and English text.
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' | 'a'..='z' | 'A'..='Z' => true,
+        _ if c.is_ascii() => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// Lower case with ё → е: the form in which words and lemmas are compared.
 pub fn normalize(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for ch in word.chars() {
         match ch {
+            // The common letters directly: `to_lowercase` searches a table for every non-ASCII letter.
+            'а'..='я' => out.push(ch),
+            'А'..='Я' => out.push(char::from_u32(ch as u32 + 0x20).expect("А..Я + 0x20 is а..я")),
             'ё' | 'Ё' => out.push('е'),
+            _ if ch.is_ascii() => out.push(ch.to_ascii_lowercase()),
             _ => out.extend(ch.to_lowercase()),
         }
     }
@@ -125,6 +185,20 @@ pub fn analyze(word: &str) -> Vec<Reading> {
 /// The lemmas a rule author means by `word`: the word itself when it is a dictionary lemma,
 /// otherwise the lemmas of all its readings (an author who wrote an inflected form).
 pub fn rule_lemmas(word: &str) -> Vec<String> {
+    // Rule files repeat their words many times, and analyzers read their word lists per document.
+    static MEMO: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(Mutex::default);
+    if let Some(lemmas) = memo.lock().expect("not poisoned").get(word) {
+        return lemmas.clone();
+    }
+    let lemmas = rule_lemmas_uncached(word);
+    memo.lock()
+        .expect("not poisoned")
+        .insert(word.to_string(), lemmas.clone());
+    lemmas
+}
+
+fn rule_lemmas_uncached(word: &str) -> Vec<String> {
     let normalized = normalize(word);
     let readings = analyze(&normalized);
     if readings.is_empty() || readings.iter().any(|r| r.lemma == normalized) {

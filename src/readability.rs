@@ -140,11 +140,30 @@ fn level(ease: f64) -> &'static str {
 
 /// Syllables of a word: its vowels.
 pub fn syllable_count(word: &str) -> usize {
+    // Both cases spelled out: `to_lowercase` searches a table for every Cyrillic letter.
     word.chars()
         .filter(|c| {
             matches!(
-                c.to_lowercase().next().unwrap_or(*c),
-                'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я'
+                c,
+                'а' | 'е'
+                    | 'ё'
+                    | 'и'
+                    | 'о'
+                    | 'у'
+                    | 'ы'
+                    | 'э'
+                    | 'ю'
+                    | 'я'
+                    | 'А'
+                    | 'Е'
+                    | 'Ё'
+                    | 'И'
+                    | 'О'
+                    | 'У'
+                    | 'Ы'
+                    | 'Э'
+                    | 'Ю'
+                    | 'Я'
             )
         })
         .count()

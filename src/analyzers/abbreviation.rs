@@ -200,18 +200,24 @@ fn is_cyrillic(c: char) -> bool {
 }
 
 fn all_caps(word: &str) -> bool {
-    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    word.chars().filter(|&c| morphology::is_letter(c)).count() >= 2
         && word
             .chars()
-            .all(|c| c.is_alphabetic() && c.is_uppercase() || c == '-' || c == '\u{2011}')
+            .all(|c| morphology::is_letter(c) && c.is_uppercase() || c == '-' || c == '\u{2011}')
 }
 
 /// «КнААПО», «ГосЖилИнспекция»: capitals inside the word, in the way of an acronym or a stump
 /// compound, not a name such as «МакДональд».
 fn looks_mixed_acronym(word: &str) -> bool {
+    // Most words start with a small letter: no need to collect them.
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
     let chars: Vec<char> = word.chars().collect();
     if chars.len() < 3
-        || !chars.iter().all(|&c| c.is_alphabetic() && is_cyrillic(c))
+        || !chars
+            .iter()
+            .all(|&c| is_cyrillic(c) && morphology::is_letter(c))
         || !chars[0].is_uppercase()
     {
         return false;
@@ -240,6 +246,27 @@ fn looks_mixed_acronym(word: &str) -> bool {
 /// What the dictionary says of a word written in capitals: is it an ordinary word («ВНИМАНИЕ»,
 /// «НЕ»), and is it one whose part of speech never makes an acronym (a particle, a preposition)?
 fn ordinary_word(word: &str) -> (bool, bool) {
+    // Letters repeat their capital words (names of offices, headings): ask the dictionary once per
+    // word and thread. The memo is bounded so that an editor session cannot grow it for ever.
+    thread_local! {
+        static MEMO: std::cell::RefCell<HashMap<String, (bool, bool)>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    if let Some(&known) = MEMO.with(|m| m.borrow().get(word).copied()).as_ref() {
+        return known;
+    }
+    let answer = ordinary_word_uncached(word);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(word.to_string(), answer);
+    });
+    answer
+}
+
+fn ordinary_word_uncached(word: &str) -> (bool, bool) {
     let lower = morphology::normalize(word);
     let dictionary = morphology::dictionary();
     if !dictionary.is_known(&lower) {
@@ -289,7 +316,7 @@ fn is_personal_name(word: &str) -> bool {
 fn letters(text: &str) -> Vec<char> {
     morphology::normalize(text)
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|&c| morphology::is_letter(c))
         .collect()
 }
 
@@ -446,8 +473,10 @@ impl Checker<'_, '_> {
                 flush(&mut run, &mut emphasis);
                 paragraph = self.layout.paragraph_of[t];
             }
-            let caps = text.chars().any(char::is_alphabetic)
-                && text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+            let caps = text.chars().any(morphology::is_letter)
+                && text
+                    .chars()
+                    .all(|c| !morphology::is_letter(c) || c.is_uppercase());
             if !caps {
                 flush(&mut run, &mut emphasis);
                 continue;
@@ -481,6 +510,14 @@ impl Checker<'_, '_> {
                 continue;
             }
             let text = self.text(t);
+            // Most words: no slash, no hyphen, no capital at the start. Such a word is neither a
+            // capital acronym nor a mixed one (both start with a capital), so skip it at once.
+            if !text.contains(['/', '-', '\u{2011}'])
+                && !text.chars().next().is_some_and(char::is_uppercase)
+            {
+                t += 1;
+                continue;
+            }
             let range = doc.tokens[t].range.clone();
             if text.chars().any(|c| c.is_ascii_digit() || c.is_numeric()) {
                 t += 1;
@@ -580,7 +617,7 @@ impl Checker<'_, '_> {
                 let count = piece.chars().count();
                 let first_capital = parts.is_empty() && i == 0;
                 let case_ok = piece.chars().enumerate().all(|(k, c)| {
-                    c.is_alphabetic() && (c.is_lowercase() || first_capital && k == 0)
+                    morphology::is_letter(c) && (c.is_lowercase() || first_capital && k == 0)
                 });
                 if !(1..=3).contains(&count) || !case_ok {
                     ok = false;

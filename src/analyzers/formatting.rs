@@ -169,14 +169,18 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         .collect();
     let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
         let word = &text[t.range.clone()];
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        // Cheapest test first: almost every word has a lower-case letter and is shown as typed.
         let typed = word
             .chars()
-            .filter(|c| c.is_alphabetic())
+            .filter(|&c| morphology::is_letter(c))
             .all(char::is_uppercase);
-        let shown = shown_in_caps.iter().any(|r| overlaps(r, &t.range));
+        let shown =
+            !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range));
+        if !(typed || shown) {
+            return false;
+        }
+        let letters = word.chars().filter(|&c| morphology::is_letter(c)).count();
         letters >= min
-            && (typed || shown)
             && !exceptions.contains(&morphology::normalize(word))
             && is_dictionary_word(word)
     });
@@ -194,11 +198,7 @@ fn is_dictionary_word(word: &str) -> bool {
     let known = analyses
         .iter()
         .any(|a| a.source == rumorph::Source::Dictionary);
-    let abbreviation = analyses.iter().any(|a| {
-        dictionary
-            .ud_tag(a.ud)
-            .is_some_and(|tag| tag.feat("Abbr") == Some("Yes"))
-    });
+    let abbreviation = analyses.iter().any(|a| morphology::tag_facts(a.ud).abbr);
     known && !abbreviation
 }
 

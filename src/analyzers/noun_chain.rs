@@ -55,16 +55,13 @@ impl Analyzer for NounChain {
             .and_then(|v| v.as_array())
             .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
-        let dictionary = morphology::dictionary();
         // Participles («выявленных») modify nouns as adjectives do.
         let pos_case = |tag: u16| {
-            dictionary
-                .ud_tag(tag)
-                .map(|t| match (t.pos(), t.feat("VerbForm")) {
-                    ("VERB", Some("Part")) => ("ADJ", t.feat("Case")),
-                    (pos, _) => (pos, t.feat("Case")),
-                })
-                .unwrap_or(("X", None))
+            let t = morphology::tag_facts(tag);
+            match (t.pos, t.verb_form) {
+                ("VERB", Some("Part")) => ("ADJ", t.case),
+                (pos, _) => (pos, t.case),
+            }
         };
         let linking_prepositions: Vec<&str> = rule
             .options

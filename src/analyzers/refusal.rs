@@ -496,9 +496,10 @@ fn has_way_forward(cx: &Context, settings: &Settings, sentences: Range<usize>) -
                 continue;
             };
             let feats = |tag: u16| {
-                dictionary
-                    .ud_tag(tag)
-                    .map(|t| (t.pos(), t.feat("Person"), t.feat("Mood"), t.feat("Tense")))
+                dictionary.ud_tag(tag).map(|_| {
+                    let t = morphology::tag_facts(tag);
+                    (t.pos, t.person, t.mood, t.tense)
+                })
             };
             // «Подайте», «обратитесь», «приложите»: an instruction to the reader.
             let imperative = info

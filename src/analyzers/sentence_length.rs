@@ -107,13 +107,12 @@ fn is_list(paragraph: &str) -> bool {
 fn is_participle_or_converb(word: &str, info: &WordInfo, ignored: &[String]) -> bool {
     let dictionary = morphology::dictionary();
     let is_phrase_head = |tag: u16| {
-        dictionary
-            .ud_tag(tag)
-            .is_some_and(|t| match t.feat("VerbForm") {
-                Some("Conv") => true,
-                Some("Part") => t.feat("Variant") != Some("Short"),
-                _ => false,
-            })
+        let t = morphology::tag_facts(tag);
+        match t.verb_form {
+            Some("Conv") => true,
+            Some("Part") => t.variant != Some("Short"),
+            _ => false,
+        }
     };
     if info.readings.is_empty() || !info.has_tag(is_phrase_head) {
         return false;

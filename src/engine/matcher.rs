@@ -1,11 +1,12 @@
 //! Lemma matching: words of a document are mapped once to their readings (lemma ids of the rule
 //! vocabulary and UD tags), then every phrase pattern is matched sentence by sentence.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::pattern::{Pattern, PatternToken, Vocabulary};
 use super::rules::RuleSet;
+use crate::finding::Category;
 use crate::morphology;
 use crate::text::{Document, TokenKind};
 
@@ -117,6 +118,14 @@ impl<'c> AnalyzedWords<'c> {
         AnalyzedWords { per_token, cache }
     }
 
+    /// The cache index of a word or number token's form: equal for tokens of the same form.
+    fn form(&self, token: usize) -> Option<u32> {
+        self.per_token
+            .get(token)
+            .copied()
+            .filter(|&i| i != u32::MAX)
+    }
+
     /// The readings of a word or number token; None for punctuation and URLs.
     pub fn word(&self, token: usize) -> Option<&WordInfo> {
         match self.per_token.get(token) {
@@ -149,36 +158,79 @@ struct Candidate {
 
 /// The compiled lookup: for each first-token id, the patterns that may start there.
 pub struct PhraseIndex {
-    by_anchor: HashMap<u32, Vec<Candidate>>,
-    unanchored: Vec<Candidate>,
+    candidates: Vec<Candidate>,
+    /// Indices into `candidates`.
+    by_anchor: HashMap<u32, Vec<u32>>,
+    unanchored: Vec<u32>,
+}
+
+/// Per document: the candidates that may start at a word form, worked out once per distinct form
+/// (a letter repeats its words; the lookup and the first-token test are then done once).
+#[derive(Default)]
+struct StartMemo {
+    by_form: HashMap<u32, Range<u32>>,
+    flat: Vec<u32>,
 }
 
 impl PhraseIndex {
     pub fn new(rules: &RuleSet) -> Self {
-        let mut by_anchor: HashMap<u32, Vec<Candidate>> = HashMap::new();
+        let mut candidates = Vec::new();
+        let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::new();
         let mut unanchored = Vec::new();
         for (r, rule) in rules.rules.iter().enumerate() {
             for (p, phrase) in rule.phrases.iter().enumerate() {
                 for (k, pattern) in phrase.patterns.iter().enumerate() {
-                    let candidate = || Candidate {
+                    let index = candidates.len() as u32;
+                    candidates.push(Candidate {
                         rule: r,
                         phrase: p,
                         pattern: k,
-                    };
+                    });
                     match pattern.anchor() {
                         Some(ids) => {
                             for id in ids {
-                                by_anchor.entry(id).or_default().push(candidate());
+                                by_anchor.entry(id).or_default().push(index);
                             }
                         }
-                        None => unanchored.push(candidate()),
+                        None => unanchored.push(index),
                     }
                 }
             }
         }
         PhraseIndex {
+            candidates,
             by_anchor,
             unanchored,
+        }
+    }
+
+    /// The candidates that may match starting at a word with `info`, in the order the matches are
+    /// to be found: by its readings' ids, its form id, then the unanchored ones. A candidate whose
+    /// first pattern word is required and does not take this word is left out.
+    fn starting_at(&self, info: &WordInfo, rules: &RuleSet, out: &mut Vec<u32>) {
+        let anchored = info
+            .readings
+            .iter()
+            .map(|&(id, _)| id)
+            .chain(info.form_id)
+            .filter(|&id| id != NO_ID)
+            .filter_map(|id| self.by_anchor.get(&id))
+            .flatten();
+        for &index in anchored.chain(self.unanchored.iter()) {
+            let candidate = &self.candidates[index as usize];
+            let pattern =
+                &rules.rules[candidate.rule].phrases[candidate.phrase].patterns[candidate.pattern];
+            let may_start = match pattern.tokens.first() {
+                Some(
+                    token @ PatternToken::Word {
+                        optional: false, ..
+                    },
+                ) => token_matches(token, info),
+                _ => true,
+            };
+            if may_start {
+                out.push(index);
+            }
         }
     }
 
@@ -193,6 +245,7 @@ impl PhraseIndex {
         let mut found = Vec::new();
         let mut segment: Vec<(usize, &WordInfo, bool)> = Vec::new();
         let mut path = Vec::new();
+        let mut memo = StartMemo::default();
         for (s, sentence) in doc.sentences.iter().enumerate() {
             segment.clear();
             let mut punct_before = false;
@@ -210,41 +263,59 @@ impl PhraseIndex {
                         punct_before |= breaks_adjacency(&doc.text()[token.range.clone()]);
                     }
                     TokenKind::Url | TokenKind::Email | TokenKind::Phone => {
-                        self.find_in_segment(doc, rules, &segment, s, &mut path, &mut found);
+                        self.find_in_segment(
+                            doc, words, rules, &segment, s, &mut memo, &mut path, &mut found,
+                        );
                         segment.clear();
                     }
                     TokenKind::Word => {
-                        self.find_in_segment(doc, rules, &segment, s, &mut path, &mut found);
+                        self.find_in_segment(
+                            doc, words, rules, &segment, s, &mut memo, &mut path, &mut found,
+                        );
                         segment.clear();
                     }
                     _ => {}
                 }
             }
-            self.find_in_segment(doc, rules, &segment, s, &mut path, &mut found);
+            self.find_in_segment(
+                doc, words, rules, &segment, s, &mut memo, &mut path, &mut found,
+            );
         }
         resolve_overlaps(found, rules)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn find_in_segment(
         &self,
         doc: &Document,
+        words: &AnalyzedWords,
         rules: &RuleSet,
         segment: &[(usize, &WordInfo, bool)],
         sentence: usize,
+        memo: &mut StartMemo,
         path: &mut Vec<usize>,
         found: &mut Vec<PhraseMatch>,
     ) {
         for start in 0..segment.len() {
+            // A duplicate has the same range, so the same start word: only this start's matches
+            // need comparing (comparing with all matches made the search quadratic).
+            let first_of_start = found.len();
             let info = segment[start].1;
-            let anchored = info
-                .readings
-                .iter()
-                .map(|&(id, _)| id)
-                .chain(info.form_id)
-                .filter(|&id| id != NO_ID)
-                .filter_map(|id| self.by_anchor.get(&id))
-                .flatten();
-            for candidate in anchored.chain(self.unanchored.iter()) {
+            let form = words
+                .form(segment[start].0)
+                .expect("segment words are analysed");
+            let range = match memo.by_form.get(&form) {
+                Some(range) => range.clone(),
+                None => {
+                    let from = memo.flat.len() as u32;
+                    self.starting_at(info, rules, &mut memo.flat);
+                    let range = from..memo.flat.len() as u32;
+                    memo.by_form.insert(form, range.clone());
+                    range
+                }
+            };
+            for k in range {
+                let candidate = &self.candidates[memo.flat[k as usize] as usize];
                 let rule = &rules.rules[candidate.rule];
                 let phrase = &rule.phrases[candidate.phrase];
                 let pattern = &phrase.patterns[candidate.pattern];
@@ -269,7 +340,7 @@ impl PhraseIndex {
                     focus_words: focus_last - focus_first + 1,
                     sentence,
                 };
-                if !found.contains(&m) {
+                if !found[first_of_start..].contains(&m) {
                     found.push(m);
                 }
             }
@@ -409,13 +480,18 @@ fn resolve_overlaps(mut found: Vec<PhraseMatch>, rules: &RuleSet) -> Vec<PhraseM
         ))
     });
     let mut kept: Vec<PhraseMatch> = Vec::with_capacity(found.len());
+    // The kept focuses of one category never overlap, so ordered by start they are ordered by end
+    // too: a new focus overlaps one of them exactly when it overlaps the last one starting before
+    // its end. (Comparing with every kept match made this quadratic.)
+    let mut kept_by_category: BTreeMap<(Category, usize), usize> = BTreeMap::new();
     for m in found {
-        let overlaps = kept.iter().any(|k| {
-            category(k) == category(&m)
-                && k.focus.start < m.focus.end
-                && m.focus.start < k.focus.end
-        });
+        let c = category(&m);
+        let overlaps = kept_by_category
+            .range((c, 0)..(c, m.focus.end))
+            .next_back()
+            .is_some_and(|(_, &end)| m.focus.start < end);
         if !overlaps {
+            kept_by_category.insert((c, m.focus.start), m.focus.end);
             kept.push(m);
         }
     }

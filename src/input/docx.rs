@@ -66,6 +66,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, InputError> {
     }
     let mut package = Package::open(bytes)?;
     let main = package.main_document_path()?;
+    package.check_xml()?;
     let docx = parse_with_docx_rs(bytes)?;
     let document_rels = package.rels_of(&main);
     let mut x = Extractor::new(&docx, document_rels.clone());
@@ -147,6 +148,27 @@ fn parse_with_docx_rs(bytes: &[u8]) -> Result<docx_rs::Docx, InputError> {
     }
 }
 
+/// Every element that opens closes, and the XML parser finds no error.
+fn well_formed(xml: &[u8]) -> bool {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            Ok(Event::Eof) => return depth == 0,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+        buf.clear();
+    }
+}
+
 /// Runs docx-rs code that may panic on unexpected input, without the panic message on stderr.
 fn quietly<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Option<T> {
     let previous = std::panic::take_hook();
@@ -200,6 +222,32 @@ impl<'a> Package<'a> {
 
     fn has(&self, name: &str) -> bool {
         self.archive.index_for_name(name).is_some()
+    }
+
+    /// docx-rs loops forever on a part that ends inside an element (a truncated or damaged file),
+    /// so every XML part is parsed once beforehand and such a file is refused as damaged.
+    fn check_xml(&mut self) -> Result<(), InputError> {
+        let names: Vec<String> = self
+            .archive
+            .file_names()
+            .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
+            .map(str::to_string)
+            .collect();
+        for name in names {
+            let mut bytes = Vec::new();
+            if let Ok(mut entry) = self.archive.by_name(&name) {
+                (&mut entry)
+                    .take(MAX_UNPACKED_BYTES)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| InputError::BadDocx(format!("damaged zip entry {name} ({e})")))?;
+            }
+            if !well_formed(&bytes) {
+                return Err(InputError::BadDocx(format!(
+                    "damaged document ({name} is cut off or is not well-formed XML)"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// An entry as UTF-8 text; None when there is no such entry.

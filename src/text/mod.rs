@@ -156,6 +156,9 @@ fn is_closing_quote(s: &str) -> bool {
     matches!(s, "»" | "“" | "”" | "\"")
 }
 
+/// The longest quoted legal title, in tokens (the longest act titles run to some sixty words).
+const MAX_TITLE_TOKENS: usize = 400;
+
 /// Marks the words of a quoted legal title: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
 /// обращений граждан …»». A quotation is a title when a legal-act word or «№» stands up to four
 /// words before it. Nested quotes «…«…»…» are followed.
@@ -173,10 +176,16 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
             let word = text[t.range.clone()].to_lowercase();
             stems.iter().any(|stem| word.starts_with(stem.as_str()))
         });
+        // Only a title's quotation is marked; the search for its end is bounded, so that a text of
+        // unclosed quotes is not scanned to its end once per quote (quadratic).
+        if !after_legal_word {
+            i += 1;
+            continue;
+        }
         // Find the matching closing quote, allowing nesting of «».
         let mut depth = 0usize;
         let mut close = None;
-        for (j, token) in tokens.iter().enumerate().skip(i) {
+        for (j, token) in tokens.iter().enumerate().skip(i).take(MAX_TITLE_TOKENS) {
             let s = &text[token.range.clone()];
             if token.kind != TokenKind::Punct {
                 continue;
@@ -202,13 +211,11 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
             i += 1;
             continue;
         };
-        if after_legal_word {
-            for token in &mut tokens[i + 1..close] {
-                token.in_citation = true;
-            }
+        for token in &mut tokens[i + 1..close] {
+            token.in_citation = true;
         }
         debug_assert!(is_closing_quote(&text[tokens[close].range.clone()]));
-        i = if after_legal_word { close + 1 } else { i + 1 };
+        i = close + 1;
     }
 }
 

@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::morphology::is_letter;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
     Word,
@@ -74,10 +76,115 @@ fn trim_url_end(text: &str, range: Range<usize>) -> Range<usize> {
     range.start..end
 }
 
+/// Whether a whitespace-free piece of text may be part of a URL, e-mail or phone match. Every
+/// whitespace-separated piece of such a match has one of: «@» (e-mail), «:» (`https://`), a period
+/// followed by a letter or digit (`.ru`) or ending `www.` with something after it, or a digit
+/// (a phone; the pattern's `\d` is any Unicode digit). A period that ends a word
+/// («рассмотрено.», «ответ.»») is none of them.
+fn is_key_piece(piece: &str) -> bool {
+    let bytes = piece.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'@' | b':' | b'0'..=b'9' => return true,
+            b'.' => {
+                let Some(next) = piece[i + 1..].chars().next() else {
+                    continue;
+                };
+                if next.is_alphanumeric() || i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www")
+                {
+                    return true;
+                }
+            }
+            // Lead bytes of U+0400..U+047F: Cyrillic letters, none of them a digit.
+            0xD0 | 0xD1 => {}
+            0xC0.. if piece[i..].chars().next().is_some_and(char::is_numeric) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The whitespace-free pieces of the text, split as the regex's `\s` splits (Unicode White_Space);
+/// ASCII and Cyrillic bytes are decided without decoding.
+fn pieces(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let space_at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            return ((b as char).is_whitespace(), 1);
+        }
+        if b == 0xD0 || b == 0xD1 {
+            return (false, 2);
+        }
+        let ch = text[i..].chars().next().expect("a char boundary");
+        (ch.is_whitespace(), ch.len_utf8())
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (space, len) = space_at(i);
+            if !space {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (space, len) = space_at(i);
+            if space {
+                break;
+            }
+            i += len;
+        }
+        Some(start..i)
+    })
+}
+
+/// Byte ranges of the runs of whitespace-separated pieces that pass `is_key_piece`. No match of
+/// `inline_non_prose` lies outside them: a match is made of such pieces and the whitespace between
+/// them. Searching only these runs keeps the regex (a slow Unicode-aware engine, because of `\b`)
+/// off the plain words that are almost all of a letter.
+fn inline_regions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pieces = pieces(text)
+        .map(move |range| {
+            let key = is_key_piece(&text[range.clone()]);
+            (range, key)
+        })
+        .peekable();
+    std::iter::from_fn(move || {
+        let (mut region, _) = pieces.find(|(_, key)| *key)?;
+        while let Some((next, true)) = pieces.peek().cloned() {
+            region.end = next.end;
+            pieces.next();
+        }
+        Some(region)
+    })
+}
+
+/// The matches of `inline_non_prose`, exactly as `captures_iter` over the whole text gives them,
+/// found by searching the candidate regions only.
+fn inline_matches(text: &str) -> impl Iterator<Item = regex::Captures<'_>> + '_ {
+    let re = inline_non_prose();
+    inline_regions(text).flat_map(move |region| {
+        // The haystack ends where the region ends (whitespace or the end follows, so `\b` reads
+        // the same), and starts at the text's start, so `\b` sees the character before the region.
+        let haystack = &text[..region.end];
+        let mut at = region.start;
+        std::iter::from_fn(move || {
+            let found = re.captures_at(haystack, at)?;
+            at = found.get(0).expect("group 0 always matches").end();
+            Some(found)
+        })
+    })
+}
+
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
     let mut position = 0;
-    for found in inline_non_prose().captures_iter(text) {
+    for found in inline_matches(text) {
         let (kind, whole) = if let Some(m) = found.name("email") {
             (TokenKind::Email, m.range())
         } else if let Some(m) = found.name("url") {
@@ -115,8 +222,11 @@ fn split_prose(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
         if first.is_whitespace() {
             continue;
         }
-        if piece.chars().any(char::is_alphanumeric) {
-            let kind = if piece.chars().any(char::is_alphabetic) {
+        if piece
+            .chars()
+            .any(|c| is_letter(c) || c.is_ascii_digit() || !c.is_ascii() && c.is_numeric())
+        {
+            let kind = if piece.chars().any(is_letter) {
                 TokenKind::Word
             } else {
                 TokenKind::Number
@@ -208,6 +318,33 @@ mod tests {
         assert!(got.contains(&("+7 (3412) 22-33-44", TokenKind::Phone)));
         assert!(got.contains(&("https://pos.gosuslugi.ru/form/?id=5", TokenKind::Url)));
         assert_eq!(got.last().unwrap().0, ".");
+    }
+
+    /// The region search gives exactly what a search of the whole text gives.
+    #[test]
+    fn region_search_equals_whole_text_search() {
+        let mut texts: Vec<String> = vec![
+            "Пишите на info@minim.udmr.ru, звоните +7 (3412) 22-33-44 или см. https://pos.gosuslugi.ru/form/?id=5.".into(),
+            "сайтmail.ru и mail.ruвход, тел. 8 912 345 67 89; 8-800-100-20-30 www.x.ru/a?b=1 ftp://h".into(),
+            "a.b@c.ru.x;  +7\u{a0}912\u{a0}345\u{a0}67\u{a0}89 (см.gosuslugi.ru)".into(),
+            "e-mail:ivanov@mail.ru,тел.:+7(495)123-45-67. Сайт:  admin.udmurt.ru/polls/12".into(),
+        ];
+        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
+        for folder in ["good", "bad"] {
+            for entry in std::fs::read_dir(format!("{letters}/{folder}")).unwrap() {
+                texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default());
+            }
+        }
+        for text in &texts {
+            let whole: Vec<_> = inline_non_prose()
+                .captures_iter(text)
+                .map(|c| c.get(0).unwrap().range())
+                .collect();
+            let regions: Vec<_> = inline_matches(text)
+                .map(|c| c.get(0).unwrap().range())
+                .collect();
+            assert_eq!(whole, regions, "{text}");
+        }
     }
 
     #[test]
