@@ -479,7 +479,15 @@ fn check_file(
             "yasno: warning: {display}: --fix and --diff change text and Markdown files only"
         ));
     }
-    if (args.fix || args.diff) && plain_text {
+    // Writing back would turn a Windows-1251 or UTF-16 file into UTF-8 behind the writer's back.
+    let rewritable = from_stdin || document.encoding.is_none();
+    if args.fix && plain_text && !rewritable {
+        outcome.messages.push(format!(
+            "yasno: warning: {display}: not fixed: the file is in {}, and --fix writes UTF-8 only (--diff shows the replacements)",
+            document.encoding.unwrap_or("another encoding")
+        ));
+    }
+    if (args.diff || args.fix && rewritable) && plain_text {
         let (fixed, applied) = fix::apply_safe_fixes(document.text(), &findings, linter.rules());
         if applied > 0 {
             if args.diff {
@@ -489,7 +497,7 @@ fn check_file(
             } else if from_stdin {
                 // Fixing standard input means printing the fixed text, as formatters do.
                 outcome.diff.push_str(&fixed);
-            } else if let Err(e) = std::fs::write(path, &fixed) {
+            } else if let Err(e) = write_keeping_bom(path, &fixed) {
                 outcome.messages.push(format!(
                     "yasno: error: {display}: cannot write the fixes: {e}"
                 ));
@@ -604,4 +612,16 @@ fn explain(linter: &Linter, code: &str) -> ExitCode {
     }
     print_out(&out);
     ExitCode::SUCCESS
+}
+
+/// Writes fixed text back; a file that began with a UTF-8 byte order mark keeps it.
+fn write_keeping_bom(path: &Path, text: &str) -> std::io::Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let had_bom = std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(BOM));
+    let mut bytes = Vec::with_capacity(text.len() + 3);
+    if had_bom {
+        bytes.extend_from_slice(BOM);
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    std::fs::write(path, bytes)
 }

@@ -445,3 +445,33 @@ fn windows_1251_and_utf16_letters_are_read_and_the_encoding_is_named() {
     assert_eq!(json["files"][0]["encoding"], "UTF-16LE");
     assert_eq!(json["files"][0]["diagnostics"][0]["rule"], "JA005");
 }
+
+#[test]
+fn fix_keeps_a_bom_and_leaves_other_encodings_alone() {
+    let dir = temp_dir("fix-encodings");
+    let with_bom = dir.join("bom.txt");
+    std::fs::write(&with_bom, "\u{FEFF}В данном случае плата верна.\n").unwrap();
+    yasno(
+        &["check", "--no-config", "--fix", with_bom.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(
+        std::fs::read_to_string(&with_bom).unwrap(),
+        "\u{FEFF}В этом случае плата верна.\n"
+    );
+    // «Данный вопрос решён.» in Windows-1251: never rewritten as UTF-8.
+    let cp1251: &[u8] =
+        b"\xc4\xe0\xed\xed\xfb\xe9 \xe2\xee\xef\xf0\xee\xf1 \xf0\xe5\xf8\xb8\xed.\n";
+    let legacy = dir.join("cp1251.txt");
+    std::fs::write(&legacy, cp1251).unwrap();
+    let out = yasno(
+        &["check", "--no-config", "--fix", legacy.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(std::fs::read(&legacy).unwrap(), cp1251);
+    assert!(
+        text(&out.stderr).contains("windows-1251"),
+        "{}",
+        text(&out.stderr)
+    );
+}
