@@ -197,3 +197,15 @@ fn inline_directives_silence_findings() {
         0
     );
 }
+
+#[test]
+fn the_citizens_quoted_words_are_not_the_writers() {
+    assert!(found("Вы пишете: «вопрос взят на контроль, а толку нет».").is_empty());
+    assert!(
+        found("В обращении Вы указали, что «обращение взяли на контроль и забыли».").is_empty()
+    );
+    assert_eq!(
+        found("Вопрос взят на контроль: «ремонт» начнётся позже.").len(),
+        1
+    );
+}

@@ -159,11 +159,12 @@ fn is_closing_quote(s: &str) -> bool {
 /// The longest quoted legal title, in tokens (the longest act titles run to some sixty words).
 const MAX_TITLE_TOKENS: usize = 400;
 
-/// Marks the words of a quoted legal title: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
+/// Marks the words of a quoted legal title or of quoted reported speech: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
 /// обращений граждан …»». A quotation is a title when a legal-act word or «№» stands up to four
 /// words before it. Nested quotes «…«…»…» are followed.
 fn mark_citations(text: &str, tokens: &mut [Token]) {
     let stems = &sentences::segmentation_rules().legal_act_stems;
+    let speech_stems = &sentences::segmentation_rules().reported_speech_stems;
     let mut i = 0;
     while i < tokens.len() {
         let opening = &text[tokens[i].range.clone()];
@@ -176,6 +177,17 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
             let word = text[t.range.clone()].to_lowercase();
             stems.iter().any(|stem| word.starts_with(stem.as_str()))
         });
+        // Reported speech: «Вы пишете: «…»», «в обращении указано «…»».
+        let after_colon = i > 0 && &text[tokens[i - 1].range.clone()] == ":";
+        let after_reporting_word = tokens[i.saturating_sub(4)..i].iter().any(|t| {
+            t.kind == TokenKind::Word && {
+                let word = text[t.range.clone()].to_lowercase();
+                speech_stems
+                    .iter()
+                    .any(|stem| word.starts_with(stem.as_str()))
+            }
+        });
+        let after_legal_word = after_legal_word || after_colon || after_reporting_word;
         // Only a title's quotation is marked; the search for its end is bounded, so that a text of
         // unclosed quotes is not scanned to its end once per quote (quadratic).
         if !after_legal_word {

@@ -15,12 +15,14 @@ struct SegmentationData {
     never_end: Vec<String>,
     may_end: Vec<String>,
     legal_act_stems: Vec<String>,
+    reported_speech_stems: Vec<String>,
 }
 
 pub(crate) struct SegmentationRules {
     never_end: HashSet<String>,
     may_end: HashSet<String>,
     pub(crate) legal_act_stems: Vec<String>,
+    pub(crate) reported_speech_stems: Vec<String>,
 }
 
 pub(crate) fn segmentation_rules() -> &'static SegmentationRules {
@@ -33,6 +35,7 @@ pub(crate) fn segmentation_rules() -> &'static SegmentationRules {
             never_end: data.never_end.into_iter().collect(),
             may_end: data.may_end.into_iter().collect(),
             legal_act_stems: data.legal_act_stems,
+            reported_speech_stems: data.reported_speech_stems,
         }
     })
 }

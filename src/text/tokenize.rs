@@ -23,7 +23,8 @@ pub enum TokenKind {
 pub struct Token {
     pub range: Range<usize>,
     pub kind: TokenKind,
-    /// Inside the quoted title of a legal act: quoted as it is, so not the writer's prose.
+    /// Inside a quotation of someone else's words — the title of a legal act, the citizen's letter
+    /// (after a colon or «Вы пишете») — so not the writer's prose.
     pub in_citation: bool,
 }
 
