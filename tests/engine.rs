@@ -209,3 +209,16 @@ fn the_citizens_quoted_words_are_not_the_writers() {
         1
     );
 }
+
+#[test]
+fn a_heading_in_capitals_is_one_finding_and_a_letterhead_none() {
+    let linter = Linter::with_default_rules().unwrap();
+    let text = "МИНИСТЕРСТВО ИМУЩЕСТВЕННЫХ ОТНОШЕНИЙ\nСЛУЖЕБНАЯ ЗАПИСКА\n\nУважаемый Иван Петрович!\n\nПО ВОПРОСУ О ДОЛГАХ ПО АРЕНДЕ\nДолг погашен.\n";
+    let (doc, findings) = linter.check_text(text);
+    let capitals: Vec<&str> = findings
+        .iter()
+        .filter(|f| &*f.code == "FM001")
+        .map(|f| doc.slice(f.range.clone()))
+        .collect();
+    assert_eq!(capitals, vec!["ВОПРОСУ О ДОЛГАХ ПО АРЕНДЕ"]);
+}

@@ -184,9 +184,45 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
             && !exceptions.contains(&morphology::normalize(word))
             && is_dictionary_word(word)
     });
-    for stretch in stretches(text, capital_words.map(|t| t.range.clone())) {
+    // A letterhead or a title in capitals at the very top («МИНИСТЕРСТВО …», «СЛУЖЕБНАЯ ЗАПИСКА»)
+    // is the form of the document, not emphasis: lines before the first line with a lower-case letter.
+    let header_end = text
+        .match_indices('\n')
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .scan(0, |start, end| {
+            let line = (*start, end);
+            *start = end + 1;
+            Some(line)
+        })
+        .find(|&(start, end)| text[start..end].chars().any(char::is_lowercase))
+        .map_or(text.len(), |(start, _)| start);
+    let capital_words = capital_words
+        .filter(|t| t.range.start >= header_end)
+        .map(|t| t.range.clone());
+    for stretch in capital_lines(text, capital_words) {
         report(cx, rule, "capitals", stretch, None, findings);
     }
+}
+
+/// Capital words joined into one stretch when only short capital words («ПО», «О»), digits,
+/// punctuation and spaces of the same line lie between them: a heading is one finding.
+fn capital_lines(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        if let Some(last) = merged.last_mut()
+            && range.start >= last.end
+            && {
+                let gap = &text[last.end..range.start];
+                !gap.contains(['\n', '\r']) && !gap.chars().any(char::is_lowercase)
+            }
+        {
+            last.end = range.end;
+            continue;
+        }
+        merged.push(range);
+    }
+    merged
 }
 
 /// A common word, not an abbreviation: the dictionary knows the lower-case form as a word and
