@@ -222,3 +222,19 @@ fn a_heading_in_capitals_is_one_finding_and_a_letterhead_none() {
         .collect();
     assert_eq!(capitals, vec!["ВОПРОСУ О ДОЛГАХ ПО АРЕНДЕ"]);
 }
+
+#[test]
+fn dates_after_an_acronym_and_shouted_compounds() {
+    let linter = Linter::with_default_rules().unwrap();
+    let codes = |text: &str| -> Vec<String> {
+        let (doc, findings) = linter.check_text(text);
+        findings
+            .iter()
+            .filter(|f| f.code.starts_with("AB"))
+            .map(|f| doc.slice(f.range.clone()).to_string())
+            .collect()
+    };
+    assert_eq!(codes("Справку выдаст ИФНС 03.02.2027."), vec!["ИФНС"]);
+    assert!(codes("ПРЕТЕНЗИЯ-ОТВЕТ приложена.").is_empty());
+    assert!(codes("Строим по СП 54.13330.").is_empty());
+}

@@ -556,6 +556,14 @@ impl Checker<'_, '_> {
                     offset += part.len() + 1;
                 }
                 let caps: Vec<bool> = parts.iter().map(|(p, _)| all_caps(p)).collect();
+                // «ПРЕТЕНЗИЯ-ОТВЕТ»: ordinary words in capitals are emphasis, not an acronym.
+                let shouted_words = parts
+                    .iter()
+                    .all(|(p, _)| p.chars().count() >= 4 && ordinary_word(&p.to_lowercase()).0);
+                if caps.iter().all(|&c| c) && shouted_words {
+                    t += 1;
+                    continue;
+                }
                 if caps.iter().all(|&c| c) {
                     if !is_roman(&text.replace(['-', '\u{2011}'], "")) {
                         found.push(single(Kind::Caps, range, text));
@@ -574,8 +582,10 @@ impl Checker<'_, '_> {
             }
             // «СП 54.13330», «СанПиН 2.1.3684-21»: the designation of a standard, like «ГОСТ Р 7.0.97-2016».
             let designation = doc.tokens.get(t + 1).is_some_and(|next| {
+                let number = doc.slice(next.range.clone());
                 next.kind == TokenKind::Number
-                    && doc.slice(next.range.clone()).contains(['.', '-', '/'])
+                    && number.contains(['.', '-', '/'])
+                    && !is_date(number)
                     && doc.text()[range.end..next.range.start].trim().is_empty()
             });
             if designation {
@@ -1237,4 +1247,16 @@ message_expanded = "«{found}» → «{expansion}»"
             assert!(words(text).is_empty(), "{text}: {:?}", words(text));
         }
     }
+}
+
+/// «03.02.2027», «3.2.27»: a date, not part of a standard's designation.
+fn is_date(number: &str) -> bool {
+    let parts: Vec<&str> = number.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
+        && matches!(parts[2].len(), 2 | 4)
 }
