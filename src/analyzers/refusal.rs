@@ -336,9 +336,10 @@ fn find_reason(
     let doc = cx.doc;
     let mut window: Vec<usize> = Vec::new();
     let paragraph = doc.sentences[sentences.start].paragraph;
-    if sentences.start > 0 && doc.sentences[sentences.start - 1].paragraph == paragraph {
-        window.push(sentences.start - 1);
-    }
+    // The sentences before it in the same paragraph: a paragraph that explains first and concludes
+    // «… нельзя» at its end gives the reason before the refusal.
+    let paragraph_start = doc.paragraphs[paragraph].sentences.start;
+    window.extend(paragraph_start.max(sentences.start.saturating_sub(3))..sentences.start);
     window.extend(sentences.clone());
     if sentences.end < doc.sentences.len() && doc.sentences[sentences.end].paragraph == paragraph {
         window.push(sentences.end);
