@@ -986,6 +986,18 @@ impl Checker<'_, '_> {
     }
 }
 
+/// «03.02.2027», «3.2.27»: a date, not part of a standard's designation.
+fn is_date(number: &str) -> bool {
+    let parts: Vec<&str> = number.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
+        && matches!(parts[2].len(), 2 | 4)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::Linter;
@@ -1247,16 +1259,4 @@ message_expanded = "«{found}» → «{expansion}»"
             assert!(words(text).is_empty(), "{text}: {:?}", words(text));
         }
     }
-}
-
-/// «03.02.2027», «3.2.27»: a date, not part of a standard's designation.
-fn is_date(number: &str) -> bool {
-    let parts: Vec<&str> = number.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        && parts[0].len() <= 2
-        && parts[1].len() <= 2
-        && matches!(parts[2].len(), 2 | 4)
 }

@@ -17,12 +17,7 @@ impl Analyzer for Etiquette {
         let Some(rule) = cx.rules.for_check("greeting") else {
             return;
         };
-        let option = |key: &str, default: usize| {
-            rule.options
-                .get(key)
-                .and_then(|v| v.as_integer())
-                .map_or(default, |v| v.max(0) as usize)
-        };
+        let option = |key: &str, default: usize| rule.option_usize(key, default);
         let words: Vec<usize> = cx
             .doc
             .tokens

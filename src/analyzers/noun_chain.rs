@@ -41,20 +41,9 @@ impl Analyzer for NounChain {
         let Some(rule) = cx.rules.for_check(self.name()) else {
             return;
         };
-        let option_usize = |key: &str, default: usize| {
-            rule.options
-                .get(key)
-                .and_then(|v| v.as_integer())
-                .map_or(default, |v| v.max(1) as usize)
-        };
-        let min_verbal = option_usize("min_verbal_nouns", 3);
-        let min_nouns = option_usize("min_nouns", 4);
-        let lexicalised: Vec<&str> = rule
-            .options
-            .get("lexicalised")
-            .and_then(|v| v.as_array())
-            .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default();
+        let min_verbal = rule.option_usize("min_verbal_nouns", 3).max(1);
+        let min_nouns = rule.option_usize("min_nouns", 4).max(1);
+        let lexicalised = rule.option_strings("lexicalised");
         // Participles («выявленных») modify nouns as adjectives do.
         let pos_case = |tag: u16| {
             let t = morphology::tag_facts(tag);
@@ -63,12 +52,7 @@ impl Analyzer for NounChain {
                 (pos, _) => (pos, t.case),
             }
         };
-        let linking_prepositions: Vec<&str> = rule
-            .options
-            .get("linking_prepositions")
-            .and_then(|v| v.as_array())
-            .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default();
+        let linking_prepositions = rule.option_strings("linking_prepositions");
         for sentence in &cx.doc.sentences {
             let mut chain: Option<Chain> = None;
             let flush = |chain: &mut Option<Chain>, findings: &mut Vec<Finding>| {

@@ -263,11 +263,7 @@ impl Analyzer for Refusal {
                 },
             };
             let mut finding = cx.finding(rule, focus);
-            finding.advice = rule
-                .options
-                .get("advice")
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            finding.advice = rule.option_str("advice").map(str::to_string);
             findings.push(finding);
         }
     }

@@ -19,25 +19,16 @@ const EXTREME_CHECK: &str = "sentence-length-extreme";
 const PARAGRAPH_CHECK: &str = "paragraph-length";
 const PARTICIPLE_CHECK: &str = "participle-chain";
 
+/// Limits are at least 1: a limit of 0 would report every sentence.
 fn option_usize(rule: &Rule, key: &str, default: usize) -> usize {
-    rule.options
-        .get(key)
-        .and_then(|v| v.as_integer())
-        .map_or(default, |v| v.max(1) as usize)
+    rule.option_usize(key, default).max(1)
 }
 
 fn option_list(rule: &Rule, key: &str) -> Vec<String> {
-    rule.options
-        .get(key)
-        .and_then(|v| v.as_array())
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|v| v.as_str())
-                .map(morphology::normalize)
-                .collect()
-        })
-        .unwrap_or_default()
+    rule.option_strings(key)
+        .into_iter()
+        .map(morphology::normalize)
+        .collect()
 }
 
 /// «1 слово», «3 слова», «25 слов».

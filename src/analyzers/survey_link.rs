@@ -38,13 +38,6 @@ fn raw_url() -> &'static Regex {
     })
 }
 
-fn option_usize(rule: &Rule, key: &str, default: usize) -> usize {
-    rule.options
-        .get(key)
-        .and_then(|v| v.as_integer())
-        .map_or(default, |v| v.max(0) as usize)
-}
-
 fn url_patterns(rule: &Rule) -> Vec<String> {
     match rule.options.get("url_patterns").and_then(|v| v.as_array()) {
         Some(items) => items
@@ -150,18 +143,14 @@ impl Analyzer for SurveyLink {
             .map(|s| doc.word_count(s))
             .filter(|&n| n > 0)
             .fold((0, 0), |(s, w), n| (s + 1, w + n));
-        if sentences < option_usize(rule, "min_sentences", 3)
-            || words < option_usize(rule, "min_words", 20)
+        if sentences < rule.option_usize("min_sentences", 3)
+            || words < rule.option_usize("min_words", 20)
         {
             return;
         }
         if let Some(range) = anchor(doc) {
             let mut finding = cx.finding(rule, range);
-            finding.advice = rule
-                .options
-                .get("advice")
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            finding.advice = rule.option_str("advice").map(str::to_string);
             findings.push(finding);
         }
     }

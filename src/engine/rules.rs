@@ -281,6 +281,28 @@ impl RuleSet {
 }
 
 impl Rule {
+    /// A whole-number setting from `[rule.options]`; negative values count as 0.
+    pub fn option_usize(&self, key: &str, default: usize) -> usize {
+        self.options
+            .get(key)
+            .and_then(|v| v.as_integer())
+            .map_or(default, |v| v.max(0) as usize)
+    }
+
+    /// A text setting from `[rule.options]`.
+    pub fn option_str(&self, key: &str) -> Option<&str> {
+        self.options.get(key).and_then(|v| v.as_str())
+    }
+
+    /// A list of texts from `[rule.options]`; empty when absent.
+    pub fn option_strings(&self, key: &str) -> Vec<&str> {
+        self.options
+            .get(key)
+            .and_then(|v| v.as_array())
+            .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default()
+    }
+
     /// The message of a finding: the phrase's own message or the rule's, with `{found}` filled in.
     pub fn message_for(&self, phrase: Option<&Phrase>, found: &str) -> String {
         let template = phrase
