@@ -545,3 +545,34 @@ fn text_converted_by_libreoffice_is_read_line_by_line() {
     assert_eq!(by_text(&doc, check(&doc)), by_text(&plain, check(&plain)));
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_survey_link_may_be_a_hyperlink_with_words_only() {
+    let body = [
+        "Здравствуйте, Анна Сергеевна!",
+        "Мы пересчитали плату за отопление. Переплата составила 1 240 рублей. Деньги вернём до 5 декабря на Ваш лицевой счёт.",
+        "Если останутся вопросы, позвоните инспектору по телефону 30-12-45.",
+    ];
+    let letter = |link: Option<&str>| {
+        let mut docx = Docx::new();
+        for text in body {
+            docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)));
+        }
+        let mut closing = Paragraph::new().add_run(Run::new().add_text("Пожалуйста, "));
+        closing = match link {
+            Some(target) => closing.add_hyperlink(
+                Hyperlink::new(target, HyperlinkType::External)
+                    .add_run(Run::new().add_text("оцените наш ответ")),
+            ),
+            None => closing.add_run(Run::new().add_text("позвоните, если что-то неясно")),
+        };
+        docx = docx.add_paragraph(closing.add_run(Run::new().add_text(".")));
+        check(&load(&pack(docx)).unwrap())
+    };
+    let survey = |findings: Vec<Finding>| findings.iter().filter(|f| &*f.code == "SV001").count();
+    assert_eq!(
+        survey(letter(Some("https://pos.gosuslugi.ru/lkp/polls/12345/"))),
+        0
+    );
+    assert_eq!(survey(letter(None)), 1);
+}

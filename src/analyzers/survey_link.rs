@@ -135,6 +135,13 @@ impl Analyzer for SurveyLink {
                         || sentence_at(doc, m.start()).is_some_and(|s| invitations.contains(&s)))
             });
         }
+        if !found && let Some(rich) = &doc.rich {
+            // A .docx hyperlink: «пройти опрос» in the text, the survey form in its target.
+            found = rich.hyperlinks().iter().any(|(range, target)| {
+                is_survey_url(target)
+                    || sentence_at(doc, range.start).is_some_and(|s| invitations.contains(&s))
+            });
+        }
         let Some(rule) = missing.filter(|_| !found) else {
             return;
         };
