@@ -221,6 +221,22 @@ fn print_out(text: &str) {
 }
 
 pub(crate) fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
+    // A quoted glob (`"letters/**/*.txt"`, for shells and systems that do not expand it) is
+    // expanded here; a path that exists is taken as it is, whatever characters it has.
+    let text = path.to_string_lossy();
+    if !path.exists()
+        && text.contains(['*', '?', '['])
+        && let Ok(matches) = glob::glob(&text)
+    {
+        let mut expanded: Vec<PathBuf> = matches.filter_map(Result::ok).collect();
+        if !expanded.is_empty() {
+            expanded.sort();
+            for found in expanded {
+                walk(&found, out, &mut std::collections::HashSet::new());
+            }
+            return;
+        }
+    }
     walk(path, out, &mut std::collections::HashSet::new());
 }
 

@@ -475,3 +475,19 @@ fn fix_keeps_a_bom_and_leaves_other_encodings_alone() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn quoted_globs_are_expanded() {
+    let dir = temp_dir("glob");
+    std::fs::create_dir_all(dir.join("a/b")).unwrap();
+    std::fs::write(dir.join("a/one.txt"), "Данный вопрос решён.\n").unwrap();
+    std::fs::write(dir.join("a/b/two.txt"), "Данный вопрос решён.\n").unwrap();
+    std::fs::write(dir.join("a/b/skip.md"), "Данный вопрос решён.\n").unwrap();
+    let pattern = format!("{}/**/*.txt", dir.display());
+    let out = yasno(
+        &["check", "--no-config", "--format", "json", &pattern],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 2);
+}
