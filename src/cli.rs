@@ -25,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check letters (.txt, .md; `-` for standard input; folders recursively)
+    /// Check letters (.txt, .md, .docx; `-` for standard input; folders recursively)
     Check(CheckArgs),
     /// List every rule: code, category, severity, title
     Rules {
@@ -49,7 +49,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Files or folders to check; `-` reads standard input
+    /// Files, folders (read recursively: .txt, .md, .docx) or quoted globs; `-` reads standard input
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
