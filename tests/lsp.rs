@@ -807,7 +807,7 @@ fn latency_from_did_change_to_diagnostics() {
     for size in [20_000, 200_000] {
         let (median, responsive) = latency(size);
         println!(
-            "yasno lsp: {} KB document: didChange → publishDiagnostics median {} ms (debounce 75 ms included); another request answered within {} ms",
+            "yasno lsp: {} KB document: didChange → publishDiagnostics median {} ms (edits after a pause: leading-edge debounce); another request answered within {} ms",
             size / 1000,
             median.as_millis(),
             responsive.as_millis()

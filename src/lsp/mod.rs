@@ -90,6 +90,8 @@ struct Doc {
     analysis: Option<Box<Analysis>>,
     /// The version the last finished check was for (also set when the check failed).
     checked_version: Option<i32>,
+    /// When the last change arrived: a change after a pause is checked at once, a burst is debounced.
+    last_change: Option<std::time::Instant>,
 }
 
 impl Doc {
@@ -570,6 +572,7 @@ impl Server {
                 path,
                 analysis: None,
                 checked_version: None,
+                last_change: None,
             },
         );
         self.schedule(&key, Duration::ZERO);
@@ -593,7 +596,15 @@ impl Server {
             }
         }
         doc.version = p.text_document.version;
-        let delay = self.settings.debounce();
+        // Leading-edge debounce: the first keystroke after a pause is checked at once (the clerk
+        // sees the finding immediately); keystrokes that follow within the debounce wait for it.
+        let debounce = self.settings.debounce();
+        let now = std::time::Instant::now();
+        let in_burst = doc
+            .last_change
+            .is_some_and(|last| now.duration_since(last) < debounce);
+        doc.last_change = Some(now);
+        let delay = if in_burst { debounce } else { Duration::ZERO };
         self.schedule(&key, delay);
     }
 
