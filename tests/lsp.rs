@@ -3,11 +3,14 @@
 //! `cargo test --release --test lsp -- --nocapture latency` prints the didChange → publishDiagnostics
 //! times recorded in docs/performance.md.
 
+#[path = "common/lsp_process.rs"]
+mod lsp_process;
+
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -49,53 +52,7 @@ struct Client {
 impl Client {
     fn start(name: &str) -> Client {
         let dir = scratch(name);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_yasno"))
-            .arg("lsp")
-            .current_dir(&dir)
-            // No user config from the machine running the tests.
-            .env("XDG_CONFIG_HOME", &dir)
-            .env("HOME", &dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start yasno lsp");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = line.strip_prefix("Content-Length: ") {
-                        length = value.parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("Content-Length")];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let value: Value = serde_json::from_slice(&body).expect("the server sends JSON");
-                if tx.send(value).is_err() {
-                    return;
-                }
-            }
-        });
-        // Drain stderr so that the server never blocks on it.
-        let mut stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            let mut sink = String::new();
-            let _ = stderr.read_to_string(&mut sink);
-        });
-        let stdin = child.stdin.take();
+        let (child, stdin, rx) = lsp_process::spawn(&dir);
         Client {
             child,
             stdin,
