@@ -425,17 +425,18 @@ fn check(args: CheckArgs) -> ExitCode {
             ExitCode::SUCCESS
         };
     }
-    let rendered = match args.format {
-        OutputFormat::Json => output::json::render(&reports),
-        OutputFormat::Concise => output::concise::render(&reports),
-        OutputFormat::Sarif => output::sarif::render(&reports, rules_for_notes),
-        OutputFormat::Github => output::github::render(&reports),
+    let format = match args.format {
+        OutputFormat::Json => output::stream::Format::Json,
+        OutputFormat::Concise => output::stream::Format::Concise,
+        OutputFormat::Sarif => output::stream::Format::Sarif,
+        OutputFormat::Github => output::stream::Format::Github,
         OutputFormat::Human => {
             let choice = anstream::AutoStream::choice(&std::io::stdout());
             let color = !args.no_color && !matches!(choice, anstream::ColorChoice::Never);
-            output::human::render(&reports, rules_for_notes, color)
+            output::stream::Format::Human { color }
         }
     };
+    let rendered = output::stream::Renderer::new(format, rules_for_notes).render(&reports);
     print_out(&rendered);
     if fixed_count > 0 {
         eprintln!("yasno: fixed {fixed_count} finding(s)");

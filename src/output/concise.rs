@@ -5,24 +5,22 @@ use std::fmt::Write;
 
 use super::{FileReport, Summary};
 
-pub fn render(reports: &[FileReport]) -> String {
-    let mut out = String::new();
-    for report in reports {
-        for f in &report.findings {
-            let at = report.document.line_column(f.range.start);
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}[{}] {}",
-                report.path,
-                at.line,
-                at.column,
-                f.severity,
-                f.code,
-                f.message.replace('\n', " ")
-            );
-        }
+pub(super) fn file(out: &mut String, report: &FileReport) {
+    for f in &report.findings {
+        let at = report.document.line_column(f.range.start);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            report.path,
+            at.line,
+            at.column,
+            f.severity,
+            f.code,
+            f.message.replace('\n', " ")
+        );
     }
-    let summary = Summary::of(reports);
-    let _ = writeln!(out, "{}", super::human::summary_line(&summary));
-    out
+}
+
+pub(super) fn footer(out: &mut String, summary: &Summary) {
+    let _ = writeln!(out, "{}", super::human::summary_line(summary));
 }

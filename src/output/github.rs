@@ -16,35 +16,31 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(reports: &[FileReport]) -> String {
-    let mut out = String::new();
-    for report in reports {
-        for f in &report.findings {
-            let start = report.document.line_column(f.range.start);
-            let end = report.document.line_column(f.range.end);
-            let level = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info | Severity::Hint => "notice",
-            };
-            let mut message = f.message.clone();
-            if let Some(first) = f.suggestions.first() {
-                message.push_str(&format!(" → «{first}»"));
-            }
-            let _ = writeln!(
-                out,
-                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&report.path),
-                start.line,
-                start.column,
-                end.line,
-                end.column,
-                escape_property(&format!("yasno {} ({})", f.code, f.category)),
-                escape_data(&message)
-            );
+pub(super) fn file(out: &mut String, report: &FileReport) {
+    for f in &report.findings {
+        let start = report.document.line_column(f.range.start);
+        let end = report.document.line_column(f.range.end);
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint => "notice",
+        };
+        let mut message = f.message.clone();
+        if let Some(first) = f.suggestions.first() {
+            message.push_str(&format!(" → «{first}»"));
         }
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&report.path),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(&format!("yasno {} ({})", f.code, f.category)),
+            escape_data(&message)
+        );
     }
-    out
 }
 
 #[cfg(test)]

@@ -38,25 +38,20 @@ impl Painter {
     }
 }
 
-pub fn render(reports: &[FileReport], rules: &RuleSet, color: bool) -> String {
+pub(super) fn file(out: &mut String, report: &FileReport, rules: &RuleSet, color: bool) {
     let painter = Painter { color };
-    let mut out = String::new();
-    for report in reports {
-        if let Some(encoding) = report.document.encoding {
-            let note = Style::new().bold();
-            let _ = writeln!(
-                out,
-                "{} {}: файл в кодировке {encoding}, прочитан с перекодировкой в UTF-8\n",
-                painter.paint(note, "note:"),
-                report.path
-            );
-        }
-        for finding in &report.findings {
-            render_finding(&mut out, report, finding, rules, &painter);
-        }
+    if let Some(encoding) = report.document.encoding {
+        let note = Style::new().bold();
+        let _ = writeln!(
+            out,
+            "{} {}: файл в кодировке {encoding}, прочитан с перекодировкой в UTF-8\n",
+            painter.paint(note, "note:"),
+            report.path
+        );
     }
-    render_summary(&mut out, &Summary::of(reports), &painter);
-    out
+    for finding in &report.findings {
+        render_finding(out, report, finding, rules, &painter);
+    }
 }
 
 fn render_finding(
@@ -232,7 +227,8 @@ fn excerpt(line: &str, span_start: usize, span_end: usize) -> (String, usize, us
     (shown, under_start, under_len)
 }
 
-fn render_summary(out: &mut String, summary: &Summary, painter: &Painter) {
+pub(super) fn footer(out: &mut String, summary: &Summary, color: bool) {
+    let painter = Painter { color };
     let bold = Style::new().bold();
     let _ = writeln!(out, "{}", painter.paint(bold, &summary_line(summary)));
     if let Some(line) = summary.readability.as_ref().and_then(readability_line) {

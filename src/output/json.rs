@@ -3,15 +3,13 @@
 
 use serde::Serialize;
 
+use super::stream::{close_array, item_at, pretty_at};
 use super::{FileReport, Summary};
 use crate::finding::{Category, Severity};
-use crate::readability::{Readability, readability};
+use crate::readability::Readability;
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    files: Vec<JsonFile<'a>>,
-    summary: Summary,
-}
+/// The document is `{"files": [...], "summary": {...}}`, written a file at a time.
+pub(super) const HEADER: &str = "{\n  \"files\": [";
 
 #[derive(Serialize)]
 struct JsonFile<'a> {
@@ -20,7 +18,7 @@ struct JsonFile<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
-    readability: Readability,
+    readability: &'a Readability,
 }
 
 #[derive(Serialize)]
@@ -71,45 +69,48 @@ fn location(report: &FileReport, offset: usize) -> Option<JsonLocation> {
     })
 }
 
-pub fn render(reports: &[FileReport]) -> String {
-    let files = reports
-        .iter()
-        .map(|report| JsonFile {
-            path: &report.path,
-            encoding: report.document.encoding,
-            readability: readability(&report.document),
-            diagnostics: report
-                .findings
-                .iter()
-                .map(|f| {
-                    let start = report.document.line_column(f.range.start);
-                    let end = report.document.line_column(f.range.end);
-                    JsonDiagnostic {
-                        rule: &f.code,
-                        name: &f.name,
-                        category: f.category,
-                        severity: f.severity,
-                        message: &f.message,
-                        start: f.range.start,
-                        end: f.range.end,
-                        line: start.line,
-                        column: start.column,
-                        end_line: end.line,
-                        end_column: end.column,
-                        text: report.document.slice(f.range.clone()),
-                        suggestions: &f.suggestions,
-                        advice: f.advice.as_deref(),
-                        location: location(report, f.range.start),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let report = JsonReport {
-        files,
-        summary: Summary::of(reports),
+/// One file's item of the `files` array; its summary holds its readability.
+pub(super) fn file(out: &mut String, report: &FileReport, summary: &Summary) {
+    let readability = summary
+        .readability
+        .as_ref()
+        .expect("a file's summary has its readability");
+    let file = JsonFile {
+        path: &report.path,
+        encoding: report.document.encoding,
+        readability,
+        diagnostics: report
+            .findings
+            .iter()
+            .map(|f| {
+                let start = report.document.line_column(f.range.start);
+                let end = report.document.line_column(f.range.end);
+                JsonDiagnostic {
+                    rule: &f.code,
+                    name: &f.name,
+                    category: f.category,
+                    severity: f.severity,
+                    message: &f.message,
+                    start: f.range.start,
+                    end: f.range.end,
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    text: report.document.slice(f.range.clone()),
+                    suggestions: &f.suggestions,
+                    advice: f.advice.as_deref(),
+                    location: location(report, f.range.start),
+                }
+            })
+            .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report).expect("the report serialises");
-    text.push('\n');
-    text
+    item_at(out, &file, 2);
+}
+
+pub(super) fn footer(out: &mut String, items: bool, summary: &Summary) {
+    close_array(out, 1, items);
+    out.push_str(",\n  \"summary\": ");
+    out.push_str(&pretty_at(summary, 1));
+    out.push_str("\n}\n");
 }

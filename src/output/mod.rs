@@ -5,6 +5,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod stream;
 
 use std::collections::BTreeMap;
 
@@ -37,10 +38,23 @@ pub struct Summary {
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Self {
         let mut summary = Summary {
-            files: reports.len(),
+            readability: Some(Readability::combined(&[])),
             ..Summary::default()
         };
-        for finding in reports.iter().flat_map(|r| &r.findings) {
+        for report in reports {
+            summary.add(&Summary::of_file(report));
+        }
+        summary
+    }
+
+    /// The figures of one file, to be added up with [`Summary::add`].
+    pub fn of_file(report: &FileReport) -> Self {
+        let mut summary = Summary {
+            files: 1,
+            readability: Some(readability(&report.document)),
+            ..Summary::default()
+        };
+        for finding in &report.findings {
             summary.findings += 1;
             match finding.severity {
                 Severity::Error => summary.errors += 1,
@@ -50,8 +64,21 @@ impl Summary {
             }
             *summary.by_category.entry(finding.category).or_default() += 1;
         }
-        let parts: Vec<Readability> = reports.iter().map(|r| readability(&r.document)).collect();
-        summary.readability = Some(Readability::combined(&parts));
         summary
+    }
+
+    /// Adds the figures of more files: the summaries of parts add up to that of the whole.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.findings += other.findings;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.hints += other.hints;
+        for (&category, &count) in &other.by_category {
+            *self.by_category.entry(category).or_default() += count;
+        }
+        let readability = Readability::combined(self.readability.iter().chain(&other.readability));
+        self.readability = Some(readability);
     }
 }

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::FileReport;
+use super::stream::{close_array, item_at};
 use crate::engine::RuleSet;
 use crate::finding::Severity;
 
@@ -17,7 +18,11 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(reports: &[FileReport], rules: &RuleSet) -> String {
+/// Stands for the results in the log, which is rendered once around them.
+const RESULTS: &str = "\u{0}yasno results\u{0}";
+
+/// The log before and after the array of results (`[` and `]` excluded).
+pub(super) fn frame(rules: &RuleSet) -> (String, String) {
     let descriptors: Vec<Value> = rules
         .rules
         .iter()
@@ -33,62 +38,6 @@ pub fn render(reports: &[FileReport], rules: &RuleSet) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for report in reports {
-        let doc = &report.document;
-        for f in &report.findings {
-            let start = doc.line_column(f.range.start);
-            let end = doc.line_column(f.range.end);
-            let region = json!({
-                "startLine": start.line,
-                "startColumn": start.column,
-                "endLine": end.line,
-                "endColumn": end.column,
-                "byteOffset": f.range.start,
-                "byteLength": f.range.len(),
-                "snippet": { "text": doc.slice(f.range.clone()) },
-            });
-            let location = json!({
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&report.path) },
-                    "region": region,
-                }
-            });
-            let mut result = json!({
-                "ruleId": &*f.code,
-                "level": level(f.severity),
-                "message": { "text": f.message },
-                "locations": [location],
-                "properties": { "category": f.category.name(), "severity": f.severity.name() },
-            });
-            if let Some(index) = rules.rules.iter().position(|r| r.code == f.code) {
-                result["ruleIndex"] = json!(index);
-            }
-            if !f.suggestions.is_empty() {
-                result["fixes"] = Value::Array(
-                    f.suggestions
-                        .iter()
-                        .map(|s| {
-                            json!({
-                                "description": { "text": format!("Заменить на «{s}»") },
-                                "artifactChanges": [{
-                                    "artifactLocation": { "uri": uri(&report.path) },
-                                    "replacements": [{
-                                        "deletedRegion": {
-                                            "byteOffset": f.range.start,
-                                            "byteLength": f.range.len(),
-                                        },
-                                        "insertedContent": { "text": s },
-                                    }],
-                                }],
-                            })
-                        })
-                        .collect(),
-                );
-            }
-            results.push(result);
-        }
-    }
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -102,12 +51,86 @@ pub fn render(reports: &[FileReport], rules: &RuleSet) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": RESULTS,
         }]
     });
     let mut text = serde_json::to_string_pretty(&log).expect("serialises");
     text.push('\n');
-    text
+    // Keys are sorted, so `results` comes before the rules' own texts: the first match is it.
+    let placeholder = serde_json::to_string(RESULTS).expect("serialises");
+    let at = text
+        .find(&placeholder)
+        .expect("the placeholder is in the log");
+    let after = text.split_off(at + placeholder.len());
+    text.truncate(at);
+    text.push('[');
+    (text, after)
+}
+
+/// The results of one file, comma-separated array items.
+pub(super) fn file(out: &mut String, report: &FileReport, rules: &RuleSet) {
+    let doc = &report.document;
+    for (n, f) in report.findings.iter().enumerate() {
+        let start = doc.line_column(f.range.start);
+        let end = doc.line_column(f.range.end);
+        let region = json!({
+            "startLine": start.line,
+            "startColumn": start.column,
+            "endLine": end.line,
+            "endColumn": end.column,
+            "byteOffset": f.range.start,
+            "byteLength": f.range.len(),
+            "snippet": { "text": doc.slice(f.range.clone()) },
+        });
+        let location = json!({
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&report.path) },
+                "region": region,
+            }
+        });
+        let mut result = json!({
+            "ruleId": &*f.code,
+            "level": level(f.severity),
+            "message": { "text": f.message },
+            "locations": [location],
+            "properties": { "category": f.category.name(), "severity": f.severity.name() },
+        });
+        if let Some(index) = rules.rules.iter().position(|r| r.code == f.code) {
+            result["ruleIndex"] = json!(index);
+        }
+        if !f.suggestions.is_empty() {
+            result["fixes"] = Value::Array(
+                f.suggestions
+                    .iter()
+                    .map(|s| {
+                        json!({
+                            "description": { "text": format!("Заменить на «{s}»") },
+                            "artifactChanges": [{
+                                "artifactLocation": { "uri": uri(&report.path) },
+                                "replacements": [{
+                                    "deletedRegion": {
+                                        "byteOffset": f.range.start,
+                                        "byteLength": f.range.len(),
+                                    },
+                                    "insertedContent": { "text": s },
+                                }],
+                            }],
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        if n > 0 {
+            out.push(',');
+        }
+        item_at(out, &result, 4);
+    }
+}
+
+/// The end of the results array and the rest of the log.
+pub(super) fn footer(out: &mut String, after: &str, items: bool) {
+    close_array(out, 3, items);
+    out.push_str(after);
 }
 
 /// A relative URI reference for a path: forward slashes, spaces and non-ASCII percent-encoded.
