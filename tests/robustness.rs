@@ -486,3 +486,36 @@ fn fuzz_corpora_and_crash_inputs_replay_cleanly() {
     println!("{replayed} fuzz inputs replayed");
     assert!(replayed > 0, "the fuzz corpora are in fuzz/corpus");
 }
+
+/// The language-server sessions kept in fuzz/corpus/lsp_messages/ and
+/// fuzz/regressions/lsp_messages/, each run in-process through the server's real message loop
+/// (what the `lsp_messages` fuzz target does), each within a time limit: a session that hung once
+/// stays fixed too.
+#[test]
+fn lsp_sessions_from_the_fuzz_corpus_replay_cleanly_and_end() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut sessions: Vec<PathBuf> = ["corpus", "regressions"]
+        .iter()
+        .filter_map(|kind| std::fs::read_dir(root.join(kind).join("lsp_messages")).ok())
+        .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
+        .collect();
+    sessions.sort();
+    assert!(
+        !sessions.is_empty(),
+        "the seeds are in fuzz/corpus/lsp_messages"
+    );
+    for path in &sessions {
+        let bytes = std::fs::read(path).unwrap();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| fuzz_targets::lsp_messages(&bytes));
+            let _ = done_tx.send(outcome.is_ok());
+        });
+        match done_rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(true) => {}
+            Ok(false) => panic!("lsp_messages fails on {}", path.display()),
+            Err(_) => panic!("lsp_messages does not end on {}", path.display()),
+        }
+    }
+    println!("{} LSP sessions replayed", sessions.len());
+}

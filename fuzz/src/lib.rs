@@ -189,3 +189,97 @@ pub fn package(document_xml: &[u8]) -> Vec<u8> {
     }
     zip.finish().expect("write to memory").into_inner()
 }
+
+/// The language server's message handling: the bytes are what a client writes to `yasno lsp`'s
+/// standard input (`Content-Length` frames of JSON-RPC, or anything else), read and dispatched
+/// by the real server in-process. Deterministic: each message is handled to the end, its checks
+/// included, before the next one; the server touches no file. Asserts that the session ends, that
+/// none of its threads panicked (the server catches panics, so they are counted here), and that
+/// everything it wrote is framed JSON-RPC 2.0.
+pub fn lsp_messages(data: &[u8]) {
+    let output = SharedBuffer::default();
+    let panics = session_panics();
+    IN_SESSION.with(|flag| flag.set(true));
+    yasno::lsp::serve(
+        Cursor::new(data.to_vec()),
+        output.clone(),
+        yasno::lsp::Options {
+            deterministic: true,
+        },
+    );
+    IN_SESSION.with(|flag| flag.set(false));
+    assert_eq!(
+        session_panics(),
+        panics,
+        "the server panicked while handling a message"
+    );
+    let written = std::mem::take(&mut *output.0.lock().expect("not poisoned"));
+    assert_framed_json_rpc(&written);
+}
+
+/// What the server writes, kept for the checks after the session.
+#[derive(Clone, Default)]
+struct SharedBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+thread_local! {
+    /// Set on the thread that runs a session's main loop.
+    static IN_SESSION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+static SESSION_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Panics so far on a session's threads: its main loop and the server's own threads (named
+/// `yasno-lsp-*`). The first call installs a panic hook that counts them and then does what the
+/// previous hook did (under libFuzzer: abort, which is how the fuzzer sees a caught panic).
+fn session_panics() -> usize {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let server_thread = std::thread::current()
+                .name()
+                .is_some_and(|name| name.starts_with("yasno-lsp-"));
+            if server_thread || IN_SESSION.with(std::cell::Cell::get) {
+                SESSION_PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            previous(info);
+        }));
+    });
+    SESSION_PANICS.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Every byte written is part of a `Content-Length` frame whose body is a JSON-RPC 2.0 object.
+pub fn assert_framed_json_rpc(mut written: &[u8]) {
+    const HEADER: &[u8] = b"Content-Length: ";
+    while !written.is_empty() {
+        assert!(
+            written.starts_with(HEADER),
+            "a frame starts with its length"
+        );
+        let rest = &written[HEADER.len()..];
+        let end = rest
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("the header ends");
+        let length: usize = std::str::from_utf8(&rest[..end])
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .expect("the length is a number");
+        let body = rest
+            .get(end + 4..end + 4 + length)
+            .expect("the body is as long as its header says");
+        let value: serde_json::Value = serde_json::from_slice(body).expect("the body is JSON");
+        assert_eq!(value["jsonrpc"], "2.0", "a JSON-RPC 2.0 message");
+        written = &rest[end + 4 + length..];
+    }
+}

@@ -46,19 +46,39 @@ use worker::{Analysis, Event, Job, LintJob};
 /// Runs the server on stdin/stdout until `exit` or the end of input.
 pub fn run() -> ExitCode {
     install_panic_hook();
-    let (incoming, out, writer) = transport::stdio();
-    let code = {
-        let (events_tx, events) = crossbeam_channel::unbounded();
-        let worker = worker::spawn(events_tx);
-        Server::new(out, worker, events).serve(&incoming)
-    };
-    // Every sender of the writer is gone now: it finishes writing and ends.
-    let _ = writer.join();
-    if code == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(code)
+    match serve(std::io::stdin(), std::io::stdout(), Options::default()) {
+        0 => ExitCode::SUCCESS,
+        code => ExitCode::from(code),
     }
+}
+
+/// How [`serve`] runs; the default is `yasno lsp`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// The same input always gives the same output (for fuzzing): each message is handled to the
+    /// end, its checks included, before the next one; edits are not debounced; the file system
+    /// is left alone (no config file is read, the dictionary command is refused).
+    pub deterministic: bool,
+}
+
+/// Runs the server over any byte streams until `exit` or the end of input; returns the exit
+/// status: 0 after `shutdown` and `exit`, 1 otherwise. Installs no panic hook.
+pub fn serve(
+    input: impl std::io::Read + Send + 'static,
+    output: impl std::io::Write + Send + 'static,
+    options: Options,
+) -> u8 {
+    let (incoming, out, writer) = transport::spawn(input, output);
+    let (events_tx, events) = crossbeam_channel::unbounded();
+    let (jobs, worker) = worker::spawn(events_tx);
+    let code = Server::new(out, jobs, events, options).serve(&incoming);
+    // Every sender of the writer and the worker is gone now: they finish and end.
+    let _ = writer.join();
+    if options.deterministic {
+        // No thread outlives the session (`yasno lsp` exits instead of waiting for a check).
+        let _ = worker.join();
+    }
+    code
 }
 
 fn install_panic_hook() {
@@ -128,6 +148,7 @@ struct Server {
     configuration_requests: HashSet<RequestId>,
     /// YASNO_LSP_LOG=timing: how long each check took, on stderr.
     log_timing: bool,
+    deterministic: bool,
 }
 
 /// Answers that end handling a request: an error to send back.
@@ -196,7 +217,12 @@ fn format_of(language_id: &str, path: Option<&Path>) -> Option<InputFormat> {
 }
 
 impl Server {
-    fn new(out: Sender<Vec<u8>>, worker: Sender<Job>, events: Receiver<Event>) -> Self {
+    fn new(
+        out: Sender<Vec<u8>>,
+        worker: Sender<Job>,
+        events: Receiver<Event>,
+        options: Options,
+    ) -> Self {
         Server {
             out,
             worker,
@@ -207,7 +233,10 @@ impl Server {
             markdown_hover: false,
             pull_configuration: false,
             roots: Vec::new(),
-            settings: Arc::new(Settings::default()),
+            settings: Arc::new(Settings {
+                no_config: options.deterministic,
+                ..Settings::default()
+            }),
             settings_generation: 0,
             docs: HashMap::new(),
             deferred: Vec::new(),
@@ -215,6 +244,7 @@ impl Server {
             next_request: 0,
             configuration_requests: HashSet::new(),
             log_timing: std::env::var("YASNO_LSP_LOG").is_ok_and(|v| v.contains("timing")),
+            deterministic: options.deterministic,
         }
     }
 
@@ -226,20 +256,39 @@ impl Server {
                     Ok(Incoming::Message(Message::Notification(n))) if n.method == "exit" => {
                         return if self.phase == Phase::ShuttingDown { 0 } else { 1 };
                     }
-                    Ok(message) => self.guarded(message),
+                    Ok(message) => {
+                        self.guarded(message);
+                        if self.deterministic && !self.settle() {
+                            return 1;
+                        }
+                    }
                     // The client went away without `exit`.
                     Err(_) => return 1,
                 },
                 recv(self.events) -> event => match event {
-                    Ok(event) => {
-                        let outcome = catch_unwind(AssertUnwindSafe(|| self.on_event(event)));
-                        if outcome.is_err() {
-                            eprintln!("yasno lsp: a check result was dropped");
-                        }
-                    }
+                    Ok(event) => self.guarded_event(event),
                     Err(_) => return 1,
                 },
             }
+        }
+    }
+
+    /// Waits until every open document's current version is checked (deferred requests are
+    /// answered on the way). False when the worker is gone.
+    fn settle(&mut self) -> bool {
+        while self.docs.values().any(|doc| !doc.is_fresh()) {
+            match self.events.recv() {
+                Ok(event) => self.guarded_event(event),
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    fn guarded_event(&mut self, event: Event) {
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.on_event(event)));
+        if outcome.is_err() {
+            eprintln!("yasno lsp: a check result was dropped");
         }
     }
 
@@ -440,7 +489,8 @@ impl Server {
     /// New settings from the client; bad settings are reported and the old ones kept.
     fn apply_settings(&mut self, value: &Value) {
         match Settings::from_value(value) {
-            Ok(settings) => {
+            Ok(mut settings) => {
+                settings.no_config |= self.deterministic;
                 if *self.settings != settings {
                     self.settings = Arc::new(settings);
                     self.settings_generation += 1;
@@ -596,9 +646,15 @@ impl Server {
             }
         }
         doc.version = p.text_document.version;
+        // The last check is not for this text, even when a client repeats the version number.
+        doc.checked_version = None;
         // Leading-edge debounce: the first keystroke after a pause is checked at once (the clerk
         // sees the finding immediately); keystrokes that follow within the debounce wait for it.
-        let debounce = self.settings.debounce();
+        let debounce = if self.deterministic {
+            Duration::ZERO
+        } else {
+            self.settings.debounce()
+        };
         let now = std::time::Instant::now();
         let in_burst = doc
             .last_change
@@ -783,6 +839,12 @@ impl Server {
         let word = word.trim().to_string();
         if word.is_empty() || word.contains(['\n', '\r']) {
             return Err(Failure::new(ErrorCode::InvalidParams, "the word is empty"));
+        }
+        if self.deterministic {
+            return Err(Failure::new(
+                ErrorCode::RequestFailed,
+                "this session does not write files",
+            ));
         }
         let path = uri_path(&uri);
         let root = self.root_for(path.as_deref());

@@ -21,27 +21,26 @@ pub enum Incoming {
     },
 }
 
-/// Starts the reader and writer threads. The reader's channel closes at the end of input; frames
-/// sent to the writer are written in order; the writer ends when every sender is dropped.
-pub fn stdio() -> (Receiver<Incoming>, Sender<Vec<u8>>, thread::JoinHandle<()>) {
+/// Starts the reader and writer threads over `input` and `output` (stdin and stdout for
+/// `yasno lsp`). The reader's channel closes at the end of input; frames sent to the writer are
+/// written in order; the writer ends when every sender is dropped.
+pub fn spawn(
+    input: impl Read + Send + 'static,
+    mut output: impl Write + Send + 'static,
+) -> (Receiver<Incoming>, Sender<Vec<u8>>, thread::JoinHandle<()>) {
     let (in_tx, in_rx) = unbounded();
     let (out_tx, out_rx) = unbounded::<Vec<u8>>();
     thread::Builder::new()
         .name("yasno-lsp-reader".into())
-        .spawn(move || {
-            let stdin = io::stdin();
-            read_messages(&mut stdin.lock(), &in_tx);
-        })
+        .spawn(move || read_messages(&mut io::BufReader::new(input), &in_tx))
         .expect("spawn the reader thread");
     let writer = thread::Builder::new()
         .name("yasno-lsp-writer".into())
         .spawn(move || {
-            let stdout = io::stdout();
-            let mut stdout = stdout.lock();
             for frame in out_rx {
-                if stdout
+                if output
                     .write_all(&frame)
-                    .and_then(|()| stdout.flush())
+                    .and_then(|()| output.flush())
                     .is_err()
                 {
                     // The client is gone; keep draining so that senders never block.

@@ -59,9 +59,10 @@ pub enum Event {
     ConfigProblem(String),
 }
 
-pub fn spawn(events: Sender<Event>) -> Sender<Job> {
+/// Starts the worker; it ends when every sender of jobs is dropped.
+pub fn spawn(events: Sender<Event>) -> (Sender<Job>, thread::JoinHandle<()>) {
     let (tx, rx) = unbounded();
-    thread::Builder::new()
+    let handle = thread::Builder::new()
         .name("yasno-lsp-lint".into())
         .spawn(move || {
             Worker {
@@ -72,7 +73,7 @@ pub fn spawn(events: Sender<Event>) -> Sender<Job> {
             .run(rx)
         })
         .expect("spawn the lint thread");
-    tx
+    (tx, handle)
 }
 
 type LinterKey = (Option<PathBuf>, u64);
