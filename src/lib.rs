@@ -15,6 +15,7 @@ pub mod linter;
 pub mod lsp;
 pub mod morphology;
 pub mod output;
+mod precomputed_morphology;
 pub mod readability;
 pub mod score;
 pub mod suppression;

@@ -7,10 +7,16 @@ use std::sync::{Mutex, OnceLock};
 
 pub use rumorph::Dictionary;
 
+use crate::precomputed_morphology as precomputed;
+
 /// The process-wide dictionary. Opening it reads no files: the data is part of the binary.
 pub fn dictionary() -> &'static Dictionary {
     static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
-    DICTIONARY.get_or_init(|| Dictionary::bundled().expect("the bundled dictionary is valid"))
+    // The checksum and consistency checks of the data (half the start-up time of a one-letter
+    // check) run once at build time instead (build.rs opens it with `bundled`, which checks).
+    DICTIONARY.get_or_init(|| {
+        Dictionary::bundled_unverified().expect("the bundled dictionary was verified at build time")
+    })
 }
 
 /// The features of a UD tag that the analyzers ask about, read once per tag: `ud_tag(tag).feat(..)`
@@ -184,16 +190,26 @@ pub fn analyze(word: &str) -> Vec<Reading> {
 
 /// The lemmas a rule author means by `word`: the word itself when it is a dictionary lemma,
 /// otherwise the lemmas of all its readings (an author who wrote an inflected form).
+///
+/// The words of the default rules were looked up when yasno was built (build.rs), so loading the
+/// default rules does not wait for the dictionary to open.
 pub fn rule_lemmas(word: &str) -> Vec<String> {
+    if let Ok(at) = precomputed::RULE_LEMMAS.binary_search_by(|(w, _)| (*w).cmp(word)) {
+        return precomputed::RULE_LEMMAS[at]
+            .1
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+    }
     // Rule files repeat their words many times, and analyzers read their word lists per document.
-    static MEMO: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
-    let memo = MEMO.get_or_init(Mutex::default);
-    if let Some(lemmas) = memo.lock().expect("not poisoned").get(word) {
+    let memo = rule_memo();
+    if let Some(lemmas) = memo.lock().expect("not poisoned").lemmas.get(word) {
         return lemmas.clone();
     }
     let lemmas = rule_lemmas_uncached(word);
     memo.lock()
         .expect("not poisoned")
+        .lemmas
         .insert(word.to_string(), lemmas.clone());
     lemmas
 }
@@ -211,6 +227,75 @@ fn rule_lemmas_uncached(word: &str) -> Vec<String> {
         }
     }
     lemmas
+}
+
+/// The UD tags (a bit per tag number) that satisfy a rule's `{POS,Feature=Value}` constraint,
+/// written without braces. The constraints of the default rules were worked out at build time.
+pub fn tag_set(spec: &str) -> Result<Vec<u64>, String> {
+    if let Ok(at) = precomputed::TAG_SETS.binary_search_by(|(s, _)| (*s).cmp(spec)) {
+        return Ok(precomputed::TAG_SETS[at].1.to_vec());
+    }
+    let memo = rule_memo();
+    if let Some(bits) = memo.lock().expect("not poisoned").tag_sets.get(spec) {
+        return Ok(bits.clone());
+    }
+    let bits = tag_set_uncached(spec)?;
+    memo.lock()
+        .expect("not poisoned")
+        .tag_sets
+        .insert(spec.to_string(), bits.clone());
+    Ok(bits)
+}
+
+fn tag_set_uncached(spec: &str) -> Result<Vec<u64>, String> {
+    let dictionary = dictionary();
+    let mut pos: Option<&str> = None;
+    let mut feats: Vec<(&str, &str)> = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some((name, value)) => {
+                let known = dictionary.features().get(name);
+                if !known.is_some_and(|values| values.contains(value)) {
+                    return Err(format!("unknown feature `{part}`"));
+                }
+                feats.push((name, value));
+            }
+            None if pos.is_none() => pos = Some(part),
+            None => return Err(format!("two parts of speech in `{{{spec}}}`")),
+        }
+    }
+    let tags = dictionary.ud_tags();
+    let mut bits = vec![0u64; tags.len().div_ceil(64)];
+    let mut any = false;
+    for (number, tag) in tags.enumerate() {
+        let pos_ok = pos.is_none_or(|p| tag.pos() == p);
+        if pos_ok
+            && feats
+                .iter()
+                .all(|(name, value)| tag.feat(name) == Some(value))
+        {
+            bits[number / 64] |= 1 << (number % 64);
+            any = true;
+        }
+    }
+    if !any {
+        return Err(format!("no word has the tag `{{{spec}}}`"));
+    }
+    Ok(bits)
+}
+
+/// What compiling rules asked of the dictionary, beyond the precomputed answers.
+#[derive(Default)]
+pub struct RuleMemo {
+    pub lemmas: HashMap<String, Vec<String>>,
+    pub tag_sets: HashMap<String, Vec<u64>>,
+}
+
+/// The answers given to `rule_lemmas` and `tag_set` so far. build.rs compiles the default rules
+/// and writes this out, as the precomputed tables of the binary.
+pub fn rule_memo() -> &'static Mutex<RuleMemo> {
+    static MEMO: OnceLock<Mutex<RuleMemo>> = OnceLock::new();
+    MEMO.get_or_init(Mutex::default)
 }
 
 /// Puts `lemma` into the grammatical form of `model` (a UD tag): «этот» like «данном» → «этом».
@@ -279,6 +364,34 @@ mod tests {
     fn rule_lemmas_keep_lemmas_and_resolve_forms() {
         assert_eq!(rule_lemmas("Данный"), vec!["данный"]);
         assert_eq!(rule_lemmas("контроле"), vec!["контроль"]);
+    }
+
+    /// build.rs answered these with the dictionary of the build; the binary must agree with them.
+    #[test]
+    fn precomputed_answers_are_what_the_dictionary_says() {
+        assert!(
+            precomputed::RULE_LEMMAS.len() > 500,
+            "the rule words were looked up"
+        );
+        assert!(
+            precomputed::TAG_SETS.len() > 10,
+            "the tag constraints were worked out"
+        );
+        for (word, lemmas) in precomputed::RULE_LEMMAS {
+            assert_eq!(rule_lemmas_uncached(word), *lemmas, "{word}");
+        }
+        for (spec, bits) in precomputed::TAG_SETS {
+            assert_eq!(tag_set_uncached(spec).as_deref(), Ok(*bits), "{spec}");
+        }
+        assert!(precomputed::RULE_LEMMAS.is_sorted_by_key(|(word, _)| *word));
+        assert!(precomputed::TAG_SETS.is_sorted_by_key(|(spec, _)| *spec));
+    }
+
+    /// The binary opens the dictionary without its checks; the same data passes them.
+    #[test]
+    fn the_bundled_dictionary_passes_its_checks() {
+        let verified = Dictionary::bundled().expect("checksum and consistency checks pass");
+        assert_eq!(verified.word_count(), dictionary().word_count());
     }
 
     #[test]

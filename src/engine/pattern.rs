@@ -49,40 +49,9 @@ pub struct TagFilter {
 
 impl TagFilter {
     fn parse(spec: &str) -> Result<Self, String> {
-        let dictionary = morphology::dictionary();
-        let mut pos: Option<&str> = None;
-        let mut feats: Vec<(&str, &str)> = Vec::new();
-        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            match part.split_once('=') {
-                Some((name, value)) => {
-                    let known = dictionary.features().get(name);
-                    if !known.is_some_and(|values| values.contains(value)) {
-                        return Err(format!("unknown feature `{part}`"));
-                    }
-                    feats.push((name, value));
-                }
-                None if pos.is_none() => pos = Some(part),
-                None => return Err(format!("two parts of speech in `{{{spec}}}`")),
-            }
-        }
-        let tags = dictionary.ud_tags();
-        let mut bits = vec![0u64; tags.len().div_ceil(64)];
-        let mut any = false;
-        for (number, tag) in tags.enumerate() {
-            let pos_ok = pos.is_none_or(|p| tag.pos() == p);
-            if pos_ok
-                && feats
-                    .iter()
-                    .all(|(name, value)| tag.feat(name) == Some(value))
-            {
-                bits[number / 64] |= 1 << (number % 64);
-                any = true;
-            }
-        }
-        if !any {
-            return Err(format!("no word has the tag `{{{spec}}}`"));
-        }
-        Ok(TagFilter { bits })
+        Ok(TagFilter {
+            bits: morphology::tag_set(spec)?,
+        })
     }
 
     pub fn contains(&self, tag: u16) -> bool {
