@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, unbounded};
 
 use super::settings::Settings;
+use crate::config::ConfigError;
 use crate::engine::LemmaCache;
 use crate::finding::Finding;
 use crate::input::{self, InputFormat};
@@ -185,19 +186,25 @@ impl Worker {
         {
             return linter.clone();
         }
-        let built = job
-            .settings
-            .resolve(file.as_deref())
-            .and_then(Linter::from_config)
-            .or_else(|e| {
-                let _ = self.events.send(Event::ConfigProblem(e.to_string()));
-                job.settings.resolve(None).and_then(Linter::from_config)
-            })
-            .or_else(|e| {
-                let _ = self.events.send(Event::ConfigProblem(e.to_string()));
-                Linter::with_default_rules().map_err(crate::config::ConfigError::from)
-            });
-        let linter = Arc::new(built.unwrap_or_else(|_| Linter::new(Default::default())));
+        let built = match file.as_deref() {
+            Some(file) => job
+                .settings
+                .resolve(Some(file))
+                .and_then(Linter::from_config)
+                .map(Arc::new),
+            None => without_config_file(&job.settings),
+        }
+        .or_else(|e| {
+            let _ = self.events.send(Event::ConfigProblem(e.to_string()));
+            without_config_file(&job.settings)
+        })
+        .or_else(|e| {
+            let _ = self.events.send(Event::ConfigProblem(e.to_string()));
+            Linter::with_default_rules()
+                .map(Arc::new)
+                .map_err(ConfigError::from)
+        });
+        let linter = built.unwrap_or_else(|_| Arc::new(Linter::new(Default::default())));
         // Keep the cache small: settings generations and edited files leave old entries behind.
         if self.linters.len() > 16 {
             self.linters.clear();
@@ -205,4 +212,21 @@ impl Worker {
         self.linters.insert(key, (now, linter.clone()));
         linter
     }
+}
+
+/// The linter for settings without a config file, shared by every session in the process:
+/// `yasno lsp` runs one session, but the fuzz target runs thousands, and compiling the rules
+/// took 80% of its time.
+fn without_config_file(settings: &Settings) -> Result<Arc<Linter>, ConfigError> {
+    static SHARED: Mutex<Vec<(Settings, Arc<Linter>)>> = Mutex::new(Vec::new());
+    let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, linter)) = shared.iter().find(|(s, _)| s == settings) {
+        return Ok(linter.clone());
+    }
+    let linter = Arc::new(settings.resolve(None).and_then(Linter::from_config)?);
+    if shared.len() >= 4 {
+        shared.remove(0);
+    }
+    shared.push((settings.clone(), linter.clone()));
+    Ok(linter)
 }
