@@ -11,10 +11,14 @@ use std::collections::HashMap;
 
 use crate::config::{Config, ConfigError, FailOn, Profile};
 use crate::engine::LemmaCache;
+use crate::finding::Severity;
 use crate::fix;
 use crate::input;
 use crate::linter::Linter;
-use crate::output::{self, FileReport};
+use crate::output::FileReport;
+use crate::output::stream::{Format, Part, Renderer};
+
+mod ordered;
 
 #[derive(Parser)]
 #[command(name = "yasno", version, about = "Линтер ответов госорганов гражданам: канцелярит, отписки, агрессия, непонятные сокращения.", long_about = None)]
@@ -275,15 +279,36 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>, visited: &mut std::collections::Has
     }
 }
 
-/// What checking one file gave: its report, or the messages that stand in its place.
+/// What checking one file gave: its rendered output, or the messages that stand in its place.
 #[derive(Default)]
 struct FileOutcome {
-    report: Option<FileReport>,
+    part: Option<Part>,
+    /// The most severe finding, for the exit status.
+    worst: Option<Severity>,
     /// Error and warning lines for standard error, printed in input order.
     messages: Vec<String>,
     failed: bool,
     diff: String,
     fixed: usize,
+}
+
+impl FileOutcome {
+    /// A file whose check panicked: reported like a file that cannot be read. The panic's own
+    /// message may quote the letter, so it is not repeated here (see main.rs).
+    fn panicked(display: &str, files: usize) -> Self {
+        let others = if files > 1 {
+            "; the other files were checked"
+        } else {
+            ""
+        };
+        FileOutcome {
+            messages: vec![format!(
+                "yasno: error: {display}: internal error while checking this file (please report it){others}"
+            )],
+            failed: true,
+            ..FileOutcome::default()
+        }
+    }
 }
 
 /// Files at which `yasno check` shows a progress bar (when standard error is a terminal).
@@ -376,47 +401,83 @@ fn check(args: CheckArgs) -> ExitCode {
             }
             bar
         });
-    let check_one = |(path, display, config_path): &(PathBuf, String, Option<PathBuf>)| {
-        let linter = &linters[config_path];
-        let outcome =
-            CACHE.with(|cache| check_file(&args, linter, path, display, &mut cache.borrow_mut()));
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
-        outcome
-    };
-    // Files are checked on all cores; the results keep the input order.
-    let outcomes: Vec<FileOutcome> = if jobs.len() > 1 {
-        use rayon::prelude::*;
-        jobs.par_iter().map(check_one).collect()
-    } else {
-        jobs.iter().map(check_one).collect()
-    };
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-
-    let mut reports = Vec::with_capacity(outcomes.len());
-    let mut input_failed = false;
-    let mut diffs = String::new();
-    let mut fixed_count = 0;
-    for outcome in outcomes {
-        for message in &outcome.messages {
-            eprintln!("{message}");
-        }
-        input_failed |= outcome.failed;
-        diffs.push_str(&outcome.diff);
-        fixed_count += outcome.fixed;
-        reports.extend(outcome.report);
-    }
     let rules_for_notes = match linters.values().next() {
         Some(linter) => linter.rules(),
         None => &crate::engine::RuleSet::default(),
     };
+    let format = match args.format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Concise => Format::Concise,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
+        OutputFormat::Human => {
+            let choice = anstream::AutoStream::choice(&std::io::stdout());
+            let color = !args.no_color && !matches!(choice, anstream::ColorChoice::Never);
+            Format::Human { color }
+        }
+    };
+    // `--diff` prints the replacements only: no report is rendered.
+    let renderer = (!args.diff).then(|| Renderer::new(format, rules_for_notes));
+    let check_one = |(path, display, config_path): &(PathBuf, String, Option<PathBuf>)| {
+        let linter = &linters[config_path];
+        // Taken out while in use: after a panic midway the thread gets a fresh cache, not a
+        // half-updated one.
+        let mut cache = CACHE.take();
+        let outcome = check_file(&args, linter, path, display, renderer.as_ref(), &mut cache);
+        CACHE.set(cache);
+        outcome
+    };
+
+    // `--fix` on standard input prints the fixed text instead of the report, when there are fixes;
+    // until that is known the report is held back.
+    let hold = args.fix && jobs.iter().any(|(path, ..)| path.as_os_str() == "-");
+    let mut printer = Printer {
+        progress,
+        held: hold.then(String::new),
+    };
+    let mut writer = renderer.as_ref().map(Renderer::writer);
+    if let Some(writer) = &writer {
+        printer.out(writer.header());
+    }
+    let mut input_failed = false;
+    let mut diffs = String::new();
+    let mut changed = false;
+    let mut fixed_count = 0;
+    let mut worst = None;
+    // Files are checked on all cores; each file's output is written as soon as the files before
+    // it are, so that only the files in progress are in memory.
+    ordered::run_in_order(
+        &jobs,
+        RESULTS_AHEAD_PER_THREAD,
+        check_one,
+        |index, outcome| {
+            let outcome =
+                outcome.unwrap_or_else(|_| FileOutcome::panicked(&jobs[index].1, jobs.len()));
+            for message in &outcome.messages {
+                printer.err(message);
+            }
+            input_failed |= outcome.failed;
+            fixed_count += outcome.fixed;
+            worst = worst.max(outcome.worst);
+            if args.diff {
+                changed |= !outcome.diff.is_empty();
+                printer.out(&outcome.diff);
+            } else {
+                diffs.push_str(&outcome.diff);
+            }
+            if let (Some(writer), Some(part)) = (&mut writer, outcome.part) {
+                printer.out(&writer.push(part));
+            }
+            if let Some(bar) = &printer.progress {
+                bar.inc(1);
+            }
+        },
+    );
+    let held = printer.finish();
+
     if args.diff || (args.fix && !diffs.is_empty()) {
         // `--diff` and `--fix` on standard input print the changed text only.
         print_out(&diffs);
-        let changed = !diffs.is_empty();
         return if input_failed {
             ExitCode::from(2)
         } else if args.diff && changed {
@@ -425,19 +486,10 @@ fn check(args: CheckArgs) -> ExitCode {
             ExitCode::SUCCESS
         };
     }
-    let format = match args.format {
-        OutputFormat::Json => output::stream::Format::Json,
-        OutputFormat::Concise => output::stream::Format::Concise,
-        OutputFormat::Sarif => output::stream::Format::Sarif,
-        OutputFormat::Github => output::stream::Format::Github,
-        OutputFormat::Human => {
-            let choice = anstream::AutoStream::choice(&std::io::stdout());
-            let color = !args.no_color && !matches!(choice, anstream::ColorChoice::Never);
-            output::stream::Format::Human { color }
-        }
-    };
-    let rendered = output::stream::Renderer::new(format, rules_for_notes).render(&reports);
-    print_out(&rendered);
+    print_out(&held);
+    if let Some(writer) = writer {
+        print_out(&writer.finish());
+    }
     if fixed_count > 0 {
         eprintln!("yasno: fixed {fixed_count} finding(s)");
     }
@@ -445,16 +497,47 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let threshold = fail_on.unwrap_or(FailOn::Error).threshold();
-    let failed = threshold.is_some_and(|threshold| {
-        reports
-            .iter()
-            .flat_map(|r| &r.findings)
-            .any(|f| f.severity >= threshold)
-    });
-    if failed {
+    if threshold.is_some_and(|threshold| worst.is_some_and(|worst| worst >= threshold)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Finished files per thread that may wait for an earlier, slower one before they are written.
+const RESULTS_AHEAD_PER_THREAD: usize = 4;
+
+/// Writes as files finish: standard output, or held back; the progress bar kept clear of both.
+struct Printer {
+    progress: Option<indicatif::ProgressBar>,
+    held: Option<String>,
+}
+
+impl Printer {
+    fn out(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match (&mut self.held, &self.progress) {
+            (Some(held), _) => held.push_str(text),
+            (None, Some(bar)) => bar.suspend(|| print_out(text)),
+            (None, None) => print_out(text),
+        }
+    }
+
+    fn err(&self, line: &str) {
+        match &self.progress {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// Clears the progress bar; gives what was held back.
+    fn finish(self) -> String {
+        if let Some(bar) = self.progress {
+            bar.finish_and_clear();
+        }
+        self.held.unwrap_or_default()
     }
 }
 
@@ -464,6 +547,7 @@ fn check_file(
     linter: &Linter,
     path: &Path,
     display: &str,
+    renderer: Option<&Renderer>,
     cache: &mut LemmaCache,
 ) -> FileOutcome {
     let mut outcome = FileOutcome::default();
@@ -483,6 +567,8 @@ fn check_file(
             return outcome;
         }
     };
+    #[cfg(debug_assertions)]
+    panic_if_asked(path, &document);
     let mut findings = linter.check(&document, cache);
     let plain_text = from_stdin
         || path.extension().is_none_or(|ext| {
@@ -537,12 +623,24 @@ fn check_file(
             }
         }
     }
-    outcome.report = Some(FileReport {
+    outcome.worst = findings.iter().map(|f| f.severity).max();
+    let report = FileReport {
         path: display.to_string(),
         document,
         findings,
-    });
+    };
+    // Rendered here, on the checking thread, so that the document is dropped at once.
+    outcome.part = renderer.map(|renderer| renderer.part(&report));
     outcome
+}
+
+/// Hidden, for tests/robustness.rs, in debug builds only: checking a file of this name panics
+/// with the letter's text as the panic message, which must never be printed.
+#[cfg(debug_assertions)]
+fn panic_if_asked(path: &Path, document: &crate::text::Document) {
+    if std::env::var_os("YASNO_TEST_PANIC_ON").is_some_and(|name| path.file_name() == Some(&name)) {
+        panic!("{}", document.text());
+    }
 }
 
 fn rules_table(linter: &Linter, format: RulesFormat) -> String {
