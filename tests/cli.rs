@@ -491,3 +491,83 @@ fn quoted_globs_are_expanded() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["files"], 2);
 }
+
+/// Files are checked in parallel and written as each is done, yet the output keeps the input
+/// order in every format, and JSON and SARIF stay one document, with no files as with many.
+#[test]
+fn many_files_are_written_in_input_order_as_one_document() {
+    let dir = temp_dir("many-files");
+    let names: Vec<String> = (0..60).map(|n| format!("letter{n:02}.txt")).collect();
+    for (n, name) in names.iter().enumerate() {
+        let text = if n % 3 == 0 { CLEAN } else { BAD };
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let folder = dir.to_str().unwrap();
+    let paths: Vec<String> = names
+        .iter()
+        .map(|name| dir.join(name).display().to_string())
+        .collect();
+
+    let document = |format: &str, folder: &str| -> serde_json::Value {
+        let out = yasno(&["check", "--no-config", "--format", format, folder], None);
+        serde_json::from_slice(&out.stdout).expect("one JSON document")
+    };
+    let json = document("json", folder);
+    let listed: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| file["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, paths);
+    assert_eq!(json["summary"]["files"], 60);
+
+    let concise = text(
+        &yasno(
+            &["check", "--no-config", "--format", "concise", folder],
+            None,
+        )
+        .stdout,
+    );
+    let mut seen: Vec<&str> = concise
+        .lines()
+        .filter_map(|line| line.split(':').next().filter(|path| path.ends_with(".txt")))
+        .collect();
+    seen.dedup();
+    let with_findings: Vec<&str> = paths
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| n % 3 != 0)
+        .map(|(_, path)| path.as_str())
+        .collect();
+    assert_eq!(seen, with_findings);
+
+    let sarif = document("sarif", folder);
+    let mut uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0]["physicalLocation"];
+            location["artifactLocation"]["uri"].as_str().unwrap()
+        })
+        .collect();
+    uris.dedup();
+    let file_names: Vec<&str> = uris
+        .iter()
+        .map(|uri| uri.rsplit('/').next().unwrap())
+        .collect();
+    let expected: Vec<&str> = with_findings
+        .iter()
+        .map(|path| path.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(file_names, expected);
+
+    let empty = temp_dir("no-letters");
+    let empty = empty.to_str().unwrap();
+    let json = document("json", empty);
+    assert_eq!(json["files"], serde_json::json!([]));
+    assert_eq!(json["summary"]["files"], 0);
+    let sarif = document("sarif", empty);
+    assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
+}

@@ -519,3 +519,66 @@ fn lsp_sessions_from_the_fuzz_corpus_replay_cleanly_and_end() {
     }
     println!("{} LSP sessions replayed", sessions.len());
 }
+
+/// A panic while checking one of three files (forced through a hook that debug builds only have)
+/// is that file's error: the other two are still reported, the status is 2 as for an unreadable
+/// file, and the letter is not quoted, although the panic's message is its text.
+#[test]
+fn a_panic_on_one_file_is_its_error_and_the_others_are_reported() {
+    if !cfg!(debug_assertions) {
+        println!("note: YASNO_TEST_PANIC_ON exists in debug builds only; skipped");
+        return;
+    }
+    let dir = scratch("panic-one-file");
+    let secret = "Паспорт 4510 123456 выдан Иванову Ивану Ивановичу";
+    std::fs::write(dir.join("a.txt"), BAD).unwrap();
+    std::fs::write(dir.join("b.txt"), format!("{BAD}{secret}\n")).unwrap();
+    std::fs::write(dir.join("c.txt"), BAD).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yasno"))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "a.txt",
+            "b.txt",
+            "c.txt",
+        ])
+        .current_dir(&dir)
+        .env("YASNO_TEST_PANIC_ON", "b.txt")
+        .env_remove("YASNO_PANIC_DETAILS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("yasno did not finish after a panic on one file");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(
+        err.contains("b.txt: internal error while checking this file"),
+        "{err}"
+    );
+    for quoted in [secret, "Паспорт", "Иванову", "Уважаемый", FOUND] {
+        assert!(!err.contains(quoted), "stderr quotes the letter: {err}");
+    }
+    let value = json(&out);
+    let paths: Vec<&str> = value["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| file["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["a.txt", "c.txt"]);
+    for file in value["files"].as_array().unwrap() {
+        assert!(found_texts(file).iter().any(|text| text.contains(FOUND)));
+    }
+    assert_eq!(value["summary"]["files"], 2);
+}
