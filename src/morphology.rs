@@ -84,6 +84,13 @@ pub fn is_letter(c: char) -> bool {
 /// Lower case with ё → е: the form in which words and lemmas are compared.
 pub fn normalize(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    normalize_into(word, &mut out);
+    out
+}
+
+/// `normalize` into a buffer the caller reuses (it is cleared first).
+pub fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
     for ch in word.chars() {
         match ch {
             // The common letters directly: `to_lowercase` searches a table for every non-ASCII letter.
@@ -94,7 +101,6 @@ pub fn normalize(word: &str) -> String {
             _ => out.extend(ch.to_lowercase()),
         }
     }
-    out
 }
 
 fn is_cyrillic(ch: char) -> bool {

@@ -1,8 +1,10 @@
 //! Lemma matching: words of a document are mapped once to their readings (lemma ids of the rule
 //! vocabulary and UD tags), then every phrase pattern is matched sentence by sentence.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::pattern::{Pattern, PatternToken, Vocabulary};
 use super::rules::RuleSet;
@@ -59,11 +61,12 @@ impl LemmaCache {
         }
     }
 
-    fn lookup(&mut self, word: &str, vocabulary: &Vocabulary) -> u32 {
-        let mut normalized = morphology::normalize(word);
-        if let Some(&index) = self.index.get(normalized.as_str()) {
+    fn lookup(&mut self, word: &str, vocabulary: &Vocabulary, buffer: &mut String) -> u32 {
+        morphology::normalize_into(word, buffer);
+        if let Some(&index) = self.index.get(buffer.as_str()) {
             return index;
         }
+        let mut normalized = buffer.clone();
         let key: Box<str> = normalized.clone().into_boxed_str();
         let mixed_script = morphology::mixes_scripts(&normalized);
         if mixed_script && let Some(cyrillic) = morphology::cyrillic_spelling(&normalized) {
@@ -104,12 +107,17 @@ pub struct AnalyzedWords<'c> {
 impl<'c> AnalyzedWords<'c> {
     pub fn analyze(doc: &Document, rules: &RuleSet, cache: &'c mut LemmaCache) -> Self {
         cache.prepare(&rules.vocabulary);
+        let mut buffer = String::new();
         let per_token = doc
             .tokens
             .iter()
             .map(|token| {
                 if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
-                    cache.lookup(&doc.text()[token.range.clone()], &rules.vocabulary)
+                    cache.lookup(
+                        &doc.text()[token.range.clone()],
+                        &rules.vocabulary,
+                        &mut buffer,
+                    )
                 } else {
                     u32::MAX
                 }
@@ -175,7 +183,7 @@ struct StartMemo {
 impl PhraseIndex {
     pub fn new(rules: &RuleSet) -> Self {
         let mut candidates = Vec::new();
-        let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::default();
         let mut unanchored = Vec::new();
         for (r, rule) in rules.rules.iter().enumerate() {
             for (p, phrase) in rule.phrases.iter().enumerate() {

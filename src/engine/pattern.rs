@@ -9,7 +9,7 @@ use crate::morphology;
 /// mapped to these ids once, so matching compares integers.
 #[derive(Default, Debug)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
+    ids: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl Vocabulary {

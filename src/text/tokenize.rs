@@ -216,6 +216,84 @@ fn is_hyphen(s: &str) -> bool {
 fn split_prose(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
     let first_new = tokens.len();
     let slice = &text[range.clone()];
+    // Unit by unit: a run of whitespace and the whitespace-free piece after it. Unicode word
+    // segmentation always breaks before whitespace, so each unit segments as it would within the
+    // whole text. A plain piece (see `plain_piece`) is split directly: its boundaries are known.
+    let mut unit_start = 0;
+    for piece in pieces(slice) {
+        let start = range.start + piece.start;
+        if !split_plain_piece(&text[start..range.start + piece.end], start, tokens) {
+            segment_words(
+                text,
+                range.start + unit_start..range.start + piece.end,
+                tokens,
+            );
+        }
+        unit_start = piece.end;
+    }
+    join_compounds(text, tokens, first_new);
+}
+
+/// Punctuation that may stand before or after a plain word with no effect on segmentation (none
+/// of them joins letters or digits unless it stands between them, which a plain piece excludes).
+fn is_plain_punct(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')' | '«' | '»' | '"' | '“' | '”' | '„'
+    )
+}
+
+fn is_plain_core(c: char) -> bool {
+    matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' | 'a'..='z' | 'A'..='Z' | '0'..='9')
+}
+
+/// Splits a piece made of plain punctuation, then letters (Russian or English) and ASCII digits,
+/// then plain punctuation — «(в», «ответе»,», «2025» — as Unicode segmentation does: one token
+/// for the letters and digits, one per punctuation mark. Returns false for any other piece.
+fn split_plain_piece(piece: &str, start: usize, tokens: &mut Vec<Token>) -> bool {
+    let core_start = piece
+        .char_indices()
+        .find(|&(_, c)| !is_plain_punct(c))
+        .map_or(piece.len(), |(i, _)| i);
+    let core_end = piece[core_start..]
+        .char_indices()
+        .find(|&(_, c)| !is_plain_core(c))
+        .map_or(piece.len(), |(i, _)| core_start + i);
+    if !piece[core_end..].chars().all(is_plain_punct) {
+        return false;
+    }
+    let punct = |from: usize, to: usize, tokens: &mut Vec<Token>| {
+        for (offset, ch) in piece[from..to].char_indices() {
+            let at = start + from + offset;
+            tokens.push(Token {
+                range: at..at + ch.len_utf8(),
+                kind: TokenKind::Punct,
+                in_citation: false,
+            });
+        }
+    };
+    punct(0, core_start, tokens);
+    if core_start < core_end {
+        let core = &piece[core_start..core_end];
+        let kind = if core.bytes().all(|b| b.is_ascii_digit()) {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        tokens.push(Token {
+            range: start + core_start..start + core_end,
+            kind,
+            in_citation: false,
+        });
+    }
+    punct(core_end, piece.len(), tokens);
+    true
+}
+
+/// Unicode word segmentation of `range`: words and numbers as tokens, punctuation a token per
+/// character, whitespace and control characters dropped.
+fn segment_words(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
+    let slice = &text[range.clone()];
     for (index, piece) in slice.split_word_bound_indices() {
         let start = range.start + index;
         let end = start + piece.len();
@@ -251,7 +329,6 @@ fn split_prose(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
             }
         }
     }
-    join_compounds(text, tokens, first_new);
 }
 
 /// Rejoins what Unicode segmentation splits but Russian writes as one word: «по-Вашему», «59-ФЗ»,
@@ -319,6 +396,41 @@ mod tests {
         assert!(got.contains(&("+7 (3412) 22-33-44", TokenKind::Phone)));
         assert!(got.contains(&("https://pos.gosuslugi.ru/form/?id=5", TokenKind::Url)));
         assert_eq!(got.last().unwrap().0, ".");
+    }
+
+    /// The plain-piece shortcut gives exactly the tokens of Unicode segmentation of the whole text.
+    #[test]
+    fn plain_pieces_split_as_unicode_segmentation_does() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let alphabet: Vec<char> =
+            "аяЁёжЖzZ09 .,;:!?()«»\"“”„-'‑/_\n\t\u{a0}\u{301}\u{200d}\u{ad}№…—٣😀"
+                .chars()
+                .collect();
+        let reference = |text: &str| {
+            let mut tokens = Vec::new();
+            segment_words(text, 0..text.len(), &mut tokens);
+            join_compounds(text, &mut tokens, 0);
+            tokens
+        };
+        let mut runner = TestRunner::new(Config {
+            cases: 4000,
+            ..Config::default()
+        });
+        let text = proptest::collection::vec(proptest::sample::select(alphabet), 0..40)
+            .prop_map(|chars| chars.into_iter().collect::<String>());
+        runner
+            .run(&text, |text| {
+                let mut tokens = Vec::new();
+                split_prose(&text, 0..text.len(), &mut tokens);
+                prop_assert_eq!(tokens, reference(&text), "{:?}", text);
+                Ok(())
+            })
+            .unwrap();
+        let letter = "Уважаемая Анна Сергеевна! «Ответ» (в 2025 году) дан: см. т.к. кто-то 59-ФЗ.";
+        let mut tokens = Vec::new();
+        split_prose(letter, 0..letter.len(), &mut tokens);
+        assert_eq!(tokens, reference(letter));
     }
 
     /// The region search gives exactly what a search of the whole text gives.
