@@ -327,7 +327,7 @@ impl PhraseIndex {
                 let rule = &rules.rules[candidate.rule];
                 let phrase = &rule.phrases[candidate.phrase];
                 let pattern = &phrase.patterns[candidate.pattern];
-                let Some(end) = match_at(pattern, segment, start, path) else {
+                let Some(end) = match_after_first(pattern, segment, start, path) else {
                     continue;
                 };
                 let (focus_first, focus_last) = focus_of(pattern, path).unwrap_or((start, end - 1));
@@ -394,6 +394,33 @@ pub fn match_at(
     path.clear();
     path.resize(pattern.tokens.len(), usize::MAX);
     match_from(pattern, 0, segment, start, path, true)
+}
+
+/// `match_at` for a candidate whose first token is already known to take word `start` (the
+/// per-form candidate lists test it once per distinct form): matching resumes at the second token.
+fn match_after_first(
+    pattern: &Pattern,
+    segment: &[(usize, &WordInfo, bool)],
+    start: usize,
+    path: &mut Vec<usize>,
+) -> Option<usize> {
+    if !matches!(
+        pattern.tokens.first(),
+        Some(PatternToken::Word {
+            optional: false,
+            ..
+        })
+    ) {
+        return match_at(pattern, segment, start, path);
+    }
+    path.clear();
+    path.resize(pattern.tokens.len(), usize::MAX);
+    path[0] = start;
+    let end = match_from(pattern, 1, segment, start + 1, path, false);
+    if end.is_none() {
+        path[0] = usize::MAX;
+    }
+    end
 }
 
 /// Punctuation between two words keeps adjacent pattern tokens from matching across it
