@@ -81,6 +81,36 @@ pub fn is_letter(c: char) -> bool {
     }
 }
 
+/// `char::is_uppercase`, without its table search for Russian and English letters.
+pub fn is_upper(c: char) -> bool {
+    match c {
+        'А'..='Я' | 'Ё' | 'A'..='Z' => true,
+        'а'..='я' | 'ё' | 'a'..='z' => false,
+        _ if c.is_ascii() => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase`, without its table search for Russian and English letters.
+pub fn is_lower(c: char) -> bool {
+    match c {
+        'а'..='я' | 'ё' | 'a'..='z' => true,
+        'А'..='Я' | 'Ё' | 'A'..='Z' => false,
+        _ if c.is_ascii() => false,
+        _ => c.is_lowercase(),
+    }
+}
+
+/// `char::is_numeric`, without its table search for ASCII and Cyrillic (which has no digits).
+pub fn is_numeric(c: char) -> bool {
+    match c {
+        '0'..='9' => true,
+        _ if c.is_ascii() => false,
+        '\u{0400}'..='\u{04FF}' => false,
+        _ => c.is_numeric(),
+    }
+}
+
 /// Lower case with ё → е: the form in which words and lemmas are compared.
 pub fn normalize(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
@@ -352,6 +382,16 @@ mod tests {
             lemmas("ещё").contains(&"еще".to_string()),
             "ё is normalised to е"
         );
+    }
+
+    #[test]
+    fn fast_character_classes_agree_with_the_standard_library() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@
 
 use serde::Serialize;
 
+use crate::morphology;
 use crate::text::{Document, Sentence, TokenKind};
 
 /// The readability figures of one document. Averages and scores are `None` for a text without
@@ -207,7 +208,7 @@ fn ends_with_initials(text: &str) -> bool {
 
 fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
-    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if morphology::is_upper(c))
 }
 
 /// The sentences a reader reads as prose: all but the signature block.

@@ -201,16 +201,16 @@ fn is_cyrillic(c: char) -> bool {
 
 fn all_caps(word: &str) -> bool {
     word.chars().filter(|&c| morphology::is_letter(c)).count() >= 2
-        && word
-            .chars()
-            .all(|c| morphology::is_letter(c) && c.is_uppercase() || c == '-' || c == '\u{2011}')
+        && word.chars().all(|c| {
+            morphology::is_letter(c) && morphology::is_upper(c) || c == '-' || c == '\u{2011}'
+        })
 }
 
 /// «КнААПО», «ГосЖилИнспекция»: capitals inside the word, in the way of an acronym or a stump
 /// compound, not a name such as «МакДональд».
 fn looks_mixed_acronym(word: &str) -> bool {
     // Most words start with a small letter: no need to collect them.
-    if !word.chars().next().is_some_and(char::is_uppercase) {
+    if !word.chars().next().is_some_and(morphology::is_upper) {
         return false;
     }
     let chars: Vec<char> = word.chars().collect();
@@ -218,20 +218,20 @@ fn looks_mixed_acronym(word: &str) -> bool {
         || !chars
             .iter()
             .all(|&c| is_cyrillic(c) && morphology::is_letter(c))
-        || !chars[0].is_uppercase()
+        || !morphology::is_upper(chars[0])
     {
         return false;
     }
-    let upper = chars.iter().filter(|c| c.is_uppercase()).count();
+    let upper = chars.iter().filter(|c| morphology::is_upper(**c)).count();
     if upper < 2 || upper == chars.len() {
         return false;
     }
     let run = chars
         .windows(2)
-        .any(|w| w[0].is_uppercase() && w[1].is_uppercase());
+        .any(|w| morphology::is_upper(w[0]) && morphology::is_upper(w[1]));
     let mut segments: Vec<usize> = Vec::new();
     for &c in &chars {
-        if c.is_uppercase() || segments.is_empty() {
+        if morphology::is_upper(c) || segments.is_empty() {
             segments.push(0);
         }
         *segments.last_mut().expect("pushed") += 1;
@@ -476,7 +476,7 @@ impl Checker<'_, '_> {
             let caps = text.chars().any(morphology::is_letter)
                 && text
                     .chars()
-                    .all(|c| !morphology::is_letter(c) || c.is_uppercase());
+                    .all(|c| !morphology::is_letter(c) || morphology::is_upper(c));
             if !caps {
                 flush(&mut run, &mut emphasis);
                 continue;
@@ -513,13 +513,16 @@ impl Checker<'_, '_> {
             // Most words: no slash, no hyphen, no capital at the start. Such a word is neither a
             // capital acronym nor a mixed one (both start with a capital), so skip it at once.
             if !text.contains(['/', '-', '\u{2011}'])
-                && !text.chars().next().is_some_and(char::is_uppercase)
+                && !text.chars().next().is_some_and(morphology::is_upper)
             {
                 t += 1;
                 continue;
             }
             let range = doc.tokens[t].range.clone();
-            if text.chars().any(|c| c.is_ascii_digit() || c.is_numeric()) {
+            if text
+                .chars()
+                .any(|c| c.is_ascii_digit() || morphology::is_numeric(c))
+            {
                 t += 1;
                 continue;
             }
@@ -569,7 +572,7 @@ impl Checker<'_, '_> {
                         found.push(single(Kind::Caps, range, text));
                     }
                 } else if parts.iter().zip(&caps).all(|((p, _), &c)| {
-                    c || p.chars().all(char::is_lowercase) && ordinary_word(p).0
+                    c || p.chars().all(morphology::is_lower) && ordinary_word(p).0
                 }) {
                     for ((part, part_range), c) in parts.iter().zip(caps) {
                         if c && !is_roman(part) {
@@ -627,7 +630,7 @@ impl Checker<'_, '_> {
                 let count = piece.chars().count();
                 let first_capital = parts.is_empty() && i == 0;
                 let case_ok = piece.chars().enumerate().all(|(k, c)| {
-                    morphology::is_letter(c) && (c.is_lowercase() || first_capital && k == 0)
+                    morphology::is_letter(c) && (morphology::is_lower(c) || first_capital && k == 0)
                 });
                 if !(1..=3).contains(&count) || !case_ok {
                     ok = false;
@@ -833,10 +836,10 @@ impl Checker<'_, '_> {
             return None;
         }
         let text = self.text(t);
-        if all_caps(text) || looks_mixed_acronym(text) || text.chars().any(|c| c.is_numeric()) {
+        if all_caps(text) || looks_mixed_acronym(text) || text.chars().any(morphology::is_numeric) {
             return None;
         }
-        let capitalised = text.chars().next().is_some_and(char::is_uppercase);
+        let capitalised = text.chars().next().is_some_and(morphology::is_upper);
         if capitalised && is_personal_name(text) {
             return None;
         }

@@ -173,7 +173,7 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         let typed = word
             .chars()
             .filter(|&c| morphology::is_letter(c))
-            .all(char::is_uppercase);
+            .all(morphology::is_upper);
         let shown =
             !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range));
         if !(typed || shown) {
@@ -195,7 +195,7 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
             *start = end + 1;
             Some(line)
         })
-        .find(|&(start, end)| text[start..end].chars().any(char::is_lowercase))
+        .find(|&(start, end)| text[start..end].chars().any(morphology::is_lower))
         .map_or(text.len(), |(start, _)| start);
     let capital_words = capital_words
         .filter(|t| t.range.start >= header_end)
@@ -214,7 +214,7 @@ fn capital_lines(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> 
             && range.start >= last.end
             && {
                 let gap = &text[last.end..range.start];
-                !gap.contains(['\n', '\r']) && !gap.chars().any(char::is_lowercase)
+                !gap.contains(['\n', '\r']) && !gap.chars().any(morphology::is_lower)
             }
         {
             last.end = range.end;

@@ -60,8 +60,8 @@ fn adapt_replacement(replacement: &str, found: &str, model_tag: Option<u16>) -> 
         }
         _ => replacement.to_string(),
     };
-    let starts_upper = found.chars().next().is_some_and(char::is_uppercase);
-    let second_upper = found.chars().nth(1).is_some_and(char::is_uppercase);
+    let starts_upper = found.chars().next().is_some_and(morphology::is_upper);
+    let second_upper = found.chars().nth(1).is_some_and(morphology::is_upper);
     if starts_upper && !second_upper {
         let mut chars = text.chars();
         if let Some(first) = chars.next() {

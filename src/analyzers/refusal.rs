@@ -436,7 +436,7 @@ fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (boo
         let abbreviation = text.chars().count() >= 2
             && text
                 .chars()
-                .all(|c| c.is_uppercase() || c == '-' || c.is_ascii_digit());
+                .all(|c| morphology::is_upper(c) || c == '-' || c.is_ascii_digit());
         if listed(&settings.legal_core) {
             core = true;
         } else if !(numbered || abbreviation || listed(&settings.legal_words)) {

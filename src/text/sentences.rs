@@ -2,6 +2,7 @@
 //! does not end it; abbreviations («т. е.», «ст. 11», «г.»), initials («И. П. Петров») and decimals
 //! do not end a sentence either.
 
+use crate::morphology;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -162,10 +163,10 @@ fn ends_sentence(
     rules: &SegmentationRules,
 ) -> bool {
     let next_char = first_char(text, next);
-    if next_char.is_lowercase() || matches!(next_char, ',' | ';' | ':' | ')' | '.') {
+    if morphology::is_lower(next_char) || matches!(next_char, ',' | ';' | ':' | ')' | '.') {
         return false;
     }
-    let opens_sentence = next_char.is_uppercase()
+    let opens_sentence = morphology::is_upper(next_char)
         || next_char.is_ascii_digit()
         || matches!(
             next_char,
@@ -195,7 +196,7 @@ fn ends_sentence(
     }
     let letters: Vec<char> = word.chars().collect();
     // An initial: «И. П. Петров».
-    if letters.len() == 1 && letters[0].is_uppercase() {
+    if letters.len() == 1 && morphology::is_upper(letters[0]) {
         return false;
     }
     // Dotted abbreviations written without spaces: «т.е.», «И.И.».
@@ -207,7 +208,7 @@ fn ends_sentence(
         return false;
     }
     if rules.may_end.contains(&lower) {
-        return next_char.is_uppercase() || matches!(next_char, '«' | '"' | '—' | '–');
+        return morphology::is_upper(next_char) || matches!(next_char, '«' | '"' | '—' | '–');
     }
     true
 }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::morphology::is_letter;
+use crate::morphology::{self, is_letter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
@@ -98,7 +98,14 @@ fn is_key_piece(piece: &str) -> bool {
             }
             // Lead bytes of U+0400..U+047F: Cyrillic letters, none of them a digit.
             0xD0 | 0xD1 => {}
-            0xC0.. if piece[i..].chars().next().is_some_and(char::is_numeric) => return true,
+            0xC0..
+                if piece[i..]
+                    .chars()
+                    .next()
+                    .is_some_and(morphology::is_numeric) =>
+            {
+                return true;
+            }
             _ => {}
         }
     }
@@ -301,10 +308,9 @@ fn segment_words(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
         if first.is_whitespace() {
             continue;
         }
-        if piece
-            .chars()
-            .any(|c| is_letter(c) || c.is_ascii_digit() || !c.is_ascii() && c.is_numeric())
-        {
+        if piece.chars().any(|c| {
+            is_letter(c) || c.is_ascii_digit() || !c.is_ascii() && morphology::is_numeric(c)
+        }) {
             let kind = if piece.chars().any(is_letter) {
                 TokenKind::Word
             } else {
