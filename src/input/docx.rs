@@ -170,11 +170,25 @@ fn well_formed(xml: &[u8]) -> bool {
 }
 
 /// Runs docx-rs code that may panic on unexpected input, without the panic message on stderr.
+/// Files are read on several threads at once, so the process-wide panic hook is not swapped per
+/// call (two threads could leave the wrong one installed): one wrapper hook, installed once, stays
+/// silent for panics on a thread that is inside `quietly`.
 fn quietly<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Option<T> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    thread_local! {
+        static SILENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    static WRAPPER: std::sync::Once = std::sync::Once::new();
+    WRAPPER.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !SILENT.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was_silent = SILENT.with(|s| s.replace(true));
     let result = std::panic::catch_unwind(f);
-    std::panic::set_hook(previous);
+    SILENT.with(|s| s.set(was_silent));
     result.ok()
 }
 
