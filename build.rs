@@ -21,6 +21,7 @@ mod pattern;
 mod precomputed_morphology {
     pub const RULE_LEMMAS: &[(&str, &[&str])] = &[];
     pub const TAG_SETS: &[(&str, &[u64])] = &[];
+    pub const TAG_FACTS: &[super::morphology::TagFacts] = &[];
 }
 
 fn main() {
@@ -70,6 +71,16 @@ fn precompute_rule_morphology(files: &[PathBuf], out_dir: &Path) {
     // yasno opens the bundled dictionary without re-verifying it at every start: verify it here,
     // once (the same crate and bytes as in the binary).
     rumorph::Dictionary::bundled().expect("the bundled dictionary passes its checksum and checks");
+    // The Debug form of a `TagFacts` is the Rust expression that builds it.
+    let facts: Vec<String> = morphology::all_tag_facts()
+        .iter()
+        .map(|f| format!("    {f:?},\n"))
+        .collect();
+    fs::write(
+        out_dir.join("tag_facts.rs"),
+        format!("&[\n{}]\n", facts.concat()),
+    )
+    .expect("OUT_DIR is writable");
     let mut vocabulary = pattern::Vocabulary::default();
     let mut tag_cache = HashMap::new();
     for path in files {

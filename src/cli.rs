@@ -334,7 +334,10 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     // One linter per config file: files in different projects follow their own `yasno.toml`.
     // Linters are built first, in input order, so that a config error stops the run as before.
-    let mut linters: HashMap<Option<PathBuf>, Linter> = HashMap::new();
+    // Never dropped: the process ends after the report, and freeing the compiled rules piece by
+    // piece took a tenth of the time of checking one letter.
+    let mut linters: std::mem::ManuallyDrop<HashMap<Option<PathBuf>, Linter>> =
+        std::mem::ManuallyDrop::default();
     let mut jobs: Vec<(PathBuf, String, Option<PathBuf>)> = Vec::with_capacity(paths.len());
     let mut fail_on: Option<FailOn> = args.fail_on.map(FailOn::from);
     for path in paths {

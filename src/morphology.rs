@@ -21,7 +21,7 @@ pub fn dictionary() -> &'static Dictionary {
 
 /// The features of a UD tag that the analyzers ask about, read once per tag: `ud_tag(tag).feat(..)`
 /// compares strings, and analyzers ask for every reading of every word.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TagFacts {
     pub pos: &'static str,
     pub case: Option<&'static str>,
@@ -47,22 +47,29 @@ pub fn tag_facts(tag: u16) -> &'static TagFacts {
         tense: None,
         abbr: false,
     };
-    let table = TABLE.get_or_init(|| {
-        dictionary()
-            .ud_tags()
-            .map(|t| TagFacts {
-                pos: t.pos(),
-                case: t.feat("Case"),
-                verb_form: t.feat("VerbForm"),
-                variant: t.feat("Variant"),
-                person: t.feat("Person"),
-                mood: t.feat("Mood"),
-                tense: t.feat("Tense"),
-                abbr: t.feat("Abbr") == Some("Yes"),
-            })
-            .collect()
-    });
+    // Worked out at build time; computed here only inside build.rs itself.
+    let table = match precomputed::TAG_FACTS {
+        [] => TABLE.get_or_init(all_tag_facts).as_slice(),
+        table => table,
+    };
     table.get(usize::from(tag)).unwrap_or(&UNKNOWN)
+}
+
+/// The facts of every UD tag of the dictionary, by tag number.
+pub fn all_tag_facts() -> Vec<TagFacts> {
+    dictionary()
+        .ud_tags()
+        .map(|t| TagFacts {
+            pos: t.pos(),
+            case: t.feat("Case"),
+            verb_form: t.feat("VerbForm"),
+            variant: t.feat("Variant"),
+            person: t.feat("Person"),
+            mood: t.feat("Mood"),
+            tense: t.feat("Tense"),
+            abbr: t.feat("Abbr") == Some("Yes"),
+        })
+        .collect()
 }
 
 /// One reading of a word form: its lemma (normalised: lower case, ё → е) and its UD tag number.
@@ -230,12 +237,8 @@ pub fn analyze(word: &str) -> Vec<Reading> {
 /// The words of the default rules were looked up when yasno was built (build.rs), so loading the
 /// default rules does not wait for the dictionary to open.
 pub fn rule_lemmas(word: &str) -> Vec<String> {
-    if let Ok(at) = precomputed::RULE_LEMMAS.binary_search_by(|(w, _)| (*w).cmp(word)) {
-        return precomputed::RULE_LEMMAS[at]
-            .1
-            .iter()
-            .map(|l| l.to_string())
-            .collect();
+    if let Some(lemmas) = precomputed_rule_lemmas(word) {
+        return lemmas.iter().map(|l| l.to_string()).collect();
     }
     // Rule files repeat their words many times, and analyzers read their word lists per document.
     let memo = rule_memo();
@@ -248,6 +251,14 @@ pub fn rule_lemmas(word: &str) -> Vec<String> {
         .lemmas
         .insert(word.to_string(), lemmas.clone());
     lemmas
+}
+
+/// `rule_lemmas` of a word of the default rules, without allocating; None for other words.
+pub fn precomputed_rule_lemmas(word: &str) -> Option<&'static [&'static str]> {
+    let at = precomputed::RULE_LEMMAS
+        .binary_search_by(|(w, _)| (*w).cmp(word))
+        .ok()?;
+    Some(precomputed::RULE_LEMMAS[at].1)
 }
 
 fn rule_lemmas_uncached(word: &str) -> Vec<String> {
@@ -429,6 +440,7 @@ mod tests {
         for (spec, bits) in precomputed::TAG_SETS {
             assert_eq!(tag_set_uncached(spec).as_deref(), Ok(*bits), "{spec}");
         }
+        assert_eq!(precomputed::TAG_FACTS, all_tag_facts().as_slice());
         assert!(precomputed::RULE_LEMMAS.is_sorted_by_key(|(word, _)| *word));
         assert!(precomputed::TAG_SETS.is_sorted_by_key(|(spec, _)| *spec));
     }

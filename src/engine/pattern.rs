@@ -13,9 +13,14 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    fn intern(&mut self, key: String) -> u32 {
+    fn intern(&mut self, key: &str) -> u32 {
+        // Rules repeat their words: allocate only for a new one.
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
         let next = self.ids.len() as u32;
-        *self.ids.entry(key).or_insert(next)
+        self.ids.insert(key.to_string(), next);
+        next
     }
 
     pub fn lemma_id(&self, lemma: &str) -> Option<u32> {
@@ -163,10 +168,15 @@ fn compile_alternative(
         if form.is_empty() {
             return Err(format!("empty form in `{raw}`"));
         }
-        ids.push(vocabulary.intern(format!("={}", morphology::normalize(form))));
+        ids.push(vocabulary.intern(&format!("={}", morphology::normalize(form))));
     } else if !word.is_empty() {
-        for lemma in morphology::rule_lemmas(word) {
-            ids.push(vocabulary.intern(lemma));
+        match morphology::precomputed_rule_lemmas(word) {
+            Some(lemmas) => ids.extend(lemmas.iter().map(|lemma| vocabulary.intern(lemma))),
+            None => {
+                for lemma in morphology::rule_lemmas(word) {
+                    ids.push(vocabulary.intern(&lemma));
+                }
+            }
         }
     }
     ids.sort_unstable();
