@@ -229,7 +229,7 @@ impl Analyzer for Refusal {
         if triggers.is_empty() {
             return;
         }
-        let settings = Settings::from_rule(no_reason_rule);
+        let settings = no_reason_rule.prepared(Settings::from_rule);
         triggers.sort_by_key(|(s, focus)| (*s, focus.start));
         triggers.retain(|(s, focus)| is_office_refusal(cx, &settings, *s, focus));
         triggers.dedup_by_key(|(s, _)| *s);

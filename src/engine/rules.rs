@@ -1,8 +1,9 @@
 //! Rules as data: the TOML files of `rules/` (embedded as defaults) and any a user adds.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -115,6 +116,9 @@ pub struct Rule {
     pub phrases: Vec<Phrase>,
     /// The file the rule came from, for messages.
     pub origin: Arc<str>,
+    /// What an analyzer derives from `options` (word lists looked up in the dictionary), kept
+    /// with the rule so that it is worked out once, not for every document: see `prepared`.
+    prepared: OnceLock<Arc<dyn Any + Send + Sync>>,
 }
 
 #[derive(Debug)]
@@ -287,6 +291,7 @@ impl RuleSet {
             enabled: entry.enabled,
             phrases,
             origin,
+            prepared: OnceLock::new(),
         })
     }
 
@@ -327,6 +332,23 @@ impl Rule {
             .unwrap_or_default()
     }
 
+    /// The analyzer settings `make` derives from this rule, made on first use and then shared.
+    pub fn prepared<T: Any + Send + Sync>(&self, make: impl FnOnce(&Rule) -> T) -> Arc<T> {
+        if let Some(stored) = self.prepared.get() {
+            // Another analyzer's type (two checks reading one rule) is made again, not cached.
+            return stored
+                .clone()
+                .downcast::<T>()
+                .unwrap_or_else(|_| Arc::new(make(self)));
+        }
+        let value = Arc::new(make(self));
+        // Two threads may both make it: the settings are the same, either one is kept.
+        let _ = self
+            .prepared
+            .set(value.clone() as Arc<dyn Any + Send + Sync>);
+        value
+    }
+
     /// The message of a finding: the phrase's own message or the rule's, with `{found}` filled in.
     pub fn message_for(&self, phrase: Option<&Phrase>, found: &str) -> String {
         let template = phrase
@@ -334,5 +356,30 @@ impl Rule {
             .unwrap_or(&self.message);
         let found = found.split_whitespace().collect::<Vec<_>>().join(" ");
         template.replace("{found}", &found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepared_settings_are_made_once_per_rule() {
+        let rules = RuleSet::defaults().unwrap();
+        let rule = rules
+            .for_check("refusal")
+            .expect("the refusal rule is loaded");
+        let made = std::cell::Cell::new(0);
+        let make = |rule: &Rule| {
+            made.set(made.get() + 1);
+            rule.code.to_string()
+        };
+        let first = rule.prepared(make);
+        let second = rule.prepared(make);
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(made.get(), 1);
+        // Another type is not served the cached value.
+        assert_eq!(*rule.prepared(|_| 7u32), 7);
+        assert_eq!(*rule.prepared(make), *first);
     }
 }
