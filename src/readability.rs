@@ -177,6 +177,11 @@ const SIGNATURE_LINE_WORDS: usize = 8;
 /// paragraphs after the last one that ends like a sentence, each made of short lines with no
 /// sentence ending («Елена Викторовна Гусева / старший инспектор / Жилищная инспекция»).
 pub fn signature_start(doc: &Document) -> Option<usize> {
+    *doc.signature_start
+        .get_or_init(|| find_signature_start(doc))
+}
+
+fn find_signature_start(doc: &Document) -> Option<usize> {
     let mut start = None;
     for (index, paragraph) in doc.paragraphs.iter().enumerate().rev() {
         let text = doc.slice(paragraph.range.clone());

@@ -40,6 +40,8 @@ pub struct Document {
     pub rich: Option<Arc<RichText>>,
     /// The encoding the text was decoded from, when it was not UTF-8 (`windows-1251`, `UTF-16LE`).
     pub encoding: Option<&'static str>,
+    /// `readability::signature_start`, worked out once: several analyzers and the report ask.
+    pub(crate) signature_start: std::sync::OnceLock<Option<usize>>,
 }
 
 impl Document {
@@ -108,6 +110,7 @@ impl Document {
             paragraphs,
             rich: None,
             encoding: None,
+            signature_start: std::sync::OnceLock::new(),
         }
     }
 
