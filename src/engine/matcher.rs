@@ -40,6 +40,9 @@ impl WordInfo {
 pub struct LemmaCache {
     index: HashMap<Box<str>, u32>,
     infos: Vec<WordInfo>,
+    /// Filled while matching, which reads the cache through `AnalyzedWords`; valid for the
+    /// rule set (and so the `PhraseIndex`) of `vocabulary_key`, like the ids.
+    starts: std::sync::Mutex<StartMemo>,
     /// Identifies the vocabulary the ids belong to; a different rule set clears the cache.
     vocabulary_key: usize,
 }
@@ -57,6 +60,10 @@ impl LemmaCache {
         if self.vocabulary_key != key || self.infos.len() > CACHE_LIMIT {
             self.index.clear();
             self.infos.clear();
+            self.starts
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clear();
             self.vocabulary_key = key;
         }
     }
@@ -172,12 +179,21 @@ pub struct PhraseIndex {
     unanchored: Vec<u32>,
 }
 
-/// Per document: the candidates that may start at a word form, worked out once per distinct form
-/// (a letter repeats its words; the lookup and the first-token test are then done once).
+/// The candidates that may start at a word form, worked out once per distinct form of the
+/// `LemmaCache` (letters repeat their words, and an archive repeats them across letters: the
+/// look-up and the first-token test are then done once per form, not per word or per document).
 #[derive(Default)]
 struct StartMemo {
-    by_form: HashMap<u32, Range<u32>>,
+    /// Per cache index of a form: its candidates, as a range of `flat`; None until asked.
+    by_form: Vec<Option<(u32, u32)>>,
     flat: Vec<u32>,
+}
+
+impl StartMemo {
+    fn clear(&mut self) {
+        self.by_form.clear();
+        self.flat.clear();
+    }
 }
 
 impl PhraseIndex {
@@ -253,7 +269,12 @@ impl PhraseIndex {
         let mut found = Vec::new();
         let mut segment: Vec<(usize, &WordInfo, bool)> = Vec::new();
         let mut path = Vec::new();
-        let mut memo = StartMemo::default();
+        // One uncontended lock per document (a cache belongs to one thread at a time).
+        let mut memo = words
+            .cache
+            .starts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (s, sentence) in doc.sentences.iter().enumerate() {
             segment.clear();
             let mut punct_before = false;
@@ -312,14 +333,18 @@ impl PhraseIndex {
             let form = words
                 .form(segment[start].0)
                 .expect("segment words are analysed");
-            let range = match memo.by_form.get(&form) {
-                Some(range) => range.clone(),
+            let slot = form as usize;
+            if memo.by_form.len() <= slot {
+                memo.by_form.resize(slot + 1, None);
+            }
+            let range = match memo.by_form[slot] {
+                Some((from, to)) => from..to,
                 None => {
                     let from = memo.flat.len() as u32;
                     self.starting_at(info, rules, &mut memo.flat);
-                    let range = from..memo.flat.len() as u32;
-                    memo.by_form.insert(form, range.clone());
-                    range
+                    let to = memo.flat.len() as u32;
+                    memo.by_form[slot] = Some((from, to));
+                    from..to
                 }
             };
             for k in range {
