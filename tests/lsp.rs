@@ -705,13 +705,15 @@ fn typing_fast_checks_only_the_latest_version() {
         dannyj[0]["range"]["start"],
         json!({"line": 0, "character": 0})
     );
-    // Intermediate versions were never published.
+    // Intermediate versions were never published. The burst's first keystroke may be checked at
+    // once (the debounce is leading-edge, and on a loaded machine the first check can outlast the
+    // pause), the ones after it never.
     let stale = client
         .backlog
         .iter()
         .filter(|m| {
             m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["version"].as_i64().unwrap_or(0) > 1
+                && m["params"]["version"].as_i64().unwrap_or(0) > 2
         })
         .count();
     assert_eq!(stale, 0);
