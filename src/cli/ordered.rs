@@ -66,23 +66,39 @@ pub(crate) fn run_in_order<T: Sync, R: Send>(
         return;
     }
     let window = ahead_per_thread.max(1) * threads;
+    // Results go to this thread a few at a time: a hand-over per file cost a wake-up (a system
+    // call and a context switch) per file, which showed on folders of small letters.
+    let batch_size = (window / threads).clamp(1, MAX_BATCH);
     let taken = AtomicUsize::new(0);
     let gate = Gate {
-        emitted: Mutex::new(0),
+        emitted: Mutex::new(Emitted::default()),
         turn: Condvar::new(),
     };
-    let (sender, receiver) = std::sync::mpsc::channel();
+    let (sender, receiver) = std::sync::mpsc::channel::<Vec<(usize, std::thread::Result<R>)>>();
     rayon::in_place_scope(|scope| {
         for _ in 0..threads {
             let (sender, taken, gate, run) = (sender.clone(), &taken, &gate, &run);
             scope.spawn(move |_| {
+                let mut batch = Vec::with_capacity(batch_size);
                 loop {
                     let index = taken.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(index) else { break };
-                    gate.wait_for(index, window);
-                    if sender.send((index, run(item))).is_err() {
-                        break;
+                    // A worker hands over what it holds before it waits: the result the gate
+                    // waits for may be in its batch.
+                    if !gate.lets_in(index, window) {
+                        if !batch.is_empty() && sender.send(std::mem::take(&mut batch)).is_err() {
+                            return;
+                        }
+                        gate.wait_for(index, window);
                     }
+                    batch.push((index, run(item)));
+                    if batch.len() >= batch_size && sender.send(std::mem::take(&mut batch)).is_err()
+                    {
+                        return;
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = sender.send(batch);
                 }
             });
         }
@@ -90,8 +106,10 @@ pub(crate) fn run_in_order<T: Sync, R: Send>(
         // Opens the gate for good however this ends, so that no worker waits for ever.
         let _open = OpenOnDrop(&gate);
         let mut reorder = Reorder::new();
-        for (index, result) in receiver {
-            reorder.insert(index, result);
+        for batch in receiver {
+            for (index, result) in batch {
+                reorder.insert(index, result);
+            }
             while let Some((index, result)) = reorder.pop() {
                 emit(index, result);
                 gate.set(index + 1);
@@ -100,26 +118,47 @@ pub(crate) fn run_in_order<T: Sync, R: Send>(
     });
 }
 
+/// The most results a worker hands over at once.
+const MAX_BATCH: usize = 8;
+
 /// How far the results have been emitted; workers wait here to stay within the window.
 struct Gate {
-    emitted: Mutex<usize>,
+    emitted: Mutex<Emitted>,
     turn: Condvar,
 }
 
+#[derive(Default)]
+struct Emitted {
+    count: usize,
+    /// Workers waiting for their turn: they are woken only when there are some, since a wake-up
+    /// is a system call even when nobody waits.
+    waiting: usize,
+}
+
 impl Gate {
+    fn lets_in(&self, index: usize, window: usize) -> bool {
+        let emitted = self.emitted.lock().unwrap_or_else(PoisonError::into_inner);
+        index < emitted.count.saturating_add(window)
+    }
+
     fn wait_for(&self, index: usize, window: usize) {
         let mut emitted = self.emitted.lock().unwrap_or_else(PoisonError::into_inner);
-        while index >= emitted.saturating_add(window) {
+        while index >= emitted.count.saturating_add(window) {
+            emitted.waiting += 1;
             emitted = self
                 .turn
                 .wait(emitted)
                 .unwrap_or_else(PoisonError::into_inner);
+            emitted.waiting -= 1;
         }
     }
 
-    fn set(&self, emitted: usize) {
-        *self.emitted.lock().unwrap_or_else(PoisonError::into_inner) = emitted;
-        self.turn.notify_all();
+    fn set(&self, count: usize) {
+        let mut emitted = self.emitted.lock().unwrap_or_else(PoisonError::into_inner);
+        emitted.count = count;
+        if emitted.waiting > 0 {
+            self.turn.notify_all();
+        }
     }
 }
 
