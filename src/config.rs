@@ -98,6 +98,33 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// Config and rule files are a few kilobytes; a larger one is a mistake (a path to a letter
+/// archive, `/dev/zero`), so it is refused instead of read into memory. The language server takes
+/// these paths from its client, and must not hang or run out of memory on them.
+const MAX_SETTINGS_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a config or rule file: a regular file of at most `MAX_SETTINGS_FILE_BYTES`, in UTF-8.
+fn read_settings_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let mut text = String::new();
+    file.take(MAX_SETTINGS_FILE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SETTINGS_FILE_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "larger than {} MiB, which no config or rule file needs",
+                MAX_SETTINGS_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    Ok(text)
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
@@ -147,7 +174,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = read_settings_file(path).map_err(|e| ConfigError {
             path: path.display().to_string(),
             line: None,
             message: format!("cannot read: {e}"),
@@ -191,7 +218,7 @@ impl Config {
                 .collect();
             files.sort();
             for file in files {
-                let text = std::fs::read_to_string(&file)
+                let text = read_settings_file(&file)
                     .map_err(|e| self.error(None, format!("{}: {e}", file.display())))?;
                 rules.add_file(&file.display().to_string(), &text)?;
             }
@@ -203,7 +230,7 @@ impl Config {
     fn error(&self, key: Option<&str>, message: String) -> ConfigError {
         let path = self.origin.clone().unwrap_or_default();
         let line = key.and_then(|key| {
-            std::fs::read_to_string(&path)
+            read_settings_file(&path)
                 .ok()
                 .and_then(|text| line_of_key(&text, key))
         });

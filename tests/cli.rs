@@ -571,3 +571,33 @@ fn many_files_are_written_in_input_order_as_one_document() {
     let sarif = document("sarif", empty);
     assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
 }
+
+/// A config path that is not a small regular file (a device, a huge file) is refused at once with
+/// one line, instead of being read until memory runs out.
+#[test]
+fn a_config_that_is_a_device_or_huge_is_refused() {
+    let dir = temp_dir("config-limits");
+    let huge = dir.join("huge.toml");
+    std::fs::write(&huge, "#".repeat(5 * 1024 * 1024)).unwrap();
+    for config in ["/dev/zero", huge.to_str().unwrap()] {
+        let out = yasno(
+            &[
+                "check",
+                "--config",
+                config,
+                "--stdin-filename",
+                "a.txt",
+                "-",
+            ],
+            Some(CLEAN.as_bytes()),
+        );
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("not a regular file") || stderr.contains("larger than 4 MiB"),
+            "{stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
