@@ -293,6 +293,13 @@ struct FileOutcome {
 }
 
 impl FileOutcome {
+    /// Ends the file's work with an error line: it counts as a file that could not be checked.
+    fn fail(mut self, message: String) -> Self {
+        self.messages.push(message);
+        self.failed = true;
+        self
+    }
+
     /// A file whose check panicked: reported like a file that cannot be read. The panic's own
     /// message may quote the letter, so it is not repeated here (see main.rs).
     fn panicked(display: &str, files: usize) -> Self {
@@ -301,13 +308,9 @@ impl FileOutcome {
         } else {
             ""
         };
-        FileOutcome {
-            messages: vec![format!(
-                "yasno: error: {display}: internal error while checking this file (please report it){others}"
-            )],
-            failed: true,
-            ..FileOutcome::default()
-        }
+        FileOutcome::default().fail(format!(
+            "yasno: error: {display}: internal error while checking this file (please report it){others}"
+        ))
     }
 }
 
@@ -562,13 +565,7 @@ fn check_file(
     };
     let mut document = match loaded {
         Ok(document) => document,
-        Err(e) => {
-            outcome
-                .messages
-                .push(format!("yasno: error: {display}: {e}"));
-            outcome.failed = true;
-            return outcome;
-        }
+        Err(e) => return outcome.fail(format!("yasno: error: {display}: {e}")),
     };
     #[cfg(debug_assertions)]
     panic_if_asked(path, &document);
@@ -604,23 +601,15 @@ fn check_file(
                 // Fixing standard input means printing the fixed text, as formatters do.
                 outcome.diff.push_str(&fixed);
             } else if let Err(e) = write_keeping_bom(path, &fixed) {
-                outcome.messages.push(format!(
+                return outcome.fail(format!(
                     "yasno: error: {display}: cannot write the fixes: {e}"
                 ));
-                outcome.failed = true;
-                return outcome;
             } else {
                 outcome.fixed += applied;
                 // Report what is left after the fixes.
                 document = match input::load_path(path) {
                     Ok(document) => document,
-                    Err(e) => {
-                        outcome
-                            .messages
-                            .push(format!("yasno: error: {display}: {e}"));
-                        outcome.failed = true;
-                        return outcome;
-                    }
+                    Err(e) => return outcome.fail(format!("yasno: error: {display}: {e}")),
                 };
                 findings = linter.check(&document, cache);
             }
