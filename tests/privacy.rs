@@ -142,6 +142,23 @@ fn check_command(wrapper: &[&str], dir: &Path, args: &[&str]) -> Command {
 
 /// System calls of `check` on a letter, a Markdown file, a .docx-named text and standard input,
 /// and of an `lsp` session, recorded with strace into `trace-*` files.
+/// Runs `command` with the letter on standard input and its output discarded.
+fn run_with_the_letter(mut command: Command) -> std::process::ExitStatus {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(letter().as_bytes())
+        .unwrap();
+    child.wait().unwrap()
+}
+
 fn traced_runs(dir: &Path, calls: &str) -> Vec<(String, String)> {
     std::fs::write(dir.join("letter.txt"), letter()).unwrap();
     std::fs::write(dir.join("letter.md"), format!("# Ответ\n\n{}", letter())).unwrap();
@@ -160,21 +177,8 @@ fn traced_runs(dir: &Path, calls: &str) -> Vec<(String, String)> {
         let trace = dir.join(format!("trace-{name}"));
         let trace_arg = trace.to_str().unwrap().to_string();
         let wrapper = ["strace", "-f", "-qq", "-e", calls, "-o", &trace_arg];
-        let mut command = check_command(&wrapper, dir, &args);
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(letter().as_bytes())
-            .unwrap();
         assert_eq!(
-            child.wait().unwrap().code(),
+            run_with_the_letter(check_command(&wrapper, dir, &args)).code(),
             Some(1),
             "{name}: the letter has findings"
         );
@@ -250,20 +254,9 @@ fn no_file_is_created_while_checking() {
         &["check", "--no-config", "--diff", "letter.txt"],
         &["check", "--no-config", "--format", "json", "-"],
     ] {
-        let mut child = check_command(&[], &dir, args)
-            .env("TMPDIR", &tmp)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(letter().as_bytes())
-            .unwrap();
-        child.wait().unwrap();
+        let mut command = check_command(&[], &dir, args);
+        command.env("TMPDIR", &tmp);
+        run_with_the_letter(command);
     }
     let mut server = check_command(&[], &dir, &["lsp"]);
     server.env("TMPDIR", &tmp);
