@@ -178,6 +178,10 @@ fn cyrillic_twin(ch: char) -> Option<char> {
 /// A word written in both Cyrillic and Latin letters, such as «взaимoдeйcтвия» with Latin a, o, e, c.
 /// Parts of a compound («PDF-файл», «e-mail-адрес») are judged one by one.
 pub fn mixes_scripts(word: &str) -> bool {
+    // Most words have no Latin letter at all.
+    if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
     word.split(|ch: char| !ch.is_alphanumeric()).any(|part| {
         let mut cyrillic = false;
         let mut latin = false;

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::pattern::{Pattern, PatternToken, Vocabulary};
+use super::pattern::{Alternative, Pattern, PatternToken, TagFilter, Vocabulary};
 use super::rules::RuleSet;
 use crate::finding::Category;
 use crate::morphology;
@@ -38,7 +39,11 @@ impl WordInfo {
 /// session), so each distinct form is looked up in the dictionary once.
 #[derive(Default)]
 pub struct LemmaCache {
+    /// Normalised form → index into `infos`.
     index: HashMap<Box<str>, u32>,
+    /// The form as written → index into `infos`: most words repeat as written, and finding them
+    /// here skips normalising them.
+    written: HashMap<Box<str>, u32>,
     infos: Vec<WordInfo>,
     /// Filled while matching, which reads the cache through `AnalyzedWords`; valid for the
     /// rule set (and so the `PhraseIndex`) of `vocabulary_key`, like the ids.
@@ -57,8 +62,12 @@ impl LemmaCache {
 
     fn prepare(&mut self, vocabulary: &Vocabulary) {
         let key = vocabulary as *const Vocabulary as usize ^ vocabulary.len();
-        if self.vocabulary_key != key || self.infos.len() > CACHE_LIMIT {
+        if self.vocabulary_key != key
+            || self.infos.len() > CACHE_LIMIT
+            || self.written.len() > 2 * CACHE_LIMIT
+        {
             self.index.clear();
+            self.written.clear();
             self.infos.clear();
             self.starts
                 .get_mut()
@@ -69,6 +78,20 @@ impl LemmaCache {
     }
 
     fn lookup(&mut self, word: &str, vocabulary: &Vocabulary, buffer: &mut String) -> u32 {
+        if let Some(&index) = self.written.get(word) {
+            return index;
+        }
+        let index = self.lookup_normalized(word, vocabulary, buffer);
+        self.written.insert(word.into(), index);
+        index
+    }
+
+    fn lookup_normalized(
+        &mut self,
+        word: &str,
+        vocabulary: &Vocabulary,
+        buffer: &mut String,
+    ) -> u32 {
         morphology::normalize_into(word, buffer);
         if let Some(&index) = self.index.get(buffer.as_str()) {
             return index;
@@ -168,7 +191,130 @@ pub struct PhraseMatch {
 struct Candidate {
     rule: usize,
     phrase: usize,
-    pattern: usize,
+    steps: Box<[Step]>,
+    /// Index into `PhraseIndex::exceptions`: the phrase's exceptions.
+    exceptions: usize,
+}
+
+/// A pattern token as the matcher runs it: a word token is named by its id in the `TokenTable`.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    Word {
+        token: u32,
+        optional: bool,
+        focus: bool,
+        punct_ok: bool,
+    },
+    Gap {
+        max: usize,
+    },
+}
+
+/// The distinct word tokens of all patterns and exceptions, and the inverted index that gives,
+/// for a word form, every token the form satisfies. A form's set is worked out once and kept in
+/// the `LemmaCache`; matching then tests a token with a binary search in that small sorted set
+/// instead of walking the token's alternatives against the form's readings.
+#[derive(Default)]
+struct TokenTable {
+    /// Lemma or `=form` id → the tokens with an alternative naming it, with that alternative's tags.
+    by_id: HashMap<u32, Vec<TokenAlternative>>,
+    /// Alternatives that are a tag set alone (`{NOUN}`), by filter: a reading with a tag in the
+    /// filter satisfies the tokens.
+    tag_only: Vec<(Arc<TagFilter>, Vec<u32>)>,
+    /// Token ids by content, so that the same token in many patterns is one id.
+    ids: HashMap<Vec<AlternativeKey>, u32>,
+}
+
+/// A token, and the tags its alternative allows (all when None).
+type TokenAlternative = (u32, Option<Arc<TagFilter>>);
+
+/// An alternative by value: its ids and its tags' bits.
+type AlternativeKey = (Vec<u32>, Option<Vec<u64>>);
+
+impl TokenTable {
+    fn intern(&mut self, alternatives: &[Alternative]) -> u32 {
+        let key: Vec<AlternativeKey> = alternatives
+            .iter()
+            .map(|a| (a.ids.clone(), a.tags.as_ref().map(|t| t.bits().to_vec())))
+            .collect();
+        if let Some(&token) = self.ids.get(&key) {
+            return token;
+        }
+        let token = self.ids.len() as u32;
+        self.ids.insert(key, token);
+        for alternative in alternatives {
+            if alternative.ids.is_empty() {
+                if let Some(tags) = &alternative.tags {
+                    match self
+                        .tag_only
+                        .iter_mut()
+                        .find(|(t, _)| t.bits() == tags.bits())
+                    {
+                        Some((_, tokens)) => tokens.push(token),
+                        None => self.tag_only.push((tags.clone(), vec![token])),
+                    }
+                }
+                continue;
+            }
+            for &id in &alternative.ids {
+                self.by_id
+                    .entry(id)
+                    .or_default()
+                    .push((token, alternative.tags.clone()));
+            }
+        }
+        token
+    }
+
+    fn compile(&mut self, pattern: &Pattern) -> Box<[Step]> {
+        pattern
+            .tokens
+            .iter()
+            .map(|token| match token {
+                PatternToken::Word {
+                    alternatives,
+                    optional,
+                    focus,
+                    punct_ok,
+                } => Step::Word {
+                    token: self.intern(alternatives),
+                    optional: *optional,
+                    focus: *focus,
+                    punct_ok: *punct_ok,
+                },
+                PatternToken::Gap { max } => Step::Gap { max: *max },
+            })
+            .collect()
+    }
+
+    /// Appends the sorted ids of the tokens that a word with `info` satisfies: an alternative
+    /// names the form (`=form`, whatever the tags), or names a reading's lemma and allows its tag,
+    /// or is a tag set that one of the readings' tags is in.
+    fn satisfied_by(&self, info: &WordInfo, out: &mut Vec<u32>) {
+        let from = out.len();
+        for &(id, tag) in &info.readings {
+            if id == NO_ID {
+                continue;
+            }
+            for (token, tags) in self.by_id.get(&id).into_iter().flatten() {
+                if tags.as_ref().is_none_or(|t| t.contains(tag)) {
+                    out.push(*token);
+                }
+            }
+        }
+        if let Some(id) = info.form_id {
+            out.extend(self.by_id.get(&id).into_iter().flatten().map(|(t, _)| *t));
+        }
+        for (tags, tokens) in &self.tag_only {
+            if info.has_tag(|tag| tags.contains(tag)) {
+                out.extend_from_slice(tokens);
+            }
+        }
+        let mut set = out.split_off(from);
+        set.sort_unstable();
+        set.dedup();
+        out.extend(set);
+    }
 }
 
 /// The compiled lookup: for each first-token id, the patterns that may start there.
@@ -177,22 +323,72 @@ pub struct PhraseIndex {
     /// Indices into `candidates`.
     by_anchor: HashMap<u32, Vec<u32>>,
     unanchored: Vec<u32>,
+    /// Per phrase (see `Candidate::exceptions`), its exception patterns.
+    exceptions: Vec<Vec<Box<[Step]>>>,
+    tokens: TokenTable,
 }
 
-/// The candidates that may start at a word form, worked out once per distinct form of the
-/// `LemmaCache` (letters repeat their words, and an archive repeats them across letters: the
-/// look-up and the first-token test are then done once per form, not per word or per document).
+/// What matching needs of a word form, worked out once per distinct form of the `LemmaCache`
+/// (letters repeat their words, and an archive repeats them across letters): the tokens it
+/// satisfies, and the candidates that may start at it.
 #[derive(Default)]
 struct StartMemo {
-    /// Per cache index of a form: its candidates, as a range of `flat`; None until asked.
-    by_form: Vec<Option<(u32, u32)>>,
-    flat: Vec<u32>,
+    /// Per cache index of a form: its ranges of `satisfied` and `starts`; None until asked.
+    by_form: Vec<Option<FormMemo>>,
+    satisfied: Vec<u32>,
+    starts: Vec<Start>,
+}
+
+/// A candidate that may start at a form. Most candidates fail at their second word: its
+/// requirement is copied here, so that rejecting them reads no pattern.
+#[derive(Clone, Copy)]
+struct Start {
+    candidate: u32,
+    /// The token of the second step when that step is a required word; `ANY_NEXT` otherwise.
+    next_token: u32,
+    /// The second word may follow punctuation.
+    next_after_punct: bool,
+}
+
+const ANY_NEXT: u32 = u32::MAX;
+
+#[derive(Clone, Copy)]
+struct FormMemo {
+    satisfied: (u32, u32),
+    starts: (u32, u32),
 }
 
 impl StartMemo {
     fn clear(&mut self) {
         self.by_form.clear();
-        self.flat.clear();
+        self.satisfied.clear();
+        self.starts.clear();
+    }
+}
+
+/// A word of a run of words that patterns may match across.
+#[derive(Clone, Copy)]
+struct SegmentWord {
+    token: usize,
+    /// Range of `StartMemo::satisfied`: the pattern tokens this word satisfies.
+    satisfied: (u32, u32),
+    starts: (u32, u32),
+    /// Punctuation stands between this word and the previous one.
+    punct_before: bool,
+}
+
+/// The words of one segment and the memo their ranges point into.
+struct Segment<'a> {
+    words: &'a [SegmentWord],
+    satisfied: &'a [u32],
+}
+
+impl Segment<'_> {
+    fn satisfies(&self, word: usize, token: u32) -> bool {
+        let (from, to) = self.words[word].satisfied;
+        self.satisfied[from as usize..to as usize]
+            .binary_search(&token)
+            .is_ok()
     }
 }
 
@@ -201,14 +397,25 @@ impl PhraseIndex {
         let mut candidates = Vec::new();
         let mut by_anchor: HashMap<u32, Vec<u32>> = HashMap::default();
         let mut unanchored = Vec::new();
+        let mut exceptions = Vec::new();
+        let mut tokens = TokenTable::default();
         for (r, rule) in rules.rules.iter().enumerate() {
             for (p, phrase) in rule.phrases.iter().enumerate() {
-                for (k, pattern) in phrase.patterns.iter().enumerate() {
+                let phrase_exceptions = exceptions.len();
+                exceptions.push(
+                    phrase
+                        .exceptions
+                        .iter()
+                        .map(|exception| tokens.compile(exception))
+                        .collect(),
+                );
+                for pattern in &phrase.patterns {
                     let index = candidates.len() as u32;
                     candidates.push(Candidate {
                         rule: r,
                         phrase: p,
-                        pattern: k,
+                        steps: tokens.compile(pattern),
+                        exceptions: phrase_exceptions,
                     });
                     match pattern.anchor() {
                         Some(ids) => {
@@ -225,13 +432,38 @@ impl PhraseIndex {
             candidates,
             by_anchor,
             unanchored,
+            exceptions,
+            tokens,
         }
+    }
+
+    /// Works out what matching needs of the form with cache index `form` (see `StartMemo`).
+    fn memo_for(&self, form: u32, info: &WordInfo, memo: &mut StartMemo) -> FormMemo {
+        let slot = form as usize;
+        if memo.by_form.len() <= slot {
+            memo.by_form.resize(slot + 1, None);
+        }
+        if let Some(known) = memo.by_form[slot] {
+            return known;
+        }
+        let from = memo.satisfied.len();
+        self.tokens.satisfied_by(info, &mut memo.satisfied);
+        let satisfied = &memo.satisfied[from..];
+        let starts_from = memo.starts.len();
+        self.starting_at(info, satisfied, &mut memo.starts);
+        let entry = FormMemo {
+            satisfied: (from as u32, memo.satisfied.len() as u32),
+            starts: (starts_from as u32, memo.starts.len() as u32),
+        };
+        memo.by_form[slot] = Some(entry);
+        entry
     }
 
     /// The candidates that may match starting at a word with `info`, in the order the matches are
     /// to be found: by its readings' ids, its form id, then the unanchored ones. A candidate whose
-    /// first pattern word is required and does not take this word is left out.
-    fn starting_at(&self, info: &WordInfo, rules: &RuleSet, out: &mut Vec<u32>) {
+    /// first pattern word does not take this word is left out (every pattern starts with a
+    /// required word).
+    fn starting_at(&self, info: &WordInfo, satisfied: &[u32], out: &mut Vec<Start>) {
         let anchored = info
             .readings
             .iter()
@@ -241,20 +473,28 @@ impl PhraseIndex {
             .filter_map(|id| self.by_anchor.get(&id))
             .flatten();
         for &index in anchored.chain(self.unanchored.iter()) {
-            let candidate = &self.candidates[index as usize];
-            let pattern =
-                &rules.rules[candidate.rule].phrases[candidate.phrase].patterns[candidate.pattern];
-            let may_start = match pattern.tokens.first() {
-                Some(
-                    token @ PatternToken::Word {
-                        optional: false, ..
-                    },
-                ) => token_matches(token, info),
+            let steps = &self.candidates[index as usize].steps;
+            let may_start = match steps.first() {
+                Some(&Step::Word { token, .. }) => satisfied.binary_search(&token).is_ok(),
                 _ => true,
             };
-            if may_start {
-                out.push(index);
+            if !may_start {
+                continue;
             }
+            let (next_token, next_after_punct) = match steps.get(1) {
+                Some(&Step::Word {
+                    token,
+                    optional: false,
+                    punct_ok,
+                    ..
+                }) => (token, punct_ok),
+                _ => (ANY_NEXT, true),
+            };
+            out.push(Start {
+                candidate: index,
+                next_token,
+                next_after_punct,
+            });
         }
     }
 
@@ -267,7 +507,7 @@ impl PhraseIndex {
         rules: &RuleSet,
     ) -> Vec<PhraseMatch> {
         let mut found = Vec::new();
-        let mut segment: Vec<(usize, &WordInfo, bool)> = Vec::new();
+        let mut segment: Vec<SegmentWord> = Vec::new();
         let mut path = Vec::new();
         // One uncontended lock per document (a cache belongs to one thread at a time).
         let mut memo = words
@@ -275,101 +515,89 @@ impl PhraseIndex {
             .starts
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (s, sentence) in doc.sentences.iter().enumerate() {
+        let mut flush = |segment: &mut Vec<SegmentWord>, memo: &StartMemo, sentence: usize| {
+            let run = Segment {
+                words: segment,
+                satisfied: &memo.satisfied,
+            };
+            self.find_in_segment(doc, &run, &memo.starts, sentence, &mut path, &mut found);
             segment.clear();
+        };
+        for (s, sentence) in doc.sentences.iter().enumerate() {
             let mut punct_before = false;
             for t in sentence.tokens.clone() {
                 let token = &doc.tokens[t];
                 match token.kind {
                     // Numbers take part so that patterns can say «до {NUM}».
                     TokenKind::Word | TokenKind::Number if !token.in_citation => {
-                        if let Some(info) = words.word(t) {
-                            segment.push((t, info, punct_before));
+                        if let Some(form) = words.form(t) {
+                            let entry = self.memo_for(form, words.cache.info(form), &mut memo);
+                            segment.push(SegmentWord {
+                                token: t,
+                                satisfied: entry.satisfied,
+                                starts: entry.starts,
+                                punct_before,
+                            });
                             punct_before = false;
                         }
                     }
                     TokenKind::Punct => {
                         punct_before |= breaks_adjacency(&doc.text()[token.range.clone()]);
                     }
-                    TokenKind::Url | TokenKind::Email | TokenKind::Phone => {
-                        self.find_in_segment(
-                            doc, words, rules, &segment, s, &mut memo, &mut path, &mut found,
-                        );
-                        segment.clear();
-                    }
-                    TokenKind::Word => {
-                        self.find_in_segment(
-                            doc, words, rules, &segment, s, &mut memo, &mut path, &mut found,
-                        );
-                        segment.clear();
+                    TokenKind::Url | TokenKind::Email | TokenKind::Phone | TokenKind::Word => {
+                        flush(&mut segment, &memo, s);
                     }
                     _ => {}
                 }
             }
-            self.find_in_segment(
-                doc, words, rules, &segment, s, &mut memo, &mut path, &mut found,
-            );
+            flush(&mut segment, &memo, s);
         }
         resolve_overlaps(found, rules)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn find_in_segment(
         &self,
         doc: &Document,
-        words: &AnalyzedWords,
-        rules: &RuleSet,
-        segment: &[(usize, &WordInfo, bool)],
+        segment: &Segment,
+        starts: &[Start],
         sentence: usize,
-        memo: &mut StartMemo,
         path: &mut Vec<usize>,
         found: &mut Vec<PhraseMatch>,
     ) {
-        for start in 0..segment.len() {
+        for start in 0..segment.words.len() {
             // A duplicate has the same range, so the same start word: only this start's matches
             // need comparing (comparing with all matches made the search quadratic).
             let first_of_start = found.len();
-            let info = segment[start].1;
-            let form = words
-                .form(segment[start].0)
-                .expect("segment words are analysed");
-            let slot = form as usize;
-            if memo.by_form.len() <= slot {
-                memo.by_form.resize(slot + 1, None);
-            }
-            let range = match memo.by_form[slot] {
-                Some((from, to)) => from..to,
-                None => {
-                    let from = memo.flat.len() as u32;
-                    self.starting_at(info, rules, &mut memo.flat);
-                    let to = memo.flat.len() as u32;
-                    memo.by_form[slot] = Some((from, to));
-                    from..to
+            let (from, to) = segment.words[start].starts;
+            let next = start + 1;
+            for entry in &starts[from as usize..to as usize] {
+                if entry.next_token != ANY_NEXT {
+                    let takes_next = next < segment.words.len()
+                        && (entry.next_after_punct || !segment.words[next].punct_before)
+                        && segment.satisfies(next, entry.next_token);
+                    if !takes_next {
+                        continue;
+                    }
                 }
-            };
-            for k in range {
-                let candidate = &self.candidates[memo.flat[k as usize] as usize];
-                let rule = &rules.rules[candidate.rule];
-                let phrase = &rule.phrases[candidate.phrase];
-                let pattern = &phrase.patterns[candidate.pattern];
-                let Some(end) = match_after_first(pattern, segment, start, path) else {
+                let candidate = &self.candidates[entry.candidate as usize];
+                let Some(end) = match_after_first(&candidate.steps, segment, start, path) else {
                     continue;
                 };
-                let (focus_first, focus_last) = focus_of(pattern, path).unwrap_or((start, end - 1));
-                if phrase
-                    .exceptions
+                let (focus_first, focus_last) =
+                    focus_of(&candidate.steps, path).unwrap_or((start, end - 1));
+                if self.exceptions[candidate.exceptions]
                     .iter()
                     .any(|exception| exception_covers(exception, segment, focus_first, focus_last))
                 {
                     continue;
                 }
-                let token_range = |i: usize| doc.tokens[segment[i].0].range.clone();
+                let token_range = |i: usize| doc.tokens[segment.words[i].token].range.clone();
                 let m = PhraseMatch {
                     rule: candidate.rule,
                     phrase: candidate.phrase,
                     range: token_range(start).start..token_range(end - 1).end,
                     focus: token_range(focus_first).start..token_range(focus_last).end,
-                    focus_token: segment[focus_first].0,
+                    focus_token: segment.words[focus_first].token,
                     focus_words: focus_last - focus_first + 1,
                     sentence,
                 };
@@ -381,67 +609,31 @@ impl PhraseIndex {
     }
 }
 
-fn token_matches(token: &PatternToken, info: &WordInfo) -> bool {
-    let PatternToken::Word { alternatives, .. } = token else {
-        return false;
-    };
-    alternatives.iter().any(|alternative| {
-        if alternative.ids.is_empty() {
-            let tags = alternative
-                .tags
-                .as_ref()
-                .expect("tag-only alternatives have a filter");
-            return info.has_tag(|tag| tags.contains(tag));
-        }
-        let ids = &alternative.ids;
-        if info
-            .form_id
-            .is_some_and(|id| ids.binary_search(&id).is_ok())
-        {
-            return true;
-        }
-        info.readings.iter().any(|&(id, tag)| {
-            id != NO_ID
-                && ids.binary_search(&id).is_ok()
-                && alternative.tags.as_ref().is_none_or(|t| t.contains(tag))
-        })
-    })
-}
-
-/// Matches `pattern` at word `start` of the segment; returns the end (exclusive) of the shortest
-/// match and leaves in `path` the word each pattern token took (usize::MAX when skipped).
-pub fn match_at(
-    pattern: &Pattern,
-    segment: &[(usize, &WordInfo, bool)],
+/// Matches `steps` at word `start` of the segment; returns the end (exclusive) of the shortest
+/// match and leaves in `path` the word each step took (usize::MAX when skipped).
+fn match_at(
+    steps: &[Step],
+    segment: &Segment,
     start: usize,
     path: &mut Vec<usize>,
 ) -> Option<usize> {
     path.clear();
-    path.resize(pattern.tokens.len(), usize::MAX);
-    match_from(pattern, 0, segment, start, path, true)
+    path.resize(steps.len(), usize::MAX);
+    match_from(steps, 0, segment, start, path, true)
 }
 
-/// `match_at` for a candidate whose first token is already known to take word `start` (the
-/// per-form candidate lists test it once per distinct form): matching resumes at the second token.
+/// `match_at` for a candidate whose first step is known to take word `start` (the per-form
+/// candidate lists test it once per distinct form): matching resumes at the second step.
 fn match_after_first(
-    pattern: &Pattern,
-    segment: &[(usize, &WordInfo, bool)],
+    steps: &[Step],
+    segment: &Segment,
     start: usize,
     path: &mut Vec<usize>,
 ) -> Option<usize> {
-    if !matches!(
-        pattern.tokens.first(),
-        Some(PatternToken::Word {
-            optional: false,
-            ..
-        })
-    ) {
-        return match_at(pattern, segment, start, path);
-    }
     path.clear();
-    path.resize(pattern.tokens.len(), usize::MAX);
+    path.resize(steps.len(), usize::MAX);
     path[0] = start;
-    let end = match_from(pattern, 1, segment, start + 1, path, false);
+    let end = match_from(steps, 1, segment, start + 1, path, false);
     if end.is_none() {
         path[0] = usize::MAX;
     }
@@ -451,61 +643,67 @@ fn match_after_first(
 /// Punctuation between two words keeps adjacent pattern tokens from matching across it
 /// («Министерством, производятся» is not «Министерством производятся»); quotes do not.
 fn breaks_adjacency(punct: &str) -> bool {
-    !matches!(punct, "«" | "»" | "\"" | "„" | "“" | "”" | "'" | "’")
+    let mut chars = punct.chars();
+    let quote = matches!(
+        chars.next(),
+        Some('«' | '»' | '"' | '„' | '“' | '”' | '\'' | '’')
+    );
+    !(quote && chars.next().is_none())
 }
 
 fn match_from(
-    pattern: &Pattern,
+    steps: &[Step],
     t: usize,
-    segment: &[(usize, &WordInfo, bool)],
+    segment: &Segment,
     i: usize,
     path: &mut [usize],
     after_gap: bool,
 ) -> Option<usize> {
-    let Some(token) = pattern.tokens.get(t) else {
+    let Some(&step) = steps.get(t) else {
         return Some(i);
     };
-    match token {
-        PatternToken::Gap { max } => {
-            for skip in 0..=*max {
-                if i + skip > segment.len() {
+    let len = segment.words.len();
+    match step {
+        Step::Gap { max } => {
+            for skip in 0..=max {
+                if i + skip > len {
                     break;
                 }
-                if let Some(end) = match_from(pattern, t + 1, segment, i + skip, path, true) {
+                if let Some(end) = match_from(steps, t + 1, segment, i + skip, path, true) {
                     return Some(end);
                 }
             }
             None
         }
-        PatternToken::Word {
-            optional, punct_ok, ..
+        Step::Word {
+            token,
+            optional,
+            punct_ok,
+            ..
         } => {
-            let adjacent_ok = after_gap || *punct_ok || i < segment.len() && !segment[i].2;
-            if i < segment.len() && adjacent_ok && token_matches(token, segment[i].1) {
+            let adjacent_ok = after_gap || punct_ok || i < len && !segment.words[i].punct_before;
+            if i < len && adjacent_ok && segment.satisfies(i, token) {
                 path[t] = i;
-                if let Some(end) = match_from(pattern, t + 1, segment, i + 1, path, false) {
+                if let Some(end) = match_from(steps, t + 1, segment, i + 1, path, false) {
                     return Some(end);
                 }
                 path[t] = usize::MAX;
             }
-            if *optional {
+            if optional {
                 // A skipped optional word hands its comma on: `вы, видимо?, не понять`.
-                return match_from(pattern, t + 1, segment, i, path, after_gap || *punct_ok);
+                return match_from(steps, t + 1, segment, i, path, after_gap || punct_ok);
             }
             None
         }
     }
 }
 
-/// First and last word taken by the `[ … ]` tokens, if the pattern has them and they matched.
-fn focus_of(pattern: &Pattern, path: &[usize]) -> Option<(usize, usize)> {
-    let focused = pattern
-        .tokens
+/// First and last word taken by the `[ … ]` steps, if the pattern has them and they matched.
+fn focus_of(steps: &[Step], path: &[usize]) -> Option<(usize, usize)> {
+    let focused = steps
         .iter()
         .zip(path)
-        .filter(|&(token, &i)| {
-            matches!(token, PatternToken::Word { focus: true, .. }) && i != usize::MAX
-        })
+        .filter(|&(step, &i)| matches!(step, Step::Word { focus: true, .. }) && i != usize::MAX)
         .map(|(_, &i)| i);
     let (mut first, mut last) = (usize::MAX, 0);
     for i in focused {
@@ -516,14 +714,9 @@ fn focus_of(pattern: &Pattern, path: &[usize]) -> Option<(usize, usize)> {
 }
 
 /// An exception suppresses a match when it matches words that include the focused words.
-fn exception_covers(
-    exception: &Pattern,
-    segment: &[(usize, &WordInfo, bool)],
-    first: usize,
-    last: usize,
-) -> bool {
+fn exception_covers(exception: &[Step], segment: &Segment, first: usize, last: usize) -> bool {
     let mut path = Vec::new();
-    let earliest = first.saturating_sub(exception.tokens.len() + 6);
+    let earliest = first.saturating_sub(exception.len() + 6);
     (earliest..=first)
         .any(|start| match_at(exception, segment, start, &mut path).is_some_and(|end| end > last))
 }
@@ -557,4 +750,105 @@ fn resolve_overlaps(mut found: Vec<PhraseMatch>, rules: &RuleSet) -> Vec<PhraseM
     }
     kept.sort_by_key(|m| (m.focus.start, m.focus.end, m.rule));
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a word token asks of a form, read straight from the pattern: the reference for the
+    /// `TokenTable`'s precomputed sets.
+    fn token_takes(token: &PatternToken, info: &WordInfo) -> bool {
+        let PatternToken::Word { alternatives, .. } = token else {
+            return false;
+        };
+        alternatives.iter().any(|alternative| {
+            if alternative.ids.is_empty() {
+                let tags = alternative.tags.as_ref().expect("a tag-only alternative");
+                return info.has_tag(|tag| tags.contains(tag));
+            }
+            info.form_id.is_some_and(|id| alternative.ids.contains(&id))
+                || info.readings.iter().any(|&(id, tag)| {
+                    id != NO_ID
+                        && alternative.ids.contains(&id)
+                        && alternative.tags.as_ref().is_none_or(|t| t.contains(tag))
+                })
+        })
+    }
+
+    /// For every word of the test letters and every word token of the default rules, the token
+    /// table says what the pattern says.
+    #[test]
+    fn token_sets_agree_with_the_patterns() {
+        let rules = RuleSet::defaults().unwrap();
+        let index = PhraseIndex::new(&rules);
+        let mut cache = LemmaCache::new();
+        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
+        let mut text = String::new();
+        for folder in ["good", "bad", "holdout"] {
+            let Ok(entries) = std::fs::read_dir(format!("{letters}/{folder}")) else {
+                continue;
+            };
+            for entry in entries {
+                text += &std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            }
+        }
+        // Forms the letters may lack: pattern words themselves, `=forms`, numbers, mixed scripts.
+        text += " 12 нами Вы ты ТЫ вами тобой контроль взят ответа рассмотрено cлучае";
+        let doc = Document::new(text);
+        let words = AnalyzedWords::analyze(&doc, &rules, &mut cache);
+        drop(words);
+        // One pattern token for each token id (the same id means the same alternatives).
+        let mut representative: HashMap<u32, &PatternToken> = HashMap::default();
+        let mut candidates = index.candidates.iter();
+        let mut exceptions = index.exceptions.iter();
+        for phrase in rules.rules.iter().flat_map(|rule| &rule.phrases) {
+            let compiled = exceptions.next().unwrap().iter().map(|s| &s[..]);
+            let compiled = compiled.chain(
+                phrase
+                    .patterns
+                    .iter()
+                    .map(|_| &candidates.next().unwrap().steps[..]),
+            );
+            for (pattern, steps) in phrase
+                .exceptions
+                .iter()
+                .chain(&phrase.patterns)
+                .zip(compiled)
+            {
+                assert_eq!(pattern.tokens.len(), steps.len());
+                for (token, step) in pattern.tokens.iter().zip(steps) {
+                    if let Step::Word { token: id, .. } = step {
+                        representative.insert(*id, token);
+                    }
+                }
+            }
+        }
+        assert_eq!(representative.len(), index.tokens.ids.len());
+        let (mut checked, mut taken) = (0, 0);
+        let mut satisfied = Vec::new();
+        for form in 0..cache.infos.len() as u32 {
+            let info = cache.info(form);
+            satisfied.clear();
+            index.tokens.satisfied_by(info, &mut satisfied);
+            assert!(
+                satisfied.windows(2).all(|w| w[0] < w[1]),
+                "sorted, no repeats"
+            );
+            for (&id, &token) in &representative {
+                let expected = token_takes(token, info);
+                assert_eq!(
+                    satisfied.binary_search(&id).is_ok(),
+                    expected,
+                    "form {form}"
+                );
+                checked += 1;
+                taken += usize::from(expected);
+            }
+        }
+        assert!(
+            checked > 100_000 && taken > 1_000,
+            "{checked} checks, {taken} taken"
+        );
+    }
 }

@@ -59,6 +59,11 @@ impl TagFilter {
         })
     }
 
+    /// The tags as a bit set, for comparing filters by value.
+    pub(crate) fn bits(&self) -> &[u64] {
+        &self.bits
+    }
+
     pub fn contains(&self, tag: u16) -> bool {
         let tag = usize::from(tag);
         self.bits
