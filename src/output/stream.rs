@@ -2,6 +2,8 @@
 //! document can be dropped at once; a [`Writer`] puts the parts between the format's header and
 //! footer and adds up the summary. The text is the same as rendering every file at the end.
 
+use std::io;
+
 use serde::Serialize;
 
 use super::{FileReport, Summary, concise, github, human, json, sarif};
@@ -117,18 +119,119 @@ impl Writer<'_> {
 }
 
 /// `value` as pretty JSON nested `depth` levels deep, as serde_json writes it inside a larger
-/// document: each line after the first indented two spaces a level. JSON strings hold no raw line
-/// breaks, so every line break is between tokens.
+/// document: each line after the first indented two spaces a level.
 pub(super) fn pretty_at(value: &impl Serialize, depth: usize) -> String {
-    let text = serde_json::to_string_pretty(value).expect("output values serialise");
-    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+    let mut buffer = Vec::with_capacity(512);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut buffer, NestedPretty::at(depth));
+    value
+        .serialize(&mut serializer)
+        .expect("output values serialise");
+    String::from_utf8(buffer).expect("serde_json writes UTF-8")
 }
 
 /// An array item `depth` levels deep, on its own line.
 pub(super) fn item_at(out: &mut String, value: &impl Serialize, depth: usize) {
     out.push('\n');
-    out.push_str(&"  ".repeat(depth));
+    push_indent(out, depth);
     out.push_str(&pretty_at(value, depth));
+}
+
+fn push_indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) starting `depth` levels deep, so a part
+/// is written indented as it stands in the whole document, with no second pass over its text.
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn at(depth: usize) -> Self {
+        NestedPretty {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + io::Write>(&self, writer: &mut W) -> io::Result<()> {
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The end of an array `depth` levels deep: on its own line when it has items, `[]` otherwise.
@@ -138,4 +241,27 @@ pub(super) fn close_array(out: &mut String, depth: usize, items: bool) {
         out.push_str(&"  ".repeat(depth));
     }
     out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Nested pretty JSON is serde_json's pretty JSON with every line after the first indented.
+    #[test]
+    fn nested_pretty_is_pretty_json_indented() {
+        let values = [
+            serde_json::json!({"a": [], "b": {}, "c": [1, {"d": "x\ny", "e": [[]]}], "f": null}),
+            serde_json::json!([]),
+            serde_json::json!("строка «в кавычках»\t"),
+            serde_json::json!([{"rule": "JA001", "suggestions": ["а", "б"], "n": 1.5}]),
+        ];
+        for value in &values {
+            for depth in 0..4 {
+                let plain = serde_json::to_string_pretty(value).unwrap();
+                let expected = plain.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+                assert_eq!(pretty_at(value, depth), expected);
+            }
+        }
+    }
 }
