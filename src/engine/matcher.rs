@@ -192,6 +192,8 @@ struct Candidate {
     rule: usize,
     phrase: usize,
     steps: Box<[Step]>,
+    /// The tokens one of which must take the word after the first (`next_options`).
+    next_options: Option<Box<[u32]>>,
     /// Index into `PhraseIndex::exceptions`: the phrase's exceptions.
     exceptions: usize,
 }
@@ -317,6 +319,27 @@ impl TokenTable {
     }
 }
 
+/// The tokens of which one must take the word after a match's first word: the steps up to and
+/// including the first required word after the first step. None when a gap comes first (the
+/// next word may be skipped) or the pattern is one word.
+fn next_options(steps: &[Step]) -> Option<Box<[u32]>> {
+    let mut options = Vec::new();
+    for step in steps.get(1..)? {
+        match *step {
+            Step::Gap { .. } => return None,
+            Step::Word {
+                token, optional, ..
+            } => {
+                options.push(token);
+                if !optional {
+                    return Some(options.into());
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The compiled lookup: for each first-token id, the patterns that may start there.
 pub struct PhraseIndex {
     candidates: Vec<Candidate>,
@@ -351,6 +374,8 @@ struct Start {
 }
 
 const ANY_NEXT: u32 = u32::MAX;
+/// The second step is optional: one of the candidate's `next_options` must take the next word.
+const ONE_OF_NEXT: u32 = u32::MAX - 1;
 
 #[derive(Clone, Copy)]
 struct FormMemo {
@@ -411,10 +436,12 @@ impl PhraseIndex {
                 );
                 for pattern in &phrase.patterns {
                     let index = candidates.len() as u32;
+                    let steps = tokens.compile(pattern);
                     candidates.push(Candidate {
                         rule: r,
                         phrase: p,
-                        steps: tokens.compile(pattern),
+                        next_options: next_options(&steps),
+                        steps,
                         exceptions: phrase_exceptions,
                     });
                     match pattern.anchor() {
@@ -488,6 +515,7 @@ impl PhraseIndex {
                     punct_ok,
                     ..
                 }) => (token, punct_ok),
+                _ if self.candidates[index as usize].next_options.is_some() => (ONE_OF_NEXT, true),
                 _ => (ANY_NEXT, true),
             };
             out.push(Start {
@@ -571,15 +599,26 @@ impl PhraseIndex {
             let (from, to) = segment.words[start].starts;
             let next = start + 1;
             for entry in &starts[from as usize..to as usize] {
-                if entry.next_token != ANY_NEXT {
-                    let takes_next = next < segment.words.len()
-                        && (entry.next_after_punct || !segment.words[next].punct_before)
-                        && segment.satisfies(next, entry.next_token);
-                    if !takes_next {
-                        continue;
-                    }
-                }
                 let candidate = &self.candidates[entry.candidate as usize];
+                let may_match = match entry.next_token {
+                    ANY_NEXT => true,
+                    ONE_OF_NEXT => {
+                        next < segment.words.len()
+                            && candidate
+                                .next_options
+                                .iter()
+                                .flatten()
+                                .any(|&token| segment.satisfies(next, token))
+                    }
+                    token => {
+                        next < segment.words.len()
+                            && (entry.next_after_punct || !segment.words[next].punct_before)
+                            && segment.satisfies(next, token)
+                    }
+                };
+                if !may_match {
+                    continue;
+                }
                 let Some(end) = match_after_first(&candidate.steps, segment, start, path) else {
                     continue;
                 };
