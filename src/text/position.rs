@@ -24,17 +24,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Lines end at "\n", "\r\n" or a lone "\r".
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
+        let line_starts = std::iter::once(0)
+            .chain(line_breaks(text).map(|end| end + 1))
+            .collect();
         LineIndex {
             line_starts,
             len: text.len(),
@@ -118,6 +110,14 @@ impl LineIndex {
     }
 }
 
+/// Offsets of the bytes that end lines: each "\n", and each "\r" not followed by "\n" (the line
+/// ends at the "\n" of "\r\n"). Found with `memchr`, which reads many bytes at a time.
+pub(crate) fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+}
+
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -174,6 +174,32 @@ mod tests {
         assert_eq!(index.line_count(), 3);
         assert_eq!(index.line_column(text, text.find('в').unwrap()).line, 3);
         assert_eq!(&text[index.line_range(text, 0)], "а");
+    }
+
+    /// `line_breaks` finds what a byte-by-byte scan finds.
+    #[test]
+    fn line_breaks_are_found_as_a_byte_scan_finds_them() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let alphabet: Vec<char> = "a\r\n я\u{2028}".chars().collect();
+        let text = proptest::collection::vec(proptest::sample::select(alphabet), 0..60)
+            .prop_map(|chars| chars.into_iter().collect::<String>());
+        let mut runner = TestRunner::new(Config {
+            cases: 2000,
+            ..Config::default()
+        });
+        runner
+            .run(&text, |text| {
+                let bytes = text.as_bytes();
+                let expected: Vec<usize> = (0..bytes.len())
+                    .filter(|&i| {
+                        bytes[i] == b'\n' || bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')
+                    })
+                    .collect();
+                prop_assert_eq!(line_breaks(&text).collect::<Vec<_>>(), expected);
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]

@@ -22,6 +22,8 @@ struct SegmentationData {
 pub(crate) struct SegmentationRules {
     never_end: HashSet<String>,
     may_end: HashSet<String>,
+    /// The most characters of a word in `never_end` or `may_end`: a longer word is in neither.
+    longest_abbreviation: usize,
     pub(crate) legal_act_stems: Vec<String>,
     pub(crate) reported_speech_stems: Vec<String>,
 }
@@ -32,7 +34,13 @@ pub(crate) fn segmentation_rules() -> &'static SegmentationRules {
         let data: SegmentationData =
             toml::from_str(include_str!("../../dictionaries/segmentation.toml"))
                 .expect("dictionaries/segmentation.toml is valid (checked by tests)");
+        let longest_abbreviation = (data.never_end.iter())
+            .chain(&data.may_end)
+            .map(|word| word.chars().count())
+            .max()
+            .unwrap_or(0);
         SegmentationRules {
+            longest_abbreviation,
             never_end: data.never_end.into_iter().collect(),
             may_end: data.may_end.into_iter().collect(),
             legal_act_stems: data.legal_act_stems,
@@ -52,17 +60,12 @@ pub fn paragraphs(text: &str, forced_breaks: &[usize]) -> Vec<Range<usize>> {
         })
         .collect();
     let mut line_start = 0;
-    let bytes = text.as_bytes();
-    for i in 0..=bytes.len() {
-        let at_line_end = i == bytes.len()
-            || bytes[i] == b'\n'
-            || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if at_line_end {
-            if text[line_start..i].trim().is_empty() {
-                cuts.push(line_start..i);
-            }
-            line_start = i + 1;
+    let line_ends = super::position::line_breaks(text).chain(std::iter::once(text.len()));
+    for line_end in line_ends {
+        if text[line_start..line_end].trim_start().is_empty() {
+            cuts.push(line_start..line_end);
         }
+        line_start = line_end + 1;
     }
     cuts.sort_by_key(|c| (c.start, c.end));
     let mut result = Vec::new();
@@ -93,17 +96,21 @@ fn is_closing(ch: char) -> bool {
 }
 
 fn first_char(text: &str, token: &Token) -> char {
-    text[token.range.clone()].chars().next().unwrap_or(' ')
+    match text.as_bytes().get(token.range.start) {
+        Some(&byte) if byte.is_ascii() && !token.range.is_empty() => char::from(byte),
+        _ => text[token.range.clone()].chars().next().unwrap_or(' '),
+    }
 }
 
 /// True when a line break and a list marker or heading mark stand between the two offsets.
 fn list_item_starts(text: &str, previous_end: usize, next: &Token) -> bool {
-    let gap = &text[previous_end..next.range.start];
-    if !gap.contains(['\n', '\r']) {
-        return false;
-    }
-    let ch = first_char(text, next);
-    matches!(ch, '-' | '–' | '—' | '•' | '*' | '·' | '#')
+    // The marker first: it is rarer than a line break.
+    matches!(
+        first_char(text, next),
+        '-' | '–' | '—' | '•' | '*' | '·' | '#'
+    ) && text.as_bytes()[previous_end..next.range.start]
+        .iter()
+        .any(|&b| b == b'\n' || b == b'\r')
 }
 
 /// Splits the tokens of one paragraph into sentences; returns ranges of token indices.
@@ -120,8 +127,7 @@ pub fn sentences(text: &str, tokens: &[Token], token_range: Range<usize>) -> Vec
             result.push(start..i);
             start = i;
         }
-        let ch = first_char(text, token);
-        if token.kind != TokenKind::Punct || !is_terminal(ch) {
+        if token.kind != TokenKind::Punct || !is_terminal(first_char(text, token)) {
             i += 1;
             continue;
         }
@@ -194,14 +200,20 @@ fn ends_sentence(
     if previous.kind != TokenKind::Word {
         return true;
     }
-    let letters: Vec<char> = word.chars().collect();
+    let mut letters = word.chars();
     // An initial: «И. П. Петров».
-    if letters.len() == 1 && morphology::is_upper(letters[0]) {
+    if let (Some(letter), None) = (letters.next(), letters.next())
+        && morphology::is_upper(letter)
+    {
         return false;
     }
     // Dotted abbreviations written without spaces: «т.е.», «И.И.».
     if word.contains('.') {
         return false;
+    }
+    // Lower case has at least as many characters, so a longer word is no abbreviation.
+    if word.chars().count() > rules.longest_abbreviation {
+        return true;
     }
     let lower = word.to_lowercase();
     if rules.never_end.contains(&lower) {

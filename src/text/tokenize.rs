@@ -112,107 +112,269 @@ fn is_key_piece(piece: &str) -> bool {
     false
 }
 
-/// The whitespace-free pieces of the text, split as the regex's `\s` splits (Unicode White_Space);
-/// ASCII and Cyrillic bytes are decided without decoding.
-fn pieces(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = text.as_bytes();
-    let space_at = move |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            return ((b as char).is_whitespace(), 1);
+/// Whether a whitespace-free piece may hold an e-mail address or a URL; each lies within one
+/// piece. An e-mail holds «@»; a URL «://», «www.» or a period before its top-level domain
+/// («.ru», «.рф»). A sentence's final period («ответ.», «2025 г.») is none of these.
+fn may_hold_address(piece: &[u8]) -> bool {
+    piece.iter().enumerate().any(|(i, &b)| match b {
+        b'@' => true,
+        b':' => piece[i + 1..].starts_with(b"//"),
+        b'.' => {
+            i >= 3 && piece[i - 3..i].eq_ignore_ascii_case(b"www")
+                || may_start_top_level_domain(&piece[i + 1..])
         }
-        if b == 0xD0 || b == 0xD1 {
-            return (false, 2);
-        }
-        let ch = text[i..].chars().next().expect("a char boundary");
-        (ch.is_whitespace(), ch.len_utf8())
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let (space, len) = space_at(i);
-            if !space {
-                break;
-            }
-            i += len;
-        }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        while i < bytes.len() {
-            let (space, len) = space_at(i);
-            if space {
-                break;
-            }
-            i += len;
-        }
-        Some(start..i)
+        _ => false,
     })
 }
 
-/// Byte ranges of the runs of whitespace-separated pieces that pass `is_key_piece`. No match of
-/// `inline_non_prose` lies outside them: a match is made of such pieces and the whitespace between
-/// them. Searching only these runs keeps the regex (a slow Unicode-aware engine, because of `\b`)
-/// off the plain words that are almost all of a letter.
-fn inline_regions(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+/// Whether a run of key pieces may hold a phone: it needs at least nine digits («+7» or «8»,
+/// then 3 + 1 + 2 + 2; the pattern's `\d` is any Unicode digit). Dates and numbers
+/// («01.12.2026», «№ 59-ФЗ») have fewer.
+fn may_hold_phone(run: &str) -> bool {
+    let mut digits = 0;
+    for (i, b) in run.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            // Lead bytes of U+0400..U+047F: Cyrillic letters, none of them a digit.
+            0xD0 | 0xD1 => {}
+            0xC0.. if run[i..].chars().next().is_some_and(morphology::is_numeric) => digits += 1,
+            _ => {}
+        }
+    }
+    digits >= 9
+}
+
+/// The first offset of `range` (within a run of key pieces) where a match may start: the start of
+/// a piece that may hold an address, or a «+» or «8» that may start a phone. Searching from there
+/// finds the same match as searching from `range.start`, and the regex's fast engine, which
+/// gives up on non-ASCII text because of the Unicode `\b`, is not stopped by words before it
+/// («ответ: https://…», «тел.: 8 (3412) …»).
+fn next_possible_start(text: &str, range: Range<usize>, phone_possible: bool) -> Option<usize> {
+    pieces(&text[range.clone()]).find_map(|Piece { range: piece, .. }| {
+        let bytes = &text.as_bytes()[range.start + piece.start..range.start + piece.end];
+        if may_hold_address(bytes) {
+            return Some(range.start + piece.start);
+        }
+        let phone_start = bytes.iter().position(|&b| b == b'+' || b == b'8');
+        phone_start
+            .filter(|_| phone_possible)
+            .map(|i| range.start + piece.start + i)
+    })
+}
+
+/// Whether `bytes` start with a letter that may begin one of the pattern's top-level domains
+/// under `(?i)`: r, s, c, o, n, g, i in either case (ru, su, com, org, net, gov, info, online,
+/// io), «р» or «Р» (рф), or «ſ», which matches «s».
+fn may_start_top_level_domain(bytes: &[u8]) -> bool {
+    match bytes {
+        [first, ..] if b"rscongi".contains(&first.to_ascii_lowercase()) => true,
+        // р, Р, ſ
+        [0xD1, 0x80, ..] | [0xD0, 0xA0, ..] | [0xC5, 0xBF, ..] => true,
+        _ => false,
+    }
+}
+
+/// Length in bytes of the whitespace character (Unicode White_Space, which both the regex's `\s`
+/// and `char::is_whitespace` follow) at the start of `bytes`, or 0. Only these lead bytes start
+/// one, so the bytes are read without decoding, and a continuation byte never matches.
+fn whitespace_len(bytes: &[u8]) -> usize {
+    match bytes {
+        [b'\t'..=b'\r' | b' ', ..] => 1,
+        // U+0085, U+00A0 (no-break space)
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        // U+1680
+        [0xE1, 0x9A, 0x80, ..] => 3,
+        // U+2000..U+200A, U+2028, U+2029, U+202F
+        [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..] => 3,
+        // U+205F, U+3000
+        [0xE2, 0x81, 0x9F, ..] | [0xE3, 0x80, 0x80, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// A byte may start a whitespace character (see `whitespace_len`).
+const MAY_START_SPACE: u8 = 1;
+/// A byte may make its piece a key piece (see `is_key_piece`): «@», «:», «.», an ASCII digit, or
+/// a lead byte that may start a non-ASCII digit (any but those of the Cyrillic letters).
+const MAY_MAKE_KEY: u8 = 2;
+
+/// The classes above of every byte, so that the scan for pieces costs one look-up a byte.
+static BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3) {
+            classes[byte] |= MAY_START_SPACE;
+        }
+        if matches!(b, b'@' | b':' | b'.' | b'0'..=b'9') || b >= 0xC0 && b != 0xD0 && b != 0xD1 {
+            classes[byte] |= MAY_MAKE_KEY;
+        }
+        byte += 1;
+    }
+    classes
+};
+
+/// A whitespace-free piece of the text.
+struct Piece {
+    range: Range<usize>,
+    /// False when no byte of the piece can make it a key piece, so `is_key_piece` need not look.
+    may_be_key: bool,
+}
+
+/// The whitespace-free pieces of the text, split as the regex's `\s` splits.
+fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if i >= bytes.len() {
+                return None;
+            }
+            match whitespace_len(&bytes[i..]) {
+                0 => break,
+                len => i += len,
+            }
+        }
+        let start = i;
+        let mut classes = 0;
+        while let Some(&b) = bytes.get(i) {
+            let class = BYTE_CLASSES[usize::from(b)];
+            if class & MAY_START_SPACE != 0 && whitespace_len(&bytes[i..]) > 0 {
+                break;
+            }
+            classes |= class;
+            i += 1;
+        }
+        Some(Piece {
+            range: start..i,
+            may_be_key: classes & MAY_MAKE_KEY != 0,
+        })
+    })
+}
+
+/// What the tokenizer takes at a time: one ordinary piece, or a run of key pieces (see
+/// `is_key_piece`) with only whitespace between them. No match of `inline_non_prose` lies outside
+/// the runs: a match is made of key pieces and the whitespace between them. So the regex (a slow
+/// Unicode-aware engine, because of `\b`) never sees the plain words that are almost all of a letter.
+enum Stretch {
+    Piece(Range<usize>),
+    KeyRun(Range<usize>),
+}
+
+fn stretches(text: &str) -> impl Iterator<Item = Stretch> + '_ {
     let mut pieces = pieces(text)
-        .map(move |range| {
-            let key = is_key_piece(&text[range.clone()]);
-            (range, key)
+        .map(move |piece| {
+            let key = piece.may_be_key && is_key_piece(&text[piece.range.clone()]);
+            (key, piece.range)
         })
         .peekable();
     std::iter::from_fn(move || {
-        let (mut region, _) = pieces.find(|(_, key)| *key)?;
-        while let Some((next, true)) = pieces.peek().cloned() {
-            region.end = next.end;
-            pieces.next();
+        let (key, piece) = pieces.next()?;
+        if !key {
+            return Some(Stretch::Piece(piece));
         }
-        Some(region)
+        let mut run = piece;
+        while let Some((_, next)) = pieces.next_if(|(key, _)| *key) {
+            run.end = next.end;
+        }
+        Some(Stretch::KeyRun(run))
     })
 }
 
-/// The matches of `inline_non_prose`, exactly as `captures_iter` over the whole text gives them,
-/// found by searching the candidate regions only.
-fn inline_matches(text: &str) -> impl Iterator<Item = regex::Captures<'_>> + '_ {
-    let re = inline_non_prose();
-    inline_regions(text).flat_map(move |region| {
-        // The haystack ends where the region ends (whitespace or the end follows, so `\b` reads
-        // the same), and starts at the text's start, so `\b` sees the character before the region.
-        let haystack = &text[..region.end];
-        let mut at = region.start;
-        std::iter::from_fn(move || {
-            let found = re.captures_at(haystack, at)?;
-            at = found.get(0).expect("group 0 always matches").end();
-            Some(found)
-        })
+/// The matches of `inline_non_prose` that start within a run, with their kinds, exactly as
+/// `captures_iter` over the whole text gives them.
+fn run_matches(
+    text: &str,
+    run: Range<usize>,
+) -> impl Iterator<Item = (TokenKind, Range<usize>)> + '_ {
+    // The haystack ends where the run ends (whitespace or the end follows, so `\b` reads the
+    // same), and starts at the text's start, so `\b` sees the character before a match.
+    let haystack = &text[..run.end];
+    let phone_possible = may_hold_phone(&text[run.clone()]);
+    let mut at = run.start;
+    std::iter::from_fn(move || {
+        let start = next_possible_start(text, at..run.end, phone_possible)?;
+        // Compiled on first use: a letter without a URL, e-mail or phone never pays for it.
+        let re = inline_non_prose();
+        let found = re.find_at(haystack, start)?;
+        at = found.end();
+        let kind = inline_kind(found.as_str()).unwrap_or_else(|| {
+            // The same search with captures (slower) names the branch that matched.
+            let captures = re
+                .captures_at(haystack, start)
+                .expect("the match found again");
+            captures_kind(&captures)
+        });
+        Some((kind, found.range()))
     })
 }
 
+/// The kind of a match of `inline_non_prose`, read from its text where the text decides it.
+/// A phone holds only digits, «+», «(», «)», «-» and spaces; an e-mail holds «@» and never «:» or
+/// «/»; a URL holds «:» or a period, and «@» only after «:» or «/» — or after «www.»: «www.x@y.ru»
+/// is an e-mail (that branch comes first), «www.x@y» a URL. That case returns None.
+fn inline_kind(matched: &str) -> Option<TokenKind> {
+    let has = |byte: u8| matched.as_bytes().contains(&byte);
+    if !has(b'@') {
+        return Some(if has(b'.') || has(b':') {
+            TokenKind::Url
+        } else {
+            TokenKind::Phone
+        });
+    }
+    if has(b':') || has(b'/') {
+        return Some(TokenKind::Url);
+    }
+    let after_www = matched.len() >= 4 && matched.as_bytes()[..4].eq_ignore_ascii_case(b"www.");
+    (!after_www).then_some(TokenKind::Email)
+}
+
+/// The kind of a match of `inline_non_prose`: the name of the group that matched.
+fn captures_kind(found: &regex::Captures<'_>) -> TokenKind {
+    if found.name("email").is_some() {
+        TokenKind::Email
+    } else if found.name("url").is_some() {
+        TokenKind::Url
+    } else {
+        TokenKind::Phone
+    }
+}
+
+/// One pass over the pieces of the text. An ordinary piece is split by `split_unit`; a key run is
+/// searched for URLs, e-mails and phones, and the prose around them split as well.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
-    let mut position = 0;
-    for found in inline_matches(text) {
-        let (kind, whole) = if let Some(m) = found.name("email") {
-            (TokenKind::Email, m.range())
-        } else if let Some(m) = found.name("url") {
-            (TokenKind::Url, trim_url_end(text, m.range()))
-        } else {
-            let m = found.name("phone").expect("one group matched");
-            (TokenKind::Phone, m.range())
-        };
-        if whole.start < position || whole.is_empty() {
-            continue;
+    // Everything before `done` is tokenized; it is the end of the last piece or match taken.
+    let mut done = 0;
+    for stretch in stretches(text) {
+        match stretch {
+            Stretch::Piece(piece) => {
+                split_unit(text, done, piece.clone(), &mut tokens);
+                done = piece.end;
+            }
+            Stretch::KeyRun(run) => {
+                for (kind, found) in run_matches(text, run.clone()) {
+                    let whole = match kind {
+                        TokenKind::Url => trim_url_end(text, found),
+                        _ => found,
+                    };
+                    if whole.start < done || whole.is_empty() {
+                        continue;
+                    }
+                    split_prose(text, done..whole.start, &mut tokens);
+                    tokens.push(Token {
+                        range: whole.clone(),
+                        kind,
+                        in_citation: false,
+                    });
+                    done = whole.end;
+                }
+                split_prose(text, done..run.end, &mut tokens);
+                done = run.end;
+            }
         }
-        split_prose(text, position..whole.start, &mut tokens);
-        tokens.push(Token {
-            range: whole.clone(),
-            kind,
-            in_citation: false,
-        });
-        position = whole.end;
     }
-    split_prose(text, position..text.len(), &mut tokens);
     tokens
 }
 
@@ -220,80 +382,111 @@ fn is_hyphen(s: &str) -> bool {
     matches!(s, "-" | "\u{2011}")
 }
 
+/// Splits the pieces of a range, each as `split_unit` does.
 fn split_prose(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
-    let first_new = tokens.len();
-    let slice = &text[range.clone()];
-    // Unit by unit: a run of whitespace and the whitespace-free piece after it. Unicode word
-    // segmentation always breaks before whitespace, so each unit segments as it would within the
-    // whole text. A plain piece (see `plain_piece`) is split directly: its boundaries are known.
-    let mut unit_start = 0;
-    for piece in pieces(slice) {
-        let start = range.start + piece.start;
-        if !split_plain_piece(&text[start..range.start + piece.end], start, tokens) {
-            segment_words(
-                text,
-                range.start + unit_start..range.start + piece.end,
-                tokens,
-            );
-        }
+    let mut unit_start = range.start;
+    for Piece { range: piece, .. } in pieces(&text[range.clone()]) {
+        let piece = range.start + piece.start..range.start + piece.end;
+        split_unit(text, unit_start, piece.clone(), tokens);
         unit_start = piece.end;
     }
+}
+
+/// Tokens of one unit: a run of whitespace from `unit_start` and the whitespace-free `piece` after
+/// it. Unicode word segmentation always breaks before whitespace, and no token starts with it, so
+/// each unit segments (and joins compounds) as it would within the whole text. A plain piece (see
+/// `split_plain_piece`) is split directly: its boundaries are known.
+fn split_unit(text: &str, unit_start: usize, piece: Range<usize>, tokens: &mut Vec<Token>) {
+    if split_plain_piece(&text[piece.clone()], piece.start, tokens) {
+        return;
+    }
+    let first_new = tokens.len();
+    segment_words(text, unit_start..piece.end, tokens);
     join_compounds(text, tokens, first_new);
 }
 
-/// Punctuation that may stand before or after a plain word with no effect on segmentation (none
-/// of them joins letters or digits unless it stands between them, which a plain piece excludes).
-fn is_plain_punct(c: char) -> bool {
-    matches!(
-        c,
-        ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')' | '«' | '»' | '"' | '“' | '”' | '„'
-    )
+/// Length of the punctuation mark at the start of `bytes` that may stand before or after a plain
+/// word with no effect on segmentation, or 0: `, . ; : ! ? ( ) " « » “ ” „`. None of them joins
+/// letters or digits unless it stands between them, which a plain piece excludes.
+fn plain_punct_len(bytes: &[u8]) -> usize {
+    match bytes {
+        [
+            b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')' | b'"',
+            ..,
+        ] => 1,
+        // « »
+        [0xC2, 0xAB | 0xBB, ..] => 2,
+        // “ ” „
+        [0xE2, 0x80, 0x9C..=0x9E, ..] => 3,
+        _ => 0,
+    }
 }
 
-fn is_plain_core(c: char) -> bool {
-    matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' | 'a'..='z' | 'A'..='Z' | '0'..='9')
+/// The run of Russian or English letters and ASCII digits at the start of `bytes`: its length in
+/// bytes, and whether it is all digits.
+fn plain_core_run(bytes: &[u8]) -> (usize, bool) {
+    let mut at = 0;
+    let mut digits_only = true;
+    loop {
+        // Cyrillic first: most letters are.
+        let len = match bytes.get(at) {
+            // Ё, А..п
+            Some(0xD0) if matches!(bytes.get(at + 1), Some(0x81 | 0x90..=0xBF)) => 2,
+            // р..я, ё
+            Some(0xD1) if matches!(bytes.get(at + 1), Some(0x80..=0x8F | 0x91)) => 2,
+            Some(b'a'..=b'z' | b'A'..=b'Z') => 1,
+            Some(b'0'..=b'9') => {
+                at += 1;
+                continue;
+            }
+            _ => break,
+        };
+        at += len;
+        digits_only = false;
+    }
+    (at, digits_only)
 }
 
 /// Splits a piece made of plain punctuation, then letters (Russian or English) and ASCII digits,
 /// then plain punctuation — «(в», «ответе»,», «2025» — as Unicode segmentation does: one token
-/// for the letters and digits, one per punctuation mark. Returns false for any other piece.
+/// for the letters and digits, one per punctuation mark. Returns false, adding no tokens, for any
+/// other piece.
 fn split_plain_piece(piece: &str, start: usize, tokens: &mut Vec<Token>) -> bool {
-    let core_start = piece
-        .char_indices()
-        .find(|&(_, c)| !is_plain_punct(c))
-        .map_or(piece.len(), |(i, _)| i);
-    let core_end = piece[core_start..]
-        .char_indices()
-        .find(|&(_, c)| !is_plain_core(c))
-        .map_or(piece.len(), |(i, _)| core_start + i);
-    if !piece[core_end..].chars().all(is_plain_punct) {
-        return false;
-    }
-    let punct = |from: usize, to: usize, tokens: &mut Vec<Token>| {
-        for (offset, ch) in piece[from..to].char_indices() {
-            let at = start + from + offset;
-            tokens.push(Token {
-                range: at..at + ch.len_utf8(),
-                kind: TokenKind::Punct,
-                in_citation: false,
-            });
+    let bytes = piece.as_bytes();
+    let first_new = tokens.len();
+    let mut at = 0;
+    let push_marks = |at: &mut usize, tokens: &mut Vec<Token>| loop {
+        let len = plain_punct_len(&bytes[*at..]);
+        if len == 0 {
+            break;
         }
-    };
-    punct(0, core_start, tokens);
-    if core_start < core_end {
-        let core = &piece[core_start..core_end];
-        let kind = if core.bytes().all(|b| b.is_ascii_digit()) {
-            TokenKind::Number
-        } else {
-            TokenKind::Word
-        };
         tokens.push(Token {
-            range: start + core_start..start + core_end,
-            kind,
+            range: start + *at..start + *at + len,
+            kind: TokenKind::Punct,
+            in_citation: false,
+        });
+        *at += len;
+    };
+    push_marks(&mut at, tokens);
+    let core_start = at;
+    let (core_len, digits_only) = plain_core_run(&bytes[at..]);
+    at += core_len;
+    if at > core_start {
+        tokens.push(Token {
+            range: start + core_start..start + at,
+            kind: if digits_only {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            },
             in_citation: false,
         });
     }
-    punct(core_end, piece.len(), tokens);
+    push_marks(&mut at, tokens);
+    if at < bytes.len() {
+        tokens.truncate(first_new);
+        return false;
+    }
     true
 }
 
@@ -439,6 +632,16 @@ mod tests {
         assert_eq!(tokens, reference(letter));
     }
 
+    /// The matches found by searching the key runs only, in order.
+    fn run_search_matches(text: &str) -> impl Iterator<Item = (TokenKind, Range<usize>)> + '_ {
+        stretches(text)
+            .filter_map(|stretch| match stretch {
+                Stretch::KeyRun(run) => Some(run),
+                Stretch::Piece(_) => None,
+            })
+            .flat_map(move |run| run_matches(text, run))
+    }
+
     /// The region search gives exactly what a search of the whole text gives.
     #[test]
     fn region_search_equals_whole_text_search() {
@@ -447,6 +650,9 @@ mod tests {
             "сайтmail.ru и mail.ruвход, тел. 8 912 345 67 89; 8-800-100-20-30 www.x.ru/a?b=1 ftp://h".into(),
             "a.b@c.ru.x;  +7\u{a0}912\u{a0}345\u{a0}67\u{a0}89 (см.gosuslugi.ru)".into(),
             "e-mail:ivanov@mail.ru,тел.:+7(495)123-45-67. Сайт:  admin.udmurt.ru/polls/12".into(),
+            "до 01.12.2026 г. 8 (912) 3456789, сайт.рф, 12.рф, x.ſu, www.1 и 8\u{2009}912\u{3000}345 67 89".into(),
+            "тел. 8(123)4-56-78 или +7 123 4 56 78, не 8 123 4 56 7".into(),
+            "www.x@y.ru и www.x@y, WWW.a.b@c.su: ftp://u@h a@b.ru/x".into(),
         ];
         let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
         for folder in ["good", "bad"] {
@@ -457,12 +663,255 @@ mod tests {
         for text in &texts {
             let whole: Vec<_> = inline_non_prose()
                 .captures_iter(text)
-                .map(|c| c.get(0).unwrap().range())
+                .map(|c| (captures_kind(&c), c.get(0).unwrap().range()))
                 .collect();
-            let regions: Vec<_> = inline_matches(text)
-                .map(|c| c.get(0).unwrap().range())
-                .collect();
+            let regions: Vec<_> = run_search_matches(text).collect();
             assert_eq!(whole, regions, "{text}");
+            assert_eq!(tokenize(text), reference_tokenize(text), "{text}");
+        }
+    }
+
+    /// The tokenizer as its definition reads: the matches of the inline pattern over the whole
+    /// text, and Unicode word segmentation (with compounds rejoined) of the text between them.
+    fn reference_tokenize(text: &str) -> Vec<Token> {
+        let prose = |range: Range<usize>, tokens: &mut Vec<Token>| {
+            let first_new = tokens.len();
+            segment_words(text, range, tokens);
+            join_compounds(text, tokens, first_new);
+        };
+        let mut tokens = Vec::new();
+        let mut position = 0;
+        for found in inline_non_prose().captures_iter(text) {
+            let kind = captures_kind(&found);
+            let whole = found.get(0).unwrap().range();
+            let whole = match kind {
+                TokenKind::Url => trim_url_end(text, whole),
+                _ => whole,
+            };
+            if whole.start < position || whole.is_empty() {
+                continue;
+            }
+            prose(position..whole.start, &mut tokens);
+            tokens.push(Token {
+                range: whole.clone(),
+                kind,
+                in_citation: false,
+            });
+            position = whole.end;
+        }
+        prose(position..text.len(), &mut tokens);
+        tokens
+    }
+
+    /// Pieces of letters, URLs, e-mails, phones and dates, so that random texts often hold (or
+    /// almost hold) a match.
+    const FRAGMENTS: &[&str] = &[
+        "ответ",
+        "Петров",
+        "т.е.",
+        "г.",
+        "по-Вашему",
+        "59-ФЗ",
+        "2025",
+        "01.12.2026",
+        "12,5",
+        "+7",
+        "8",
+        "(3412)",
+        "(495)",
+        "912",
+        "22-33-44",
+        "45",
+        "67",
+        "-",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\u{a0}",
+        "\u{2009}",
+        "\u{3000}",
+        "\t",
+        ".",
+        ",",
+        ":",
+        ";",
+        "!",
+        "?",
+        "«",
+        "»",
+        "\"",
+        "“",
+        "„",
+        "(",
+        ")",
+        "@",
+        "info",
+        "mail",
+        "a.b",
+        "https://",
+        "http://",
+        "ftp://",
+        "www.",
+        "WWW.",
+        "x",
+        ".ru",
+        ".RU",
+        ".рф",
+        ".РФ",
+        ".ſu",
+        ".com",
+        ".online",
+        ".io",
+        "/",
+        "/a?id=5",
+        "рф",
+        "—",
+        "–",
+        "…",
+        "№",
+        "٣",
+        "\u{301}",
+        "_",
+        "'",
+        "sub-domain",
+        "8-800-100-20-30",
+        "123",
+        "4",
+        "56",
+        "78",
+    ];
+
+    fn texts_of_fragments() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..30)
+            .prop_map(|fragments| fragments.concat())
+    }
+
+    /// The one-pass tokenizer (plain pieces from bytes, key runs searched only when they may hold
+    /// a match) gives exactly the tokens of its definition.
+    #[test]
+    fn tokenize_equals_its_definition() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let alphabet: Vec<char> =
+            "аяЁёрфжzZwWs09478+ .,;:!?()«»\"“”„-'‑/_@\n\r\t\u{a0}\u{2009}\u{301}\u{200d}№…—٣ſ😀"
+                .chars()
+                .collect();
+        let chars = proptest::collection::vec(proptest::sample::select(alphabet), 0..40)
+            .prop_map(|chars| chars.into_iter().collect::<String>());
+        let mut runner = TestRunner::new(Config {
+            cases: 3000,
+            ..Config::default()
+        });
+        runner
+            .run(&prop_oneof![texts_of_fragments(), chars], |text| {
+                prop_assert_eq!(tokenize(&text), reference_tokenize(&text), "{:?}", text);
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// No match of the pattern starts before `next_possible_start`, nor in a text where it finds
+    /// none; and the kind read from a match's text is the kind its group gives.
+    #[test]
+    fn searches_start_where_a_match_may_start() {
+        use proptest::test_runner::{Config, TestRunner};
+        for run in [
+            "2025",
+            "01.12.2026",
+            "59-ФЗ",
+            "12:30",
+            "(3412)",
+            "22-33-44.",
+            "т.е.",
+        ] {
+            assert!(!may_hold_address(run.as_bytes()), "{run}");
+        }
+        for run in [
+            "x.ru",
+            "a@b",
+            "http://",
+            "www.1",
+            "сайт.рф",
+            "x.ſu",
+            "WWW.x",
+        ] {
+            assert!(may_hold_address(run.as_bytes()), "{run}");
+        }
+        assert!(may_hold_phone("8 123 4 56 78"));
+        assert!(!may_hold_phone("01.12.2026 г. №"));
+        // The check for «www.» reads ASCII letters only: nothing else matches `w` under `(?i)`.
+        let all_but_w: String = (char::MIN..=char::MAX)
+            .filter(|c| !matches!(c, 'w' | 'W'))
+            .collect();
+        assert!(!Regex::new("(?i)w").unwrap().is_match(&all_but_w));
+        // No other character matches the first letter of a top-level domain.
+        let mut buffer = [0u8; 4];
+        let other_starts: String = (char::MIN..=char::MAX)
+            .filter(|c| !may_start_top_level_domain(c.encode_utf8(&mut buffer).as_bytes()))
+            .collect();
+        let domain_starts = Regex::new("(?i)r|р|s|c|o|n|g|i").unwrap();
+        assert!(!domain_starts.is_match(&other_starts));
+        let mut runner = TestRunner::new(Config {
+            cases: 3000,
+            ..Config::default()
+        });
+        runner
+            .run(&texts_of_fragments(), |text| {
+                let possible = next_possible_start(&text, 0..text.len(), may_hold_phone(&text));
+                if let Some(first) = inline_non_prose().find(&text) {
+                    proptest::prop_assert!(
+                        possible.is_some_and(|start| start <= first.start()),
+                        "{:?}",
+                        text
+                    );
+                }
+                for found in inline_non_prose().captures_iter(&text) {
+                    let matched = found.get(0).unwrap().as_str();
+                    if let Some(kind) = inline_kind(matched) {
+                        proptest::prop_assert_eq!(kind, captures_kind(&found), "{:?}", text);
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(inline_kind("www.x@y"), None);
+    }
+
+    /// The byte-level readers agree with the character definitions they stand for.
+    #[test]
+    fn bytes_are_read_as_their_characters() {
+        let is_plain_punct = |c: char| {
+            matches!(
+                c,
+                ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')' | '«' | '»' | '"' | '“' | '”' | '„'
+            )
+        };
+        let is_plain_core = |c: char| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' | 'a'..='z' | 'A'..='Z' | '0'..='9');
+        let length_if = |yes: bool, c: char| if yes { c.len_utf8() } else { 0 };
+        let mut buffer = [0u8; 4];
+        for c in char::MIN..=char::MAX {
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            assert_eq!(
+                whitespace_len(bytes),
+                length_if(c.is_whitespace(), c),
+                "{c:?}"
+            );
+            assert_eq!(
+                plain_punct_len(bytes),
+                length_if(is_plain_punct(c), c),
+                "{c:?}"
+            );
+            let (core_len, digits_only) = plain_core_run(bytes);
+            assert_eq!(core_len, length_if(is_plain_core(c), c), "{c:?}");
+            assert_eq!(digits_only, core_len == 0 || c.is_ascii_digit(), "{c:?}");
+            // A continuation byte never starts one of them.
+            for i in 1..bytes.len() {
+                assert_eq!(whitespace_len(&bytes[i..]), 0, "{c:?}");
+                assert_eq!(plain_punct_len(&bytes[i..]), 0, "{c:?}");
+                assert_eq!(plain_core_run(&bytes[i..]).0, 0, "{c:?}");
+            }
         }
     }
 
