@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -200,47 +200,63 @@ fn is_cyrillic(c: char) -> bool {
 }
 
 fn all_caps(word: &str) -> bool {
-    word.chars().filter(|&c| morphology::is_letter(c)).count() >= 2
-        && word.chars().all(|c| {
-            morphology::is_letter(c) && morphology::is_upper(c) || c == '-' || c == '\u{2011}'
-        })
+    // One pass that stops at the first small letter: most words fail on their first or second one.
+    let mut letters = 0;
+    for c in word.chars() {
+        if morphology::is_letter(c) && morphology::is_upper(c) {
+            letters += 1;
+        } else if c != '-' && c != '\u{2011}' {
+            return false;
+        }
+    }
+    letters >= 2
+}
+
+/// A slash or a hyphen (plain or non-breaking) in the word. Most words have none: one pass over
+/// the bytes rules them out without decoding characters (U+2011 starts with the byte 0xE2, which
+/// no Cyrillic or Latin letter has).
+fn has_slash_or_hyphen(word: &str) -> bool {
+    word.bytes().any(|b| matches!(b, b'/' | b'-' | 0xE2)) && word.contains(['/', '-', '\u{2011}'])
 }
 
 /// «КнААПО», «ГосЖилИнспекция»: capitals inside the word, in the way of an acronym or a stump
 /// compound, not a name such as «МакДональд».
+///
+/// The word is read once, without collecting its letters: most capitalised words («Уважаемый»)
+/// have no second capital and are ruled out on the way.
 fn looks_mixed_acronym(word: &str) -> bool {
-    // Most words start with a small letter: no need to collect them.
     if !word.chars().next().is_some_and(morphology::is_upper) {
         return false;
     }
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 3
-        || !chars
-            .iter()
-            .all(|&c| is_cyrillic(c) && morphology::is_letter(c))
-        || !morphology::is_upper(chars[0])
-    {
-        return false;
-    }
-    let upper = chars.iter().filter(|c| morphology::is_upper(**c)).count();
-    if upper < 2 || upper == chars.len() {
-        return false;
-    }
-    let run = chars
-        .windows(2)
-        .any(|w| morphology::is_upper(w[0]) && morphology::is_upper(w[1]));
-    let mut segments: Vec<usize> = Vec::new();
-    for &c in &chars {
-        if morphology::is_upper(c) || segments.is_empty() {
-            segments.push(0);
+    let mut len = 0;
+    let mut upper = 0;
+    let mut run = false;
+    let mut previous_upper = false;
+    // The word splits into segments before each capital («Гос|Жил|Инспекция»); every segment but
+    // the last is a stump, and short stumps mark a stump compound.
+    let mut segment = 0;
+    let mut short_stumps = 0;
+    for c in word.chars() {
+        if !(is_cyrillic(c) && morphology::is_letter(c)) {
+            return false;
         }
-        *segments.last_mut().expect("pushed") += 1;
+        let is_upper = morphology::is_upper(c);
+        if is_upper {
+            upper += 1;
+            run |= previous_upper;
+            if len > 0 && segment <= 3 {
+                short_stumps += 1;
+            }
+            segment = 0;
+        }
+        segment += 1;
+        len += 1;
+        previous_upper = is_upper;
     }
-    let short_stumps = segments[..segments.len() - 1]
-        .iter()
-        .filter(|&&n| n <= 3)
-        .count();
-    run || upper * 2 >= chars.len() || short_stumps >= 2
+    if len < 3 || upper < 2 || upper == len {
+        return false;
+    }
+    run || upper * 2 >= len || short_stumps >= 2
 }
 
 /// What the dictionary says of a word written in capitals: is it an ordinary word («ВНИМАНИЕ»,
@@ -249,8 +265,8 @@ fn ordinary_word(word: &str) -> (bool, bool) {
     // Letters repeat their capital words (names of offices, headings): ask the dictionary once per
     // word and thread. The memo is bounded so that an editor session cannot grow it for ever.
     thread_local! {
-        static MEMO: std::cell::RefCell<HashMap<String, (bool, bool)>> =
-            std::cell::RefCell::new(HashMap::new());
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, (bool, bool)>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     if let Some(&known) = MEMO.with(|m| m.borrow().get(word).copied()).as_ref() {
         return known;
@@ -425,7 +441,7 @@ fn is_dash(text: &str) -> bool {
 
 struct Checker<'a, 'c> {
     cx: &'a Context<'c>,
-    lists: Lists,
+    lists: Arc<Lists>,
     layout: Layout,
     min_caps_word: usize,
 }
@@ -478,7 +494,10 @@ impl Checker<'_, '_> {
                     .chars()
                     .all(|c| !morphology::is_letter(c) || morphology::is_upper(c));
             if !caps {
-                flush(&mut run, &mut emphasis);
+                // Nearly every word ends a run that is empty already.
+                if !run.is_empty() {
+                    flush(&mut run, &mut emphasis);
+                }
                 continue;
             }
             let (ordinary, function) = ordinary_word(text);
@@ -510,10 +529,9 @@ impl Checker<'_, '_> {
                 continue;
             }
             let text = self.text(t);
-            // Most words: no slash, no hyphen, no capital at the start. Such a word is neither a
+            // Most words: no capital at the start, no slash, no hyphen. Such a word is neither a
             // capital acronym nor a mixed one (both start with a capital), so skip it at once.
-            if !text.contains(['/', '-', '\u{2011}'])
-                && !text.chars().next().is_some_and(morphology::is_upper)
+            if !text.chars().next().is_some_and(morphology::is_upper) && !has_slash_or_hyphen(text)
             {
                 t += 1;
                 continue;
@@ -860,7 +878,8 @@ impl Analyzer for Abbreviation {
         let option_str = |name: &str| rule.options.get(name).and_then(|v| v.as_str());
         let checker = Checker {
             cx,
-            lists: Lists::new(rule),
+            // The lists depend on the rule only: built once, not for every document.
+            lists: rule.prepared(Lists::new),
             layout: Layout::new(cx.doc),
             min_caps_word: rule
                 .options
@@ -1003,8 +1022,10 @@ fn is_date(number: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::{all_caps, has_slash_or_hyphen, is_cyrillic, looks_mixed_acronym};
     use crate::Linter;
     use crate::engine::{LemmaCache, RuleSet};
+    use crate::morphology;
     use crate::text::Document;
 
     /// A linter with this rule file only, so other files being edited cannot break these tests.
@@ -1260,6 +1281,124 @@ message_expanded = "«{found}» → «{expansion}»"
             "Договор продлён.",
         ] {
             assert!(words(text).is_empty(), "{text}: {:?}", words(text));
+        }
+    }
+
+    /// The earlier form of `looks_mixed_acronym`, which collected the letters: the one-pass form
+    /// must agree with it.
+    fn looks_mixed_acronym_collected(word: &str) -> bool {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 3
+            || !chars
+                .iter()
+                .all(|&c| is_cyrillic(c) && morphology::is_letter(c))
+            || !morphology::is_upper(chars[0])
+        {
+            return false;
+        }
+        let upper = chars.iter().filter(|c| morphology::is_upper(**c)).count();
+        if upper < 2 || upper == chars.len() {
+            return false;
+        }
+        let run = chars
+            .windows(2)
+            .any(|w| morphology::is_upper(w[0]) && morphology::is_upper(w[1]));
+        let mut segments: Vec<usize> = Vec::new();
+        for &c in &chars {
+            if morphology::is_upper(c) || segments.is_empty() {
+                segments.push(0);
+            }
+            *segments.last_mut().expect("pushed") += 1;
+        }
+        let short_stumps = segments[..segments.len() - 1]
+            .iter()
+            .filter(|&&n| n <= 3)
+            .count();
+        run || upper * 2 >= chars.len() || short_stumps >= 2
+    }
+
+    /// The earlier form of `all_caps`: two passes over the word.
+    fn all_caps_two_passes(word: &str) -> bool {
+        word.chars().filter(|&c| morphology::is_letter(c)).count() >= 2
+            && word.chars().all(|c| {
+                morphology::is_letter(c) && morphology::is_upper(c) || c == '-' || c == '\u{2011}'
+            })
+    }
+
+    /// Words of every shape the checks meet: built from pieces of capitals, small letters, Latin,
+    /// digits, hyphens and slashes, in all combinations of up to four pieces.
+    fn varied_words() -> Vec<String> {
+        let pieces = [
+            "",
+            "Г",
+            "г",
+            "ос",
+            "Жил",
+            "ИНС",
+            "а",
+            "Я",
+            "ё",
+            "Ё",
+            "Mc",
+            "D",
+            "x",
+            "7",
+            "-",
+            "\u{2011}",
+            "/",
+            "ДОМ",
+            "пекция",
+            "Кн",
+            "АА",
+            "ПО",
+            "É",
+            "ß",
+            "\u{2013}",
+        ];
+        let mut words = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    words.push(format!("{a}{b}{c}"));
+                    for d in ["", "Ин", "о", "-", "Р"] {
+                        words.push(format!("{a}{b}{c}{d}{a}"));
+                    }
+                }
+            }
+        }
+        words.extend(
+            [
+                "КнААПО",
+                "ГосЖилИнспекция",
+                "МакДональд",
+                "ОсС",
+                "Уважаемый",
+                "ГУП-ЖКХ",
+                "б/у",
+            ]
+            .map(String::from),
+        );
+        words
+    }
+
+    #[test]
+    fn one_pass_word_tests_agree_with_the_earlier_ones() {
+        for word in varied_words() {
+            assert_eq!(
+                looks_mixed_acronym(&word),
+                looks_mixed_acronym_collected(&word),
+                "looks_mixed_acronym({word:?})"
+            );
+            assert_eq!(
+                all_caps(&word),
+                all_caps_two_passes(&word),
+                "all_caps({word:?})"
+            );
+            assert_eq!(
+                has_slash_or_hyphen(&word),
+                word.contains(['/', '-', '\u{2011}']),
+                "has_slash_or_hyphen({word:?})"
+            );
         }
     }
 }

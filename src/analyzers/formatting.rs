@@ -3,7 +3,10 @@
 //! Formatting comes from `Document::rich` (a .docx); capitals and symbols are in the text itself,
 //! so they are found in any format. One finding per stretch, however many runs it was written in.
 
+use std::cell::RefCell;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use super::{Analyzer, Context};
 use crate::engine::Rule;
@@ -167,6 +170,8 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         .iter()
         .map(|w| morphology::normalize(w))
         .collect();
+    // Capital words repeat (headings, names of offices): the dictionary is asked once per word.
+    let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
     let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
         let word = &text[t.range.clone()];
         // Cheapest test first: almost every word has a lower-case letter and is shown as typed.
@@ -182,7 +187,10 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         let letters = word.chars().filter(|&c| morphology::is_letter(c)).count();
         letters >= min
             && !exceptions.contains(&morphology::normalize(word))
-            && is_dictionary_word(word)
+            && *dictionary_words
+                .borrow_mut()
+                .entry(word)
+                .or_insert_with(|| is_dictionary_word(word))
     });
     // A letterhead or a title in capitals at the very top («МИНИСТЕРСТВО …», «СЛУЖЕБНАЯ ЗАПИСКА»)
     // is the form of the document, not emphasis: lines before the first line with a lower-case letter.
@@ -251,17 +259,36 @@ fn is_decorative(ch: char) -> bool {
         | '\u{1F000}'..='\u{1FAFF}')
 }
 
+/// The byte ranges of the decorative characters of `text`. Every one of them is U+2460 or above,
+/// so it starts with a byte of 0xE2 or more; Cyrillic and Latin letters never do (and continuation
+/// bytes are below 0xC0). Only the characters at such bytes are decoded, not the whole text.
+fn decorative_ranges(text: &str) -> Vec<Range<usize>> {
+    const FIRST_LEAD_BYTE: u8 = 0xE2;
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|&b| b >= FIRST_LEAD_BYTE) {
+        let start = at + offset;
+        let ch = text[start..]
+            .chars()
+            .next()
+            .expect("a lead byte starts a character");
+        let end = start + ch.len_utf8();
+        if is_decorative(ch) {
+            ranges.push(start..end);
+        }
+        at = end;
+    }
+    ranges
+}
+
 fn symbols(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
     let text = cx.doc.text();
     let symbol_fonts: Vec<String> = strings(rule, "symbol_fonts")
         .iter()
         .map(|f| f.to_lowercase())
         .collect();
-    let mut ranges: Vec<Range<usize>> = text
-        .char_indices()
-        .filter(|&(_, ch)| is_decorative(ch))
-        .map(|(i, ch)| i..i + ch.len_utf8())
-        .collect();
+    let mut ranges = decorative_ranges(text);
     ranges.extend(styled(cx, |s| {
         s.symbol
             || s.font
@@ -336,6 +363,8 @@ fn serif_fonts(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+
+    use super::{decorative_ranges, is_decorative};
 
     use crate::Linter;
     use crate::engine::LemmaCache;
@@ -436,5 +465,23 @@ mod tests {
             codes(&doc),
             vec![("FM002".into(), "★★".into()), ("FM002".into(), "☎".into())]
         );
+    }
+
+    #[test]
+    fn decorative_ranges_are_those_of_every_character() {
+        let text = "★★ Приём ☎ 12-34-56 — «да» • № 5 ✓ é ß \u{E001}\u{FE0F} 😀x\u{2460}\u{245F}\u{24FF}\u{2500}\u{25A0}\u{1F000}\u{1FAFF}\u{1FB00} ‑ ₽ …";
+        let mut texts = vec![String::new(), text.to_string()];
+        // Every character of the text at the start, in the middle and at the end of another text.
+        for (i, ch) in text.char_indices() {
+            texts.push(format!("{ch}аб{}", &text[..i]));
+        }
+        for text in texts {
+            let every: Vec<_> = text
+                .char_indices()
+                .filter(|&(_, ch)| is_decorative(ch))
+                .map(|(i, ch)| i..i + ch.len_utf8())
+                .collect();
+            assert_eq!(decorative_ranges(&text), every, "{text:?}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! The reader has to unpack every noun back into an action; a verb says it at once.
 
 use super::{Analyzer, Context};
+use crate::engine::WordInfo;
 use crate::finding::Finding;
 use crate::morphology;
 
@@ -27,9 +28,46 @@ impl Chain {
 
 /// A verbal noun: «-ние», «-тие» (осуществление, взятие). Lexicalised ones are listed in the rule.
 fn is_verbal_noun(lemma: &str, lexicalised: &[&str]) -> bool {
-    lemma.chars().count() > 5
-        && (lemma.ends_with("ние") || lemma.ends_with("тие"))
+    // The ending first: it rules out nearly every lemma without counting characters.
+    (lemma.ends_with("ние") || lemma.ends_with("тие"))
+        && lemma.chars().count() > 5
         && !lexicalised.contains(&lemma)
+}
+
+/// What the readings of a word let it be in a chain, read in one pass over them.
+#[derive(Default)]
+struct Roles {
+    noun: bool,
+    genitive_noun: bool,
+    modifier: bool,
+    genitive_modifier: bool,
+}
+
+impl Roles {
+    fn of(info: &WordInfo) -> Roles {
+        let mut roles = Roles::default();
+        for &(_, tag) in &info.readings {
+            let t = morphology::tag_facts(tag);
+            // Participles («выявленных») modify nouns as adjectives do.
+            let pos = match (t.pos, t.verb_form) {
+                ("VERB", Some("Part")) => "ADJ",
+                (pos, _) => pos,
+            };
+            let genitive = t.case == Some("Gen");
+            match pos {
+                "NOUN" => {
+                    roles.noun = true;
+                    roles.genitive_noun |= genitive;
+                }
+                "ADJ" | "DET" => {
+                    roles.modifier = true;
+                    roles.genitive_modifier |= genitive;
+                }
+                _ => {}
+            }
+        }
+        roles
+    }
 }
 
 impl Analyzer for NounChain {
@@ -44,14 +82,6 @@ impl Analyzer for NounChain {
         let min_verbal = rule.option_usize("min_verbal_nouns", 3).max(1);
         let min_nouns = rule.option_usize("min_nouns", 4).max(1);
         let lexicalised = rule.option_strings("lexicalised");
-        // Participles («выявленных») modify nouns as adjectives do.
-        let pos_case = |tag: u16| {
-            let t = morphology::tag_facts(tag);
-            match (t.pos, t.verb_form) {
-                ("VERB", Some("Part")) => ("ADJ", t.case),
-                (pos, _) => (pos, t.case),
-            }
-        };
         let linking_prepositions = rule.option_strings("linking_prepositions");
         for sentence in &cx.doc.sentences {
             let mut chain: Option<Chain> = None;
@@ -66,20 +96,26 @@ impl Analyzer for NounChain {
             };
             for t in sentence.tokens.clone() {
                 let token = &cx.doc.tokens[t];
-                let Some(info) = cx.words.word(t).filter(|_| token.is_prose_word()) else {
+                let Some(info) = token.is_prose_word().then(|| cx.words.word(t)).flatten() else {
                     flush(&mut chain, findings);
                     continue;
                 };
                 let verbal = info.lemmas.iter().any(|l| is_verbal_noun(l, &lexicalised));
-                let is_noun = info.has_tag(|tag| pos_case(tag).0 == "NOUN");
-                let genitive_noun = info.has_tag(|tag| pos_case(tag) == ("NOUN", Some("Gen")));
-                let modifier = info.has_tag(|tag| matches!(pos_case(tag).0, "ADJ" | "DET"));
-                let genitive_modifier =
-                    info.has_tag(|tag| matches!(pos_case(tag), ("ADJ" | "DET", Some("Gen"))));
-                let preposition = info
-                    .lemmas
-                    .iter()
-                    .any(|l| linking_prepositions.contains(&&**l));
+                // Outside a chain only a verbal noun matters: most words stop here.
+                if chain.is_none() && !verbal {
+                    continue;
+                }
+                let Roles {
+                    noun: is_noun,
+                    genitive_noun,
+                    modifier,
+                    genitive_modifier,
+                } = Roles::of(info);
+                let preposition = || {
+                    info.lemmas
+                        .iter()
+                        .any(|l| linking_prepositions.contains(&&**l))
+                };
                 chain = match chain {
                     // «устранение нарушений»: a genitive noun extends the chain.
                     Some(mut c) if !c.after_preposition && genitive_noun => {
@@ -98,7 +134,7 @@ impl Analyzer for NounChain {
                     {
                         Some(c)
                     }
-                    Some(mut c) if !c.after_preposition && preposition => {
+                    Some(mut c) if !c.after_preposition && preposition() => {
                         c.after_preposition = true;
                         Some(c)
                     }

@@ -6,7 +6,10 @@
 //! reported, questions), groups adjacent refusal sentences into one refusal, and looks around it for
 //! a reason and a way forward. Every word list it uses lives in that rule's `[rule.options]`.
 
+use std::cell::OnceCell;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use super::{Analyzer, Context};
 use crate::engine::Rule;
@@ -23,7 +26,7 @@ const CHECK_NO_WAY_FORWARD: &str = "refusal-no-way-forward";
 /// One word of a marker: the forms and lemmas it accepts, or a gap of up to N words.
 #[derive(Debug)]
 enum MarkerWord {
-    Word(Vec<String>),
+    Word(WordList),
     Gap(usize),
 }
 
@@ -31,16 +34,54 @@ enum MarkerWord {
 #[derive(Debug)]
 struct Marker(Vec<MarkerWord>);
 
-impl Marker {
-    fn parse(source: &str) -> Option<Marker> {
+/// The forms and lemmas a word of the rule's lists accepts, as sorted ids of `Vocabulary`.
+#[derive(Debug, Default)]
+struct WordList(Vec<u32>);
+
+impl WordList {
+    fn contains(&self, id: u32) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+}
+
+/// Every form and lemma of every list of the rule, numbered. A word of the text is looked up here
+/// once (its form and lemmas), after which asking whether a list accepts it compares numbers; a
+/// word the vocabulary lacks is in no list.
+#[derive(Debug, Default)]
+struct Vocabulary(FxHashMap<String, u32>);
+
+impl Vocabulary {
+    fn id(&mut self, form: String) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(form).or_insert(next)
+    }
+
+    fn list(&mut self, forms: impl IntoIterator<Item = String>) -> WordList {
+        let mut ids: Vec<u32> = forms.into_iter().map(|f| self.id(f)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        WordList(ids)
+    }
+
+    /// A marker read from the rule: the first word must be a word, not a gap.
+    fn marker(&mut self, source: &str) -> Option<Marker> {
         let words: Vec<MarkerWord> = source
             .split_whitespace()
             .map(|raw| match raw.strip_prefix('*') {
                 Some(n) => MarkerWord::Gap(n.parse().unwrap_or(3)),
-                None => MarkerWord::Word(accepted_forms(raw)),
+                None => MarkerWord::Word(self.list(accepted_forms(raw))),
             })
             .collect();
         matches!(words.first(), Some(MarkerWord::Word(_))).then_some(Marker(words))
+    }
+
+    /// Appends to `ids` the ids of token `t`'s form (normalised into `form`) and of its lemmas.
+    fn ids_of(&self, cx: &Context, t: usize, form: &mut String, ids: &mut Vec<u32>) {
+        morphology::normalize_into(cx.doc.token_text(t), form);
+        ids.extend(self.0.get(form.as_str()));
+        if let Some(info) = cx.words.word(t) {
+            ids.extend(info.lemmas.iter().filter_map(|l| self.0.get(&**l)));
+        }
     }
 }
 
@@ -58,20 +99,23 @@ fn accepted_forms(alternatives: &str) -> Vec<String> {
 
 /// The word lists of the rule, read from its options.
 struct Settings {
+    vocabulary: Vocabulary,
     way_forward_sentences: usize,
     reason_markers: Vec<Marker>,
     reason_in_sentence: Vec<Marker>,
     legal_connectors: Vec<Marker>,
-    legal_words: Vec<String>,
-    legal_core: Vec<String>,
+    legal_words: WordList,
+    legal_core: WordList,
     way_forward_markers: Vec<Marker>,
-    not_way_forward_imperatives: Vec<String>,
-    not_commitments: Vec<String>,
+    not_way_forward_imperatives: WordList,
+    not_commitments: WordList,
     vague_pointers: Vec<Marker>,
     reported_speech: Vec<Marker>,
     conditionals: Vec<Marker>,
-    appeal_words: Vec<String>,
-    survey_words: Vec<String>,
+    appeal_words: WordList,
+    survey_words: WordList,
+    /// «отказ», the noun: «решение об отказе» may be the object of an appeal.
+    refusal_noun: WordList,
 }
 
 impl Settings {
@@ -83,34 +127,50 @@ impl Settings {
                 .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
                 .unwrap_or_default()
         };
-        let markers = |key: &str| -> Vec<Marker> {
-            strings(key).into_iter().filter_map(Marker::parse).collect()
+        let mut vocabulary = Vocabulary::default();
+        let mut markers = |key: &str| -> Vec<Marker> {
+            strings(key)
+                .into_iter()
+                .filter_map(|source| vocabulary.marker(source))
+                .collect()
         };
-        let words = |key: &str| -> Vec<String> {
-            let mut all: Vec<String> = strings(key).into_iter().flat_map(accepted_forms).collect();
-            all.sort();
-            all.dedup();
-            all
-        };
+        let reason_markers = markers("reason_markers");
+        let reason_in_sentence = markers("reason_in_sentence");
+        let legal_connectors = markers("legal_connectors");
+        let way_forward_markers = markers("way_forward_markers");
+        let vague_pointers = markers("vague_pointers");
+        let reported_speech = markers("reported_speech");
+        let conditionals = markers("conditionals");
+        let mut words =
+            |key: &str| vocabulary.list(strings(key).into_iter().flat_map(accepted_forms));
+        let legal_words = words("legal_words");
+        let legal_core = words("legal_core");
+        let not_way_forward_imperatives = words("not_way_forward_imperatives");
+        let not_commitments = words("not_commitments");
+        let appeal_words = words("appeal_words");
+        let survey_words = words("survey_words");
+        let refusal_noun = vocabulary.list(["отказ".to_string()]);
         Settings {
+            vocabulary,
             way_forward_sentences: rule
                 .options
                 .get("way_forward_sentences")
                 .and_then(|v| v.as_integer())
                 .map_or(6, |n| n.max(0) as usize),
-            reason_markers: markers("reason_markers"),
-            reason_in_sentence: markers("reason_in_sentence"),
-            legal_connectors: markers("legal_connectors"),
-            legal_words: words("legal_words"),
-            legal_core: words("legal_core"),
-            way_forward_markers: markers("way_forward_markers"),
-            not_way_forward_imperatives: words("not_way_forward_imperatives"),
-            not_commitments: words("not_commitments"),
-            vague_pointers: markers("vague_pointers"),
-            reported_speech: markers("reported_speech"),
-            conditionals: markers("conditionals"),
-            appeal_words: words("appeal_words"),
-            survey_words: words("survey_words"),
+            reason_markers,
+            reason_in_sentence,
+            legal_connectors,
+            legal_words,
+            legal_core,
+            way_forward_markers,
+            not_way_forward_imperatives,
+            not_commitments,
+            vague_pointers,
+            reported_speech,
+            conditionals,
+            appeal_words,
+            survey_words,
+            refusal_noun,
         }
     }
 }
@@ -123,16 +183,20 @@ enum Reason {
     Missing,
 }
 
-/// The prose words of a sentence (numbers included, quoted legal titles left out), with their
-/// normalised forms, for marker matching.
-struct Words<'a> {
+/// The prose words of a sentence (numbers included, quoted legal titles left out), with the
+/// vocabulary ids of their forms and lemmas, for marker matching.
+struct Words {
     tokens: Vec<usize>,
-    forms: Vec<String>,
-    cx: &'a Context<'a>,
+    /// `ids[spans[i].clone()]`: the ids of word i.
+    spans: Vec<Range<usize>>,
+    ids: Vec<u32>,
+    /// The words that have an id: only they can start a match (markers start with a word).
+    listed: Vec<usize>,
+    negation: Vec<bool>,
 }
 
-impl<'a> Words<'a> {
-    fn of_sentence(cx: &'a Context<'a>, sentence: usize) -> Words<'a> {
+impl Words {
+    fn of_sentence(cx: &Context, settings: &Settings, sentence: usize) -> Words {
         let tokens: Vec<usize> = cx.doc.sentences[sentence]
             .tokens
             .clone()
@@ -141,33 +205,44 @@ impl<'a> Words<'a> {
                 matches!(token.kind, TokenKind::Word | TokenKind::Number) && !token.in_citation
             })
             .collect();
-        let forms = tokens
-            .iter()
-            .map(|&t| morphology::normalize(cx.doc.token_text(t)))
-            .collect();
-        Words { tokens, forms, cx }
+        let mut spans = Vec::with_capacity(tokens.len());
+        let mut negation = Vec::with_capacity(tokens.len());
+        let mut ids = Vec::new();
+        let mut listed = Vec::new();
+        let mut form = String::new();
+        for (i, &t) in tokens.iter().enumerate() {
+            let start = ids.len();
+            settings.vocabulary.ids_of(cx, t, &mut form, &mut ids);
+            if ids.len() > start {
+                listed.push(i);
+            }
+            spans.push(start..ids.len());
+            negation.push(matches!(form.as_str(), "не" | "ни" | "нельзя"));
+        }
+        Words {
+            tokens,
+            spans,
+            ids,
+            listed,
+            negation,
+        }
     }
 
-    fn is(&self, i: usize, accepted: &[String]) -> bool {
-        if accepted.binary_search(&self.forms[i]).is_ok() {
-            return true;
-        }
-        self.cx.words.word(self.tokens[i]).is_some_and(|info| {
-            info.lemmas
-                .iter()
-                .any(|l| accepted.binary_search_by(|a| a.as_str().cmp(l)).is_ok())
-        })
+    fn is(&self, i: usize, accepted: &WordList) -> bool {
+        self.ids[self.spans[i].clone()]
+            .iter()
+            .any(|&id| accepted.contains(id))
     }
 
     fn is_negation(&self, i: usize) -> bool {
-        matches!(self.forms[i].as_str(), "не" | "ни" | "нельзя")
+        self.negation[i]
     }
 
-    /// Every match of `marker` as (first word, end word exclusive).
-    fn find(&self, marker: &Marker) -> Vec<Range<usize>> {
-        (0..self.tokens.len())
-            .filter_map(|start| self.match_from(&marker.0, start).map(|end| start..end))
-            .collect()
+    /// Every match of `marker` as (first word, end word exclusive), in order.
+    fn find<'m>(&'m self, marker: &'m Marker) -> impl Iterator<Item = Range<usize>> + 'm {
+        self.listed
+            .iter()
+            .filter_map(|&start| self.match_from(&marker.0, start).map(|end| start..end))
     }
 
     fn match_from(&self, marker: &[MarkerWord], i: usize) -> Option<usize> {
@@ -189,27 +264,53 @@ impl<'a> Words<'a> {
     }
 
     /// Matches of `marker` with no negation inside or just before them («Вы не можете», «не можем помочь»).
-    fn find_affirmative(&self, marker: &Marker) -> Vec<Range<usize>> {
+    fn find_affirmative<'m>(
+        &'m self,
+        marker: &'m Marker,
+    ) -> impl Iterator<Item = Range<usize>> + 'm {
         self.find(marker)
-            .into_iter()
             .filter(|m| !(m.start.saturating_sub(2)..m.end).any(|i| self.is_negation(i)))
-            .collect()
     }
 
     fn has(&self, markers: &[Marker]) -> bool {
-        markers.iter().any(|m| !self.find(m).is_empty())
+        markers.iter().any(|m| self.find(m).next().is_some())
     }
 
-    fn has_word(&self, accepted: &[String]) -> bool {
-        (0..self.tokens.len()).any(|i| self.is(i, accepted))
+    fn has_word(&self, accepted: &WordList) -> bool {
+        self.listed.iter().any(|&i| self.is(i, accepted))
     }
 
     /// Index of the first word at or after byte offset `at`.
-    fn index_at(&self, at: usize) -> usize {
+    fn index_at(&self, cx: &Context, at: usize) -> usize {
         self.tokens
             .iter()
-            .position(|&t| self.cx.doc.tokens[t].range.start >= at)
+            .position(|&t| cx.doc.tokens[t].range.start >= at)
             .unwrap_or(self.tokens.len())
+    }
+}
+
+/// The words of each sentence, read on first use: a sentence is looked at for its own trigger,
+/// as the neighbour of other refusals and for a way forward.
+struct SentenceWords<'c, 's> {
+    cx: &'c Context<'c>,
+    settings: &'s Settings,
+    sentences: Vec<OnceCell<Words>>,
+}
+
+impl<'c, 's> SentenceWords<'c, 's> {
+    fn new(cx: &'c Context<'c>, settings: &'s Settings) -> Self {
+        SentenceWords {
+            cx,
+            settings,
+            sentences: (0..cx.doc.sentences.len())
+                .map(|_| OnceCell::new())
+                .collect(),
+        }
+    }
+
+    fn of(&self, sentence: usize) -> &Words {
+        self.sentences[sentence]
+            .get_or_init(|| Words::of_sentence(self.cx, self.settings, sentence))
     }
 }
 
@@ -230,8 +331,9 @@ impl Analyzer for Refusal {
             return;
         }
         let settings = no_reason_rule.prepared(Settings::from_rule);
+        let words_of = SentenceWords::new(cx, &settings);
         triggers.sort_by_key(|(s, focus)| (*s, focus.start));
-        triggers.retain(|(s, focus)| is_office_refusal(cx, &settings, *s, focus));
+        triggers.retain(|(s, focus)| is_office_refusal(cx, &words_of, *s, focus));
         triggers.dedup_by_key(|(s, _)| *s);
 
         // Adjacent refusal sentences of one paragraph are one refusal: «Вам отказано. Оснований нет.»
@@ -252,11 +354,13 @@ impl Analyzer for Refusal {
         let legal_rule = cx.rules.for_check(CHECK_LEGAL_ONLY);
         let way_rule = cx.rules.for_check(CHECK_NO_WAY_FORWARD);
         for (sentences, focus) in groups {
-            let reason = find_reason(cx, &settings, sentences.clone(), &focus);
+            let reason = find_reason(cx, &settings, &words_of, sentences.clone(), &focus);
             let rule = match reason {
                 Reason::LegalOnly => legal_rule.unwrap_or(no_reason_rule),
                 Reason::Missing => no_reason_rule,
-                Reason::Plain if has_way_forward(cx, &settings, sentences.clone()) => continue,
+                Reason::Plain if has_way_forward(cx, &settings, &words_of, sentences.clone()) => {
+                    continue;
+                }
                 Reason::Plain => match way_rule {
                     Some(rule) => rule,
                     None => continue,
@@ -274,10 +378,11 @@ impl Analyzer for Refusal {
 /// or a mention of a refusal decision as something to appeal.
 fn is_office_refusal(
     cx: &Context,
-    settings: &Settings,
+    words_of: &SentenceWords,
     sentence: usize,
     focus: &Range<usize>,
 ) -> bool {
+    let settings = words_of.settings;
     let doc = cx.doc;
     let range = doc.sentences[sentence].tokens.clone();
     let is_punct = |t: usize, set: &[&str]| {
@@ -305,19 +410,19 @@ fn is_office_refusal(
     if question {
         return false;
     }
-    let words = Words::of_sentence(cx, sentence);
-    let trigger_start = words.index_at(focus.start);
+    let words = words_of.of(sentence);
+    let trigger_start = words.index_at(cx, focus.start);
     let found_before = |markers: &[Marker]| {
         markers
             .iter()
-            .any(|m| words.find(m).iter().any(|r| r.start < trigger_start))
+            .any(|m| words.find(m).any(|r| r.start < trigger_start))
     };
     if found_before(&settings.conditionals) || found_before(&settings.reported_speech) {
         return false;
     }
     // «Решение об отказе можно обжаловать»: the decision is the object of an appeal.
     let noun_refusal =
-        (trigger_start..words.index_at(focus.end)).any(|i| words.is(i, &["отказ".to_string()]));
+        (trigger_start..words.index_at(cx, focus.end)).any(|i| words.is(i, &settings.refusal_noun));
     !(noun_refusal && words.has_word(&settings.appeal_words))
 }
 
@@ -326,6 +431,7 @@ fn is_office_refusal(
 fn find_reason(
     cx: &Context,
     settings: &Settings,
+    words_of: &SentenceWords,
     sentences: Range<usize>,
     focus: &Range<usize>,
 ) -> Reason {
@@ -342,18 +448,17 @@ fn find_reason(
     }
     let mut legal = false;
     for &s in &window {
-        let words = Words::of_sentence(cx, s);
+        let words = words_of.of(s);
         if words.has(&settings.reason_markers) {
             return Reason::Plain;
         }
         if sentences.contains(&s) {
             // «Без паспорта не можем», «нельзя, пока …»: a condition next to the refusal is its
             // reason (conditions before it were ruled out as no refusal yet).
-            let trigger = words.index_at(focus.start)..words.index_at(focus.end);
+            let trigger = words.index_at(cx, focus.start)..words.index_at(cx, focus.end);
             if settings.reason_in_sentence.iter().any(|m| {
                 words
                     .find(m)
-                    .iter()
                     .any(|r| r.start < trigger.start || r.start >= trigger.end)
             }) {
                 return Reason::Plain;
@@ -409,6 +514,8 @@ fn explanation_after_colon(
 fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (bool, Option<usize>) {
     let doc = cx.doc;
     let mut core = false;
+    let mut form = String::new();
+    let mut ids = Vec::new();
     for t in from..end {
         let token = &doc.tokens[t];
         if token.in_citation {
@@ -420,18 +527,9 @@ fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (boo
             TokenKind::Word => {}
         }
         let text = doc.token_text(t);
-        let form = morphology::normalize(text);
-        let lemmas: Vec<&str> = cx
-            .words
-            .word(t)
-            .map(|info| info.lemmas.iter().map(|l| &**l).collect())
-            .unwrap_or_default();
-        let listed = |list: &[String]| {
-            list.binary_search(&form).is_ok()
-                || lemmas
-                    .iter()
-                    .any(|l| list.binary_search_by(|a| a.as_str().cmp(l)).is_ok())
-        };
+        ids.clear();
+        settings.vocabulary.ids_of(cx, t, &mut form, &mut ids);
+        let listed = |list: &WordList| ids.iter().any(|&id| list.contains(id));
         let numbered = text.chars().any(|c| c.is_ascii_digit());
         let abbreviation = text.chars().count() >= 2
             && text
@@ -448,7 +546,12 @@ fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (boo
 
 /// Looks for a way forward in the refusal sentences, the sentence before them (same paragraph) and
 /// the next few sentences: what the reader can do, what the office will do, or whom to contact.
-fn has_way_forward(cx: &Context, settings: &Settings, sentences: Range<usize>) -> bool {
+fn has_way_forward(
+    cx: &Context,
+    settings: &Settings,
+    words_of: &SentenceWords,
+    sentences: Range<usize>,
+) -> bool {
     let doc = cx.doc;
     let first = if sentences.start > 0
         && doc.sentences[sentences.start - 1].paragraph == doc.sentences[sentences.start].paragraph
@@ -460,7 +563,7 @@ fn has_way_forward(cx: &Context, settings: &Settings, sentences: Range<usize>) -
     let last = (sentences.end + settings.way_forward_sentences).min(doc.sentences.len());
     let dictionary = morphology::dictionary();
     for s in first..last {
-        let words = Words::of_sentence(cx, s);
+        let words = words_of.of(s);
         // The survey invitation at the end of a reply is no way forward for the request.
         if words.has_word(&settings.survey_words) {
             continue;
@@ -481,7 +584,7 @@ fn has_way_forward(cx: &Context, settings: &Settings, sentences: Range<usize>) -
         if settings
             .way_forward_markers
             .iter()
-            .any(|m| !words.find_affirmative(m).is_empty())
+            .any(|m| words.find_affirmative(m).next().is_some())
         {
             return true;
         }
