@@ -6,6 +6,8 @@
 //! SL003 `paragraph-length`, SL004 `participle-chain`. The signature block and lines that are
 //! mostly numbers (requisites, tables) are not prose and are not measured.
 
+use rustc_hash::FxHashMap;
+
 use super::{Analyzer, Context};
 use crate::engine::{Rule, WordInfo};
 use crate::finding::Finding;
@@ -95,8 +97,15 @@ fn is_list(paragraph: &str) -> bool {
 /// A full participle («проведённой», «имевшая») or a verbal adverb («рассмотрев»): every reading
 /// is one, or the readings that are one carry most of the dictionary's probability. Short
 /// participles («устранена») are predicates, not phrases, and do not count.
-fn is_participle_or_converb(word: &str, info: &WordInfo, ignored: &[String]) -> bool {
-    let dictionary = morphology::dictionary();
+///
+/// `word` is asked for only when a reading is one: most words are ruled out by their readings.
+/// `mostly_heads` keeps the dictionary's verdict on ambiguous words, which repeat.
+fn is_participle_or_converb<'w>(
+    word: impl FnOnce() -> &'w str,
+    info: &WordInfo,
+    ignored: &[String],
+    mostly_heads: &mut FxHashMap<String, bool>,
+) -> bool {
     let is_phrase_head = |tag: u16| {
         let t = morphology::tag_facts(tag);
         match t.verb_form {
@@ -108,21 +117,26 @@ fn is_participle_or_converb(word: &str, info: &WordInfo, ignored: &[String]) -> 
     if info.readings.is_empty() || !info.has_tag(is_phrase_head) {
         return false;
     }
-    let normalized = morphology::normalize(word);
+    let normalized = morphology::normalize(word());
     if ignored.contains(&normalized) {
         return false;
     }
     if info.readings.iter().all(|&(_, tag)| is_phrase_head(tag)) {
         return true;
     }
-    let analyses = dictionary.analyze(&normalized);
+    if let Some(&answer) = mostly_heads.get(&normalized) {
+        return answer;
+    }
+    let analyses = morphology::dictionary().analyze(&normalized);
     let total: f64 = analyses.iter().map(|a| a.prob).sum();
     let heads: f64 = analyses
         .iter()
         .filter(|a| is_phrase_head(a.ud))
         .map(|a| a.prob)
         .sum();
-    total > 0.0 && heads > total / 2.0
+    let answer = total > 0.0 && heads > total / 2.0;
+    mostly_heads.insert(normalized, answer);
+    answer
 }
 
 impl Analyzer for SentenceLength {
@@ -141,6 +155,7 @@ impl Analyzer for SentenceLength {
             .map(|r| option_list(r, "ignore"))
             .unwrap_or_default();
         let min_phrases = participle_rule.map_or(usize::MAX, |r| option_usize(r, "min_phrases", 3));
+        let mut mostly_heads = FxHashMap::default();
 
         // (paragraph index, words, sentences, range) of the paragraph being read.
         let mut paragraph: Option<(usize, usize, usize, std::ops::Range<usize>)> = None;
@@ -181,7 +196,12 @@ impl Analyzer for SentenceLength {
                     .filter(|&t| cx.doc.tokens[t].is_prose_word())
                     .filter(|&t| {
                         cx.words.word(t).is_some_and(|info| {
-                            is_participle_or_converb(cx.doc.token_text(t), info, &ignored)
+                            is_participle_or_converb(
+                                || cx.doc.token_text(t),
+                                info,
+                                &ignored,
+                                &mut mostly_heads,
+                            )
                         })
                     })
                     .count();
