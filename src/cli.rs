@@ -193,7 +193,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules { format, config } => match linter_for(&config, Path::new(".")) {
             Ok(linter) => {
-                print_out(&rules_table(&linter, format));
+                print_out(rules_table(&linter, format));
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -217,10 +217,10 @@ fn linter_for(config: &ConfigArgs, near: &Path) -> Result<Linter, ExitCode> {
         })
 }
 
-fn print_out(text: &str) {
+fn print_out(text: impl AsRef<[u8]>) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`yasno … | head`) is not an error worth a panic.
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.write_all(text.as_ref());
     let _ = stdout.flush();
 }
 
@@ -439,7 +439,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let hold = args.fix && jobs.iter().any(|(path, ..)| path.as_os_str() == "-");
     let mut printer = Printer {
         progress,
-        held: hold.then(String::new),
+        held: hold.then(Vec::new),
     };
     let mut writer = renderer.as_ref().map(Renderer::writer);
     if let Some(writer) = &writer {
@@ -472,7 +472,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 diffs.push_str(&outcome.diff);
             }
             if let (Some(writer), Some(part)) = (&mut writer, outcome.part) {
-                printer.out(&writer.push(part));
+                printer.out(writer.push(part));
             }
             if let Some(bar) = &printer.progress {
                 bar.inc(1);
@@ -494,7 +494,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     print_out(&held);
     if let Some(writer) = writer {
-        print_out(&writer.finish());
+        print_out(writer.finish());
     }
     if fixed_count > 0 {
         eprintln!("yasno: fixed {fixed_count} finding(s)");
@@ -516,16 +516,17 @@ const RESULTS_AHEAD_PER_THREAD: usize = 4;
 /// Writes as files finish: standard output, or held back; the progress bar kept clear of both.
 struct Printer {
     progress: Option<indicatif::ProgressBar>,
-    held: Option<String>,
+    held: Option<Vec<u8>>,
 }
 
 impl Printer {
-    fn out(&mut self, text: &str) {
+    fn out(&mut self, text: impl AsRef<[u8]>) {
+        let text = text.as_ref();
         if text.is_empty() {
             return;
         }
         match (&mut self.held, &self.progress) {
-            (Some(held), _) => held.push_str(text),
+            (Some(held), _) => held.extend_from_slice(text),
             (None, Some(bar)) => bar.suspend(|| print_out(text)),
             (None, None) => print_out(text),
         }
@@ -539,7 +540,7 @@ impl Printer {
     }
 
     /// Clears the progress bar; gives what was held back.
-    fn finish(self) -> String {
+    fn finish(self) -> Vec<u8> {
         if let Some(bar) = self.progress {
             bar.finish_and_clear();
         }

@@ -354,8 +354,18 @@ impl Rule {
         let template = phrase
             .and_then(|p| p.message.as_deref())
             .unwrap_or(&self.message);
-        let found = found.split_whitespace().collect::<Vec<_>>().join(" ");
-        template.replace("{found}", &found)
+        if !template.contains("{found}") {
+            return template.to_string();
+        }
+        // The found words on one line, single-spaced (a match may span a line break).
+        let mut words = String::with_capacity(found.len());
+        for word in found.split_whitespace() {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+        }
+        template.replace("{found}", &words)
     }
 }
 

@@ -70,7 +70,7 @@ fn location(report: &FileReport, offset: usize) -> Option<JsonLocation> {
 }
 
 /// One file's item of the `files` array; its summary holds its readability.
-pub(super) fn file(out: &mut String, report: &FileReport, summary: &Summary) {
+pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, summary: &Summary) {
     let readability = summary
         .readability
         .as_ref()

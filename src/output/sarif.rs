@@ -68,7 +68,7 @@ pub(super) fn frame(rules: &RuleSet) -> (String, String) {
 }
 
 /// The results of one file, comma-separated array items.
-pub(super) fn file(out: &mut String, report: &FileReport, rules: &RuleSet) {
+pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, rules: &RuleSet) {
     let doc = &report.document;
     for (n, f) in report.findings.iter().enumerate() {
         let start = doc.line_column(f.range.start);
@@ -121,7 +121,7 @@ pub(super) fn file(out: &mut String, report: &FileReport, rules: &RuleSet) {
             );
         }
         if n > 0 {
-            out.push(',');
+            out.push(b',');
         }
         item_at(out, &result, 4);
     }

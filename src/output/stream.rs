@@ -27,7 +27,8 @@ pub struct Renderer<'a> {
 
 /// One file's output and figures: small, whatever the size of the file's document.
 pub struct Part {
-    text: String,
+    /// UTF-8 text; kept as bytes so that JSON written by serde_json is not validated again.
+    text: Vec<u8>,
     summary: Summary,
 }
 
@@ -39,14 +40,21 @@ impl<'a> Renderer<'a> {
     pub fn part(&self, report: &FileReport) -> Part {
         let summary = Summary::of_file(report);
         let mut text = String::new();
+        let mut bytes = Vec::new();
         match self.format {
             Format::Human { color } => human::file(&mut text, report, self.rules, color),
             Format::Concise => concise::file(&mut text, report),
             Format::Github => github::file(&mut text, report),
-            Format::Json => json::file(&mut text, report, &summary),
-            Format::Sarif => sarif::file(&mut text, report, self.rules),
+            Format::Json => json::file(&mut bytes, report, &summary),
+            Format::Sarif => sarif::file(&mut bytes, report, self.rules),
         }
-        Part { text, summary }
+        if bytes.is_empty() {
+            bytes = text.into_bytes();
+        }
+        Part {
+            text: bytes,
+            summary,
+        }
     }
 
     pub fn writer(&self) -> Writer<'_> {
@@ -67,12 +75,12 @@ impl<'a> Renderer<'a> {
     /// The whole output for these files at once.
     pub fn render(&self, reports: &[FileReport]) -> String {
         let mut writer = self.writer();
-        let mut out = writer.header().to_string();
+        let mut out = writer.header().as_bytes().to_vec();
         for report in reports {
-            out.push_str(&writer.push(self.part(report)));
+            out.extend(writer.push(self.part(report)));
         }
-        out.push_str(&writer.finish());
-        out
+        out.extend(writer.finish().into_bytes());
+        String::from_utf8(out).expect("every part is UTF-8")
     }
 }
 
@@ -92,16 +100,19 @@ impl Writer<'_> {
         &self.header
     }
 
-    /// The text to write for the next file's part.
-    pub fn push(&mut self, part: Part) -> String {
+    /// The text (UTF-8) to write for the next file's part.
+    pub fn push(&mut self, part: Part) -> Vec<u8> {
         self.summary.add(&part.summary);
+        let mut text = part.text;
         let is_array = matches!(self.renderer.format, Format::Json | Format::Sarif);
-        if !is_array || part.text.is_empty() {
-            return part.text;
+        if !is_array || text.is_empty() {
+            return text;
         }
-        let comma = if self.items { "," } else { "" };
+        if self.items {
+            text.insert(0, b',');
+        }
         self.items = true;
-        format!("{comma}{}", part.text)
+        text
     }
 
     /// The text after the last part: the end of the array, the summary.
@@ -131,16 +142,14 @@ pub(super) fn pretty_at(value: &impl Serialize, depth: usize) -> String {
 }
 
 /// An array item `depth` levels deep, on its own line.
-pub(super) fn item_at(out: &mut String, value: &impl Serialize, depth: usize) {
-    out.push('\n');
-    push_indent(out, depth);
-    out.push_str(&pretty_at(value, depth));
-}
-
-fn push_indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("  ");
-    }
+pub(super) fn item_at(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
+    out.push(b'\n');
+    let formatter = NestedPretty::at(depth);
+    formatter.indent(out).expect("a Vec takes every write");
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    value
+        .serialize(&mut serializer)
+        .expect("output values serialise");
 }
 
 /// serde_json's `PrettyFormatter` (two spaces a level) starting `depth` levels deep, so a part
@@ -159,8 +168,12 @@ impl NestedPretty {
     }
 
     fn indent<W: ?Sized + io::Write>(&self, writer: &mut W) -> io::Result<()> {
-        for _ in 0..self.depth {
-            writer.write_all(b"  ")?;
+        const SPACES: &[u8; 32] = b"                                ";
+        let mut width = 2 * self.depth;
+        while width > 0 {
+            let run = width.min(SPACES.len());
+            writer.write_all(&SPACES[..run])?;
+            width -= run;
         }
         Ok(())
     }
