@@ -380,7 +380,14 @@ const ONE_OF_NEXT: u32 = u32::MAX - 1;
 #[derive(Clone, Copy)]
 struct FormMemo {
     satisfied: (u32, u32),
+    /// `token_bit` of every satisfied token: most tests of a token that the form does not
+    /// satisfy end here, without the binary search.
+    satisfied_bits: u64,
     starts: (u32, u32),
+}
+
+fn token_bit(token: u32) -> u64 {
+    1 << (token % 64)
 }
 
 impl StartMemo {
@@ -397,6 +404,7 @@ struct SegmentWord {
     token: usize,
     /// Range of `StartMemo::satisfied`: the pattern tokens this word satisfies.
     satisfied: (u32, u32),
+    satisfied_bits: u64,
     starts: (u32, u32),
     /// Punctuation stands between this word and the previous one.
     punct_before: bool,
@@ -410,7 +418,11 @@ struct Segment<'a> {
 
 impl Segment<'_> {
     fn satisfies(&self, word: usize, token: u32) -> bool {
-        let (from, to) = self.words[word].satisfied;
+        let word = &self.words[word];
+        if word.satisfied_bits & token_bit(token) == 0 {
+            return false;
+        }
+        let (from, to) = word.satisfied;
         self.satisfied[from as usize..to as usize]
             .binary_search(&token)
             .is_ok()
@@ -480,6 +492,9 @@ impl PhraseIndex {
         self.starting_at(info, satisfied, &mut memo.starts);
         let entry = FormMemo {
             satisfied: (from as u32, memo.satisfied.len() as u32),
+            satisfied_bits: memo.satisfied[from..]
+                .iter()
+                .fold(0, |bits, &token| bits | token_bit(token)),
             starts: (starts_from as u32, memo.starts.len() as u32),
         };
         memo.by_form[slot] = Some(entry);
@@ -563,6 +578,7 @@ impl PhraseIndex {
                             segment.push(SegmentWord {
                                 token: t,
                                 satisfied: entry.satisfied,
+                                satisfied_bits: entry.satisfied_bits,
                                 starts: entry.starts,
                                 punct_before,
                             });
