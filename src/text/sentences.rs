@@ -104,13 +104,20 @@ fn first_char(text: &str, token: &Token) -> char {
 
 /// True when a line break and a list marker or heading mark stand between the two offsets.
 fn list_item_starts(text: &str, previous_end: usize, next: &Token) -> bool {
-    // The marker first: it is rarer than a line break.
-    matches!(
-        first_char(text, next),
-        '-' | '–' | '—' | '•' | '*' | '·' | '#'
-    ) && text.as_bytes()[previous_end..next.range.start]
-        .iter()
-        .any(|&b| b == b'\n' || b == b'\r')
+    // The marker first: it is rarer than a line break. Only these first bytes may start one: an
+    // ASCII marker, or the lead byte of «–», «—», «•» (0xE2) and «·» (0xC2).
+    let may_be_marker = matches!(
+        text.as_bytes().get(next.range.start),
+        Some(b'-' | b'*' | b'#' | 0xC2 | 0xE2)
+    );
+    may_be_marker
+        && matches!(
+            first_char(text, next),
+            '-' | '–' | '—' | '•' | '*' | '·' | '#'
+        )
+        && text.as_bytes()[previous_end..next.range.start]
+            .iter()
+            .any(|&b| b == b'\n' || b == b'\r')
 }
 
 /// Splits the tokens of one paragraph into sentences; returns ranges of token indices.

@@ -1,5 +1,12 @@
 //! Splits text into tokens: words (by Unicode segmentation, rejoined over hyphens), numbers,
 //! punctuation, and the inline things that are not prose — URLs, e-mail addresses, phone numbers.
+//!
+//! The text is read once, piece by piece (whitespace-free stretches, see `pieces`). Almost every
+//! piece is plain — Russian or English letters and ASCII digits with punctuation around them — and
+//! is split from its bytes. A run of pieces that may hold a URL, e-mail or phone (`is_key_piece`)
+//! is searched with the inline pattern, from where a match may start; any other piece goes to
+//! Unicode word segmentation. The tests check all of it against the plain definition: the
+//! pattern over the whole text, and segmentation of the text between its matches.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -39,14 +46,17 @@ impl Token {
     }
 }
 
+/// URLs, e-mail addresses and phone numbers. Only the Latin letters (and «рф») are matched in
+/// either case: `(?i)` over `\w`, `\d` and the other classes, which hold both cases already or
+/// have none, would match the same and cost a third more to compile.
 fn inline_non_prose() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"(?xi)
+            r#"(?x)
             (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-          | (?P<url>(?:https?://|ftp://|www\.)[^\s<>«»"'`]+
-              | \b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:ru|рф|su|com|org|net|gov|info|online|io)\b(?:/[^\s<>«»"'`]*)?)
+          | (?P<url>(?i:https?://|ftp://|www\.)[^\s<>«»"'`]+
+              | \b(?i:[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:ru|рф|su|com|org|net|gov|info|online|io))\b(?:/[^\s<>«»"'`]*)?)
           | (?P<phone>(?:\+7|\b8)[\s\u{A0}-]?\(?\d{3,5}\)?[\s\u{A0}-]?\d{1,3}[\s\u{A0}-]?\d{2}[\s\u{A0}-]?\d{2}\b)
             "#,
         )
@@ -150,15 +160,15 @@ fn may_hold_phone(run: &str) -> bool {
 /// gives up on non-ASCII text because of the Unicode `\b`, is not stopped by words before it
 /// («ответ: https://…», «тел.: 8 (3412) …»).
 fn next_possible_start(text: &str, range: Range<usize>, phone_possible: bool) -> Option<usize> {
-    pieces(&text[range.clone()]).find_map(|Piece { range: piece, .. }| {
-        let bytes = &text.as_bytes()[range.start + piece.start..range.start + piece.end];
+    pieces(text, range).find_map(|Piece { range: piece, .. }| {
+        let bytes = &text.as_bytes()[piece.clone()];
         if may_hold_address(bytes) {
-            return Some(range.start + piece.start);
+            return Some(piece.start);
         }
         let phone_start = bytes.iter().position(|&b| b == b'+' || b == b'8');
         phone_start
             .filter(|_| phone_possible)
-            .map(|i| range.start + piece.start + i)
+            .map(|i| piece.start + i)
     })
 }
 
@@ -220,21 +230,44 @@ struct Piece {
     range: Range<usize>,
     /// False when no byte of the piece can make it a key piece, so `is_key_piece` need not look.
     may_be_key: bool,
+    /// For a plain piece (see `read_plain_piece`), its letters and digits (perhaps none) and
+    /// whether they are all digits.
+    plain_core: Option<(Range<usize>, bool)>,
 }
 
-/// The whitespace-free pieces of the text, split as the regex's `\s` splits.
-fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
+/// The whitespace-free pieces of `range` of the text, split as the regex's `\s` splits.
+fn pieces(text: &str, range: Range<usize>) -> Pieces<'_> {
+    Pieces {
+        bytes: &text.as_bytes()[..range.end],
+        at: range.start,
+    }
+}
+
+struct Pieces<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        let bytes = self.bytes;
+        // A local offset, so that the loops below keep it in a register.
+        let mut i = self.at;
         loop {
             if i >= bytes.len() {
+                self.at = i;
                 return None;
             }
             match whitespace_len(&bytes[i..]) {
                 0 => break,
                 len => i += len,
             }
+        }
+        if let Some(piece) = read_plain_piece(bytes, i) {
+            self.at = piece.range.end;
+            return Some(piece);
         }
         let start = i;
         let mut classes = 0;
@@ -246,10 +279,33 @@ fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
             classes |= class;
             i += 1;
         }
+        self.at = i;
         Some(Piece {
             range: start..i,
             may_be_key: classes & MAY_MAKE_KEY != 0,
+            plain_core: None,
         })
+    }
+}
+
+/// The plain piece at `start`, if the piece there is one: plain punctuation, then letters (Russian
+/// or English) and ASCII digits, then plain punctuation — «(в», «ответе»,», «2025». Most pieces
+/// are, and reading one this way finds its end and its word in one pass over its bytes.
+fn read_plain_piece(bytes: &[u8], start: usize) -> Option<Piece> {
+    let core_start = skip_plain_marks(bytes, start);
+    let core = plain_core_run(&bytes[core_start..]);
+    let core_end = core_start + core.len;
+    let end = skip_plain_marks(bytes, core_end);
+    if end < bytes.len() && whitespace_len(&bytes[end..]) == 0 {
+        return None;
+    }
+    // Of the bytes of a plain piece, only digits, «:» and «.» may make it a key piece.
+    let mut marks = bytes[start..core_start].iter().chain(&bytes[core_end..end]);
+    let may_be_key = core.has_digit || marks.any(|&b| b == b':' || b == b'.');
+    Some(Piece {
+        range: start..end,
+        may_be_key,
+        plain_core: Some((core_start..core_end, !core.has_letter)),
     })
 }
 
@@ -258,15 +314,15 @@ fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
 /// the runs: a match is made of key pieces and the whitespace between them. So the regex (a slow
 /// Unicode-aware engine, because of `\b`) never sees the plain words that are almost all of a letter.
 enum Stretch {
-    Piece(Range<usize>),
+    Piece(Piece),
     KeyRun(Range<usize>),
 }
 
 fn stretches(text: &str) -> impl Iterator<Item = Stretch> + '_ {
-    let mut pieces = pieces(text)
+    let mut pieces = pieces(text, 0..text.len())
         .map(move |piece| {
             let key = piece.may_be_key && is_key_piece(&text[piece.range.clone()]);
-            (key, piece.range)
+            (key, piece)
         })
         .peekable();
     std::iter::from_fn(move || {
@@ -274,9 +330,9 @@ fn stretches(text: &str) -> impl Iterator<Item = Stretch> + '_ {
         if !key {
             return Some(Stretch::Piece(piece));
         }
-        let mut run = piece;
+        let mut run = piece.range;
         while let Some((_, next)) = pieces.next_if(|(key, _)| *key) {
-            run.end = next.end;
+            run.end = next.range.end;
         }
         Some(Stretch::KeyRun(run))
     })
@@ -350,8 +406,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     for stretch in stretches(text) {
         match stretch {
             Stretch::Piece(piece) => {
-                split_unit(text, done, piece.clone(), &mut tokens);
-                done = piece.end;
+                split_unit(text, done, &piece, &mut tokens);
+                done = piece.range.end;
             }
             Stretch::KeyRun(run) => {
                 for (kind, found) in run_matches(text, run.clone()) {
@@ -385,24 +441,42 @@ fn is_hyphen(s: &str) -> bool {
 /// Splits the pieces of a range, each as `split_unit` does.
 fn split_prose(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
     let mut unit_start = range.start;
-    for Piece { range: piece, .. } in pieces(&text[range.clone()]) {
-        let piece = range.start + piece.start..range.start + piece.end;
-        split_unit(text, unit_start, piece.clone(), tokens);
-        unit_start = piece.end;
+    for piece in pieces(text, range) {
+        split_unit(text, unit_start, &piece, tokens);
+        unit_start = piece.range.end;
     }
 }
 
 /// Tokens of one unit: a run of whitespace from `unit_start` and the whitespace-free `piece` after
 /// it. Unicode word segmentation always breaks before whitespace, and no token starts with it, so
-/// each unit segments (and joins compounds) as it would within the whole text. A plain piece (see
-/// `split_plain_piece`) is split directly: its boundaries are known.
-fn split_unit(text: &str, unit_start: usize, piece: Range<usize>, tokens: &mut Vec<Token>) {
-    if split_plain_piece(&text[piece.clone()], piece.start, tokens) {
+/// each unit segments (and joins compounds) as it would within the whole text. A plain piece is
+/// split directly, as segmentation splits it: one token for the letters and digits, one per
+/// punctuation mark.
+fn split_unit(text: &str, unit_start: usize, piece: &Piece, tokens: &mut Vec<Token>) {
+    let Some((core, digits_only)) = &piece.plain_core else {
+        let first_new = tokens.len();
+        segment_words(text, unit_start..piece.range.end, tokens);
+        join_compounds(text, tokens, first_new);
         return;
+    };
+    // Most pieces have no mark before the word and at most one after it.
+    if core.start > piece.range.start {
+        push_plain_marks(text, piece.range.start..core.start, tokens);
     }
-    let first_new = tokens.len();
-    segment_words(text, unit_start..piece.end, tokens);
-    join_compounds(text, tokens, first_new);
+    if !core.is_empty() {
+        tokens.push(Token {
+            range: core.clone(),
+            kind: if *digits_only {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            },
+            in_citation: false,
+        });
+    }
+    if core.end < piece.range.end {
+        push_plain_marks(text, core.end..piece.range.end, tokens);
+    }
 }
 
 /// Length of the punctuation mark at the start of `bytes` that may stand before or after a plain
@@ -422,72 +496,72 @@ fn plain_punct_len(bytes: &[u8]) -> usize {
     }
 }
 
-/// The run of Russian or English letters and ASCII digits at the start of `bytes`: its length in
-/// bytes, and whether it is all digits.
-fn plain_core_run(bytes: &[u8]) -> (usize, bool) {
-    let mut at = 0;
-    let mut digits_only = true;
-    loop {
-        // Cyrillic first: most letters are.
-        let len = match bytes.get(at) {
-            // Ё, А..п
-            Some(0xD0) if matches!(bytes.get(at + 1), Some(0x81 | 0x90..=0xBF)) => 2,
-            // р..я, ё
-            Some(0xD1) if matches!(bytes.get(at + 1), Some(0x80..=0x8F | 0x91)) => 2,
-            Some(b'a'..=b'z' | b'A'..=b'Z') => 1,
-            Some(b'0'..=b'9') => {
-                at += 1;
-                continue;
-            }
-            _ => break,
-        };
+/// The offset after the plain punctuation marks from `at`.
+fn skip_plain_marks(bytes: &[u8], mut at: usize) -> usize {
+    while let len @ 1.. = plain_punct_len(&bytes[at..]) {
         at += len;
-        digits_only = false;
     }
-    (at, digits_only)
+    at
 }
 
-/// Splits a piece made of plain punctuation, then letters (Russian or English) and ASCII digits,
-/// then plain punctuation — «(в», «ответе»,», «2025» — as Unicode segmentation does: one token
-/// for the letters and digits, one per punctuation mark. Returns false, adding no tokens, for any
-/// other piece.
-fn split_plain_piece(piece: &str, start: usize, tokens: &mut Vec<Token>) -> bool {
-    let bytes = piece.as_bytes();
-    let first_new = tokens.len();
-    let mut at = 0;
-    let push_marks = |at: &mut usize, tokens: &mut Vec<Token>| loop {
-        let len = plain_punct_len(&bytes[*at..]);
-        if len == 0 {
-            break;
-        }
+/// A token per plain punctuation mark of `range` (which holds only such marks).
+fn push_plain_marks(text: &str, range: Range<usize>, tokens: &mut Vec<Token>) {
+    let mut at = range.start;
+    while at < range.end {
+        let len = plain_punct_len(&text.as_bytes()[at..range.end]);
+        debug_assert!(len > 0, "only plain marks");
         tokens.push(Token {
-            range: start + *at..start + *at + len,
+            range: at..at + len,
             kind: TokenKind::Punct,
             in_citation: false,
         });
-        *at += len;
-    };
-    push_marks(&mut at, tokens);
-    let core_start = at;
-    let (core_len, digits_only) = plain_core_run(&bytes[at..]);
-    at += core_len;
-    if at > core_start {
-        tokens.push(Token {
-            range: start + core_start..start + at,
-            kind: if digits_only {
-                TokenKind::Number
+        at += len;
+    }
+}
+
+/// A run of Russian or English letters and ASCII digits.
+struct CoreRun {
+    len: usize,
+    has_letter: bool,
+    has_digit: bool,
+}
+
+/// The run of Russian or English letters and ASCII digits at the start of `bytes`.
+fn plain_core_run(bytes: &[u8]) -> CoreRun {
+    let mut at = 0;
+    let mut has_letter = false;
+    let mut has_digit = false;
+    while let Some(&b) = bytes.get(at) {
+        // Cyrillic first: most letters are. Its letters are two bytes, 0xD0 or 0xD1 and then a
+        // continuation byte: Ё D0 81, А..п D0 90..BF, р..я D1 80..8F, ё D1 91.
+        let len = if b == 0xD0 || b == 0xD1 {
+            let next = bytes.get(at + 1).copied().unwrap_or(0);
+            let letter = if b == 0xD0 {
+                next == 0x81 || next >= 0x90
             } else {
-                TokenKind::Word
-            },
-            in_citation: false,
-        });
+                next <= 0x8F || next == 0x91
+            };
+            if !letter {
+                break;
+            }
+            2
+        } else if b.is_ascii_alphabetic() {
+            1
+        } else if b.is_ascii_digit() {
+            has_digit = true;
+            at += 1;
+            continue;
+        } else {
+            break;
+        };
+        has_letter = true;
+        at += len;
     }
-    push_marks(&mut at, tokens);
-    if at < bytes.len() {
-        tokens.truncate(first_new);
-        return false;
+    CoreRun {
+        len: at,
+        has_letter,
+        has_digit,
     }
-    true
 }
 
 /// Unicode word segmentation of `range`: words and numbers as tokens, punctuation a token per
@@ -671,6 +745,45 @@ mod tests {
         }
     }
 
+    /// `inline_non_prose` as first written, with `(?i)` over all of it.
+    fn inline_non_prose_as_written() -> &'static Regex {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        RE.get_or_init(|| {
+            Regex::new(
+                r#"(?xi)
+                (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+              | (?P<url>(?:https?://|ftp://|www\.)[^\s<>«»"'`]+
+                  | \b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:ru|рф|su|com|org|net|gov|info|online|io)\b(?:/[^\s<>«»"'`]*)?)
+              | (?P<phone>(?:\+7|\b8)[\s\u{A0}-]?\(?\d{3,5}\)?[\s\u{A0}-]?\d{1,3}[\s\u{A0}-]?\d{2}[\s\u{A0}-]?\d{2}\b)
+                "#,
+            )
+            .unwrap()
+        })
+    }
+
+    /// `(?i)` changes nothing outside the Latin letters of the pattern: every other class and
+    /// literal matches the same characters with it as without it.
+    #[test]
+    fn case_insensitivity_matters_only_for_latin_letters() {
+        let all_chars: String = (char::MIN..=char::MAX).collect();
+        let parts = [
+            r"[\w.+-]",
+            r"[\w-]",
+            r"\d",
+            r"[\s\u{A0}-]",
+            r#"[^\s<>«»"'`]"#,
+            r"[@.+()/:]",
+            r"[78]",
+        ];
+        for part in parts {
+            let matched = |pattern: &str| -> Vec<usize> {
+                let re = Regex::new(pattern).unwrap();
+                re.find_iter(&all_chars).map(|m| m.start()).collect()
+            };
+            assert_eq!(matched(part), matched(&format!("(?i){part}")), "{part}");
+        }
+    }
+
     /// The tokenizer as its definition reads: the matches of the inline pattern over the whole
     /// text, and Unicode word segmentation (with compounds rejoined) of the text between them.
     fn reference_tokenize(text: &str) -> Vec<Token> {
@@ -681,7 +794,7 @@ mod tests {
         };
         let mut tokens = Vec::new();
         let mut position = 0;
-        for found in inline_non_prose().captures_iter(text) {
+        for found in inline_non_prose_as_written().captures_iter(text) {
             let kind = captures_kind(&found);
             let whole = found.get(0).unwrap().range();
             let whole = match kind {
@@ -903,14 +1016,19 @@ mod tests {
                 length_if(is_plain_punct(c), c),
                 "{c:?}"
             );
-            let (core_len, digits_only) = plain_core_run(bytes);
-            assert_eq!(core_len, length_if(is_plain_core(c), c), "{c:?}");
-            assert_eq!(digits_only, core_len == 0 || c.is_ascii_digit(), "{c:?}");
+            let core = plain_core_run(bytes);
+            assert_eq!(core.len, length_if(is_plain_core(c), c), "{c:?}");
+            assert_eq!(core.has_digit, c.is_ascii_digit(), "{c:?}");
+            assert_eq!(
+                core.has_letter,
+                core.len > 0 && !c.is_ascii_digit(),
+                "{c:?}"
+            );
             // A continuation byte never starts one of them.
             for i in 1..bytes.len() {
                 assert_eq!(whitespace_len(&bytes[i..]), 0, "{c:?}");
                 assert_eq!(plain_punct_len(&bytes[i..]), 0, "{c:?}");
-                assert_eq!(plain_core_run(&bytes[i..]).0, 0, "{c:?}");
+                assert_eq!(plain_core_run(&bytes[i..]).len, 0, "{c:?}");
             }
         }
     }
