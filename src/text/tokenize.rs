@@ -207,6 +207,8 @@ const MAY_START_SPACE: u8 = 1;
 /// A byte may make its piece a key piece (see `is_key_piece`): «@», «:», «.», an ASCII digit, or
 /// a lead byte that may start a non-ASCII digit (any but those of the Cyrillic letters).
 const MAY_MAKE_KEY: u8 = 2;
+/// A byte may start a plain punctuation mark (see `plain_punct_len`).
+const MAY_START_MARK: u8 = 4;
 
 /// The classes above of every byte, so that the scan for pieces costs one look-up a byte.
 static BYTE_CLASSES: [u8; 256] = {
@@ -219,6 +221,12 @@ static BYTE_CLASSES: [u8; 256] = {
         }
         if matches!(b, b'@' | b':' | b'.' | b'0'..=b'9') || b >= 0xC0 && b != 0xD0 && b != 0xD1 {
             classes[byte] |= MAY_MAKE_KEY;
+        }
+        if matches!(
+            b,
+            b',' | b'.' | b';' | b':' | b'!' | b'?' | b'(' | b')' | b'"' | 0xC2 | 0xE2
+        ) {
+            classes[byte] |= MAY_START_MARK;
         }
         byte += 1;
     }
@@ -299,9 +307,10 @@ fn read_plain_piece(bytes: &[u8], start: usize) -> Option<Piece> {
     if end < bytes.len() && whitespace_len(&bytes[end..]) == 0 {
         return None;
     }
-    // Of the bytes of a plain piece, only digits, «:» and «.» may make it a key piece.
-    let mut marks = bytes[start..core_start].iter().chain(&bytes[core_end..end]);
-    let may_be_key = core.has_digit || marks.any(|&b| b == b':' || b == b'.');
+    // Of the bytes of a plain piece, only digits, «:» and a «.» with something after it may make
+    // it a key piece; a sentence's final period («ответ.») does not.
+    let key_mark = |at: usize| bytes[at] == b':' || bytes[at] == b'.' && at + 1 < end;
+    let may_be_key = core.has_digit || (start..core_start).chain(core_end..end).any(key_mark);
     Some(Piece {
         range: start..end,
         may_be_key,
@@ -498,8 +507,15 @@ fn plain_punct_len(bytes: &[u8]) -> usize {
 
 /// The offset after the plain punctuation marks from `at`.
 fn skip_plain_marks(bytes: &[u8], mut at: usize) -> usize {
-    while let len @ 1.. = plain_punct_len(&bytes[at..]) {
-        at += len;
+    // Most pieces start with a letter and end at a space: one look-up says there is no mark.
+    while bytes
+        .get(at)
+        .is_some_and(|&b| BYTE_CLASSES[usize::from(b)] & MAY_START_MARK != 0)
+    {
+        match plain_punct_len(&bytes[at..]) {
+            0 => break,
+            len => at += len,
+        }
     }
     at
 }
@@ -1024,6 +1040,20 @@ mod tests {
                 core.len > 0 && !c.is_ascii_digit(),
                 "{c:?}"
             );
+            // The byte classes let through every character that may matter.
+            let class = BYTE_CLASSES[usize::from(bytes[0])];
+            if whitespace_len(bytes) > 0 {
+                assert!(class & MAY_START_SPACE != 0, "{c:?}");
+            }
+            if plain_punct_len(bytes) > 0 {
+                assert!(class & MAY_START_MARK != 0, "{c:?}");
+            }
+            if is_key_piece(c.encode_utf8(&mut [0; 4])) {
+                let classes = bytes
+                    .iter()
+                    .fold(0, |all, &b| all | BYTE_CLASSES[usize::from(b)]);
+                assert!(classes & MAY_MAKE_KEY != 0, "{c:?}");
+            }
             // A continuation byte never starts one of them.
             for i in 1..bytes.len() {
                 assert_eq!(whitespace_len(&bytes[i..]), 0, "{c:?}");
