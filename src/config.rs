@@ -317,6 +317,9 @@ impl Config {
         if matches(&self.ignore) {
             return false;
         }
+        if self.accepted_words.is_empty() {
+            return true;
+        }
         let found = crate::morphology::normalize(found_text.trim());
         !self
             .accepted_words

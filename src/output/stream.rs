@@ -152,6 +152,179 @@ pub(super) fn item_at(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
         .expect("output values serialise");
 }
 
+/// Pretty JSON written field by field, laid out exactly as serde_json's pretty printer lays it
+/// out. For the objects written once per finding: their derived serialisation cost about 400
+/// instructions a field, most of it escaping the field names again every time.
+pub(super) struct PrettyWriter<'a> {
+    out: &'a mut Vec<u8>,
+    depth: usize,
+    /// The innermost open object or array has no member yet.
+    empty: bool,
+}
+
+impl<'a> PrettyWriter<'a> {
+    /// A writer for a value that starts at the current end of `out`, `depth` levels deep.
+    pub(super) fn at(out: &'a mut Vec<u8>, depth: usize) -> Self {
+        PrettyWriter {
+            out,
+            depth,
+            empty: false,
+        }
+    }
+
+    pub(super) fn begin_object(&mut self) {
+        self.open(b'{');
+    }
+
+    pub(super) fn end_object(&mut self) {
+        self.close(b'}');
+    }
+
+    pub(super) fn begin_array(&mut self) {
+        self.open(b'[');
+    }
+
+    pub(super) fn end_array(&mut self) {
+        self.close(b']');
+    }
+
+    /// Starts an object member; its value follows. Keys are the program's own names, which
+    /// need no escaping.
+    pub(super) fn key(&mut self, key: &'static str) {
+        debug_assert!(!key.bytes().any(needs_escape));
+        self.next_member();
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    /// Starts an array item; its value follows.
+    pub(super) fn item(&mut self) {
+        self.next_member();
+    }
+
+    pub(super) fn string(&mut self, text: &str) {
+        write_escaped(self.out, text);
+    }
+
+    pub(super) fn number(&mut self, n: usize) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&digits[at..]);
+    }
+
+    /// Any other value, through serde_json, at this depth.
+    pub(super) fn value(&mut self, value: &impl Serialize) {
+        let formatter = NestedPretty::at(self.depth);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut *self.out, formatter);
+        value
+            .serialize(&mut serializer)
+            .expect("output values serialise");
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if !self.empty {
+            self.out.push(b'\n');
+            NestedPretty::at(self.depth)
+                .indent(self.out)
+                .expect("a Vec takes every write");
+        }
+        self.out.push(bracket);
+        // The enclosing object or array now has this one as a member.
+        self.empty = false;
+    }
+
+    fn next_member(&mut self) {
+        self.out
+            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        NestedPretty::at(self.depth)
+            .indent(self.out)
+            .expect("a Vec takes every write");
+        self.empty = false;
+    }
+}
+
+/// A JSON string as serde_json writes it: quotes, backslashes and control characters escaped,
+/// everything else (all of Cyrillic) as it is.
+fn write_escaped(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Eight bytes at a time past the common case, text with nothing to escape.
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !any_needs_escape(word) {
+                at += 8;
+                continue;
+            }
+        }
+        let byte = bytes[at];
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0x00..=0x1F => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xF)],
+            ],
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[start..at]);
+        out.extend_from_slice(escape);
+        at += 1;
+        start = at;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// Whether one of the eight bytes of `word` needs escaping. The classic bit trick: a byte below
+/// `n` (n ≤ 0x80) leaves its top bit set in `(x - n) & !x`; an equal byte is one that is below 1
+/// after an exclusive or.
+fn any_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & TOPS;
+    below(word, 0x20)
+        | below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
+        != 0
+}
+
 /// serde_json's `PrettyFormatter` (two spaces a level) starting `depth` levels deep, so a part
 /// is written indented as it stands in the whole document, with no second pass over its text.
 struct NestedPretty {
@@ -259,6 +432,37 @@ pub(super) fn close_array(out: &mut String, depth: usize, items: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Strings are escaped as serde_json escapes them, whatever bytes they hold.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let alphabet: Vec<char> = "аЯёa\"\\/\n\r\t\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f} «»\u{2028}😀"
+            .chars()
+            .collect();
+        let text = proptest::collection::vec(proptest::sample::select(alphabet), 0..40)
+            .prop_map(|chars| chars.into_iter().collect::<String>());
+        let mut runner = TestRunner::new(Config {
+            cases: 3000,
+            ..Config::default()
+        });
+        runner
+            .run(&text, |text| {
+                let mut out = Vec::new();
+                write_escaped(&mut out, &text);
+                prop_assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&text).unwrap()
+                );
+                Ok(())
+            })
+            .unwrap();
+        for byte in 0..=255u8 {
+            let word = u64::from_le_bytes([b'a', b'b', byte, b'c', 0xD0, 0xB0, b'd', b'e']);
+            assert_eq!(any_needs_escape(word), needs_escape(byte), "{byte:#x}");
+        }
+    }
 
     /// Nested pretty JSON is serde_json's pretty JSON with every line after the first indented.
     #[test]
