@@ -252,15 +252,24 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>, visited: &mut std::collections::Has
         if !visited.insert(resolved) {
             return;
         }
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        // The folder listing gives each entry's type, so most entries need no `stat` of their
+        // own; a symbolic link is followed to what it names.
+        let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = match std::fs::read_dir(path) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+                .collect(),
             Err(_) => {
                 out.push(path.to_path_buf());
                 return;
             }
         };
-        entries.sort();
-        for entry in entries {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (entry, listed_type) in entries {
+            let file_type = match listed_type {
+                Some(t) if !t.is_symlink() => Some(t),
+                _ => std::fs::metadata(&entry).ok().map(|m| m.file_type()),
+            };
+            let (is_dir, is_file) = file_type.map_or((false, false), |t| (t.is_dir(), t.is_file()));
             let is_letter = entry.extension().is_some_and(|ext| {
                 matches!(
                     ext.to_string_lossy().to_lowercase().as_str(),
@@ -268,9 +277,9 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>, visited: &mut std::collections::Has
                 )
             });
             // Only regular files: reading a FIFO named *.txt would wait forever.
-            if entry.is_dir() {
+            if is_dir {
                 walk(&entry, out, visited);
-            } else if is_letter && entry.is_file() {
+            } else if is_letter && is_file {
                 out.push(entry);
             }
         }
@@ -437,10 +446,7 @@ fn check(args: CheckArgs) -> ExitCode {
     // `--fix` on standard input prints the fixed text instead of the report, when there are fixes;
     // until that is known the report is held back.
     let hold = args.fix && jobs.iter().any(|(path, ..)| path.as_os_str() == "-");
-    let mut printer = Printer {
-        progress,
-        held: hold.then(Vec::new),
-    };
+    let mut printer = Printer::new(progress, hold);
     let mut writer = renderer.as_ref().map(Renderer::writer);
     if let Some(writer) = &writer {
         printer.out(writer.header());
@@ -517,18 +523,40 @@ const RESULTS_AHEAD_PER_THREAD: usize = 4;
 struct Printer {
     progress: Option<indicatif::ProgressBar>,
     held: Option<Vec<u8>>,
+    /// Output for a pipe or a file, written in blocks rather than with a system call or two per
+    /// checked file; a terminal gets each file's output at once.
+    pending: Option<Vec<u8>>,
 }
 
+/// How much output waits before it is written to a pipe or a file.
+const OUTPUT_BLOCK: usize = 64 * 1024;
+
 impl Printer {
+    fn new(progress: Option<indicatif::ProgressBar>, hold: bool) -> Self {
+        let to_terminal = std::io::stdout().is_terminal();
+        Printer {
+            held: hold.then(Vec::new),
+            pending: (!to_terminal && progress.is_none()).then(|| Vec::with_capacity(OUTPUT_BLOCK)),
+            progress,
+        }
+    }
+
     fn out(&mut self, text: impl AsRef<[u8]>) {
         let text = text.as_ref();
         if text.is_empty() {
             return;
         }
-        match (&mut self.held, &self.progress) {
-            (Some(held), _) => held.extend_from_slice(text),
-            (None, Some(bar)) => bar.suspend(|| print_out(text)),
-            (None, None) => print_out(text),
+        match (&mut self.held, &mut self.pending, &self.progress) {
+            (Some(held), _, _) => held.extend_from_slice(text),
+            (None, Some(pending), _) => {
+                pending.extend_from_slice(text);
+                if pending.len() >= OUTPUT_BLOCK {
+                    print_out(&pending);
+                    pending.clear();
+                }
+            }
+            (None, None, Some(bar)) => bar.suspend(|| print_out(text)),
+            (None, None, None) => print_out(text),
         }
     }
 
@@ -539,8 +567,11 @@ impl Printer {
         }
     }
 
-    /// Clears the progress bar; gives what was held back.
+    /// Writes what is pending, clears the progress bar; gives what was held back.
     fn finish(self) -> Vec<u8> {
+        if let Some(pending) = self.pending {
+            print_out(pending);
+        }
         if let Some(bar) = self.progress {
             bar.finish_and_clear();
         }

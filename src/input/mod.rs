@@ -144,7 +144,10 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
         return Err(InputError::TooLarge(metadata.len()));
     }
     let file = fs::File::open(path).map_err(InputError::Io)?;
-    read_limited_bytes(file)
+    // Room for the whole file (and the read that finds its end) saves growing the buffer read
+    // by read: a 4 KB letter took eight reads.
+    let expected = usize::try_from(metadata.len()).unwrap_or(0);
+    read_limited_into(file, Vec::with_capacity(expected.saturating_add(1)))
 }
 
 /// Reads standard input (or any reader) up to the size limit.
@@ -154,7 +157,10 @@ pub fn read_limited(reader: impl Read) -> Result<String, InputError> {
 
 /// Reads bytes from any reader up to the size limit.
 pub fn read_limited_bytes(reader: impl Read) -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
+    read_limited_into(reader, Vec::new())
+}
+
+fn read_limited_into(reader: impl Read, mut bytes: Vec<u8>) -> Result<Vec<u8>, InputError> {
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
