@@ -4,10 +4,12 @@
 //! nearby whose initial letters spell the abbreviation. Widely known ones (РФ, ИНН, МФЦ) pass.
 //! The lists are data: dictionaries/abbreviations-*.{txt,toml} plus the rule's options.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::{Analyzer, Context};
@@ -38,7 +40,12 @@ fn key(text: &str) -> String {
         }
         for ch in word.chars() {
             match ch {
+                // The common letters directly: `to_uppercase` searches a table for every non-ASCII letter.
+                'а'..='я' => {
+                    out.push(char::from_u32(ch as u32 - 0x20).expect("а..я − 0x20 is А..Я"))
+                }
                 'ё' | 'Ё' => out.push('Е'),
+                _ if ch.is_ascii() => out.push(ch.to_ascii_uppercase()),
                 _ => out.extend(ch.to_uppercase()),
             }
         }
@@ -388,51 +395,118 @@ fn spells(letters: &[char], words: &[RunWord], max_prefix: usize) -> bool {
         && from_word(letters, words, 0, max_prefix)
 }
 
-/// Per-token facts the analyzer needs, computed once per document.
-struct Layout {
-    sentence_of: Vec<usize>,
-    paragraph_of: Vec<usize>,
-    quoted: Vec<bool>,
+/// Capital words that are emphasis, not acronyms: ordinary dictionary words in a run of capital
+/// words that has a long one («ОТВЕТ НА ОБРАЩЕНИЕ»), long ordinary words alone («ВНИМАНИЕ»), and
+/// particles, prepositions, pronouns («НЕ», «ВЫ»). A run is the capital words of a paragraph that no
+/// other word interrupts.
+struct Emphasis {
+    /// Per token: emphasis.
+    marked: Vec<bool>,
+    run: Vec<RunMember>,
 }
 
-impl Layout {
-    fn new(doc: &Document) -> Self {
-        let n = doc.tokens.len();
-        let mut sentence_of = vec![usize::MAX; n];
-        let mut paragraph_of = vec![usize::MAX; n];
-        for (s, sentence) in doc.sentences.iter().enumerate() {
-            for t in sentence.tokens.clone() {
-                sentence_of[t] = s;
-                paragraph_of[t] = sentence.paragraph;
-            }
+struct RunMember {
+    token: usize,
+    /// An ordinary dictionary word, not spelled out in the lists as an abbreviation.
+    plain_word: bool,
+    /// An ordinary dictionary word at least `min_caps_word` letters long.
+    long_word: bool,
+}
+
+impl Emphasis {
+    fn capital_word(
+        &mut self,
+        verdict: CapitalVerdict,
+        min_caps_word: usize,
+        t: usize,
+        word: &str,
+    ) {
+        let CapitalVerdict {
+            ordinary,
+            function,
+            known_expansion,
+        } = verdict;
+        let long_word = ordinary && word.chars().count() >= min_caps_word;
+        if (function || long_word) && !known_expansion {
+            self.marked[t] = true;
         }
-        // Words in ordinary quotes are names («Уютный дом», «ЖилСервис») or the reader's own words.
-        let mut quoted = vec![false; n];
-        let mut depth = 0usize;
-        let mut straight = false;
-        let mut paragraph = usize::MAX;
-        for (t, token) in doc.tokens.iter().enumerate() {
-            if paragraph_of[t] != paragraph {
-                paragraph = paragraph_of[t];
-                depth = 0;
-                straight = false;
-            }
-            if token.kind == TokenKind::Punct {
-                match doc.token_text(t) {
-                    "«" | "„" => depth += 1,
-                    "»" | "“" => depth = depth.saturating_sub(1),
-                    "\"" => straight = !straight,
-                    _ => {}
+        self.run.push(RunMember {
+            token: t,
+            plain_word: ordinary && !known_expansion,
+            long_word,
+        });
+    }
+
+    /// Ends the run: in one that has a long ordinary word, all its ordinary words are emphasis.
+    fn flush(&mut self) {
+        if self.run.iter().any(|m| m.long_word) {
+            for m in &self.run {
+                if m.plain_word {
+                    self.marked[m.token] = true;
                 }
             }
-            quoted[t] = depth > 0 || straight;
         }
-        Layout {
-            sentence_of,
-            paragraph_of,
-            quoted,
-        }
+        self.run.clear();
     }
+}
+
+/// What the dictionary and the lists say of a word in capitals.
+#[derive(Clone, Copy)]
+struct CapitalVerdict {
+    /// An ordinary dictionary word («ВНИМАНИЕ», «НЕ»).
+    ordinary: bool,
+    /// Of a part of speech that never makes an acronym (a particle, a preposition).
+    function: bool,
+    /// The lists spell it out as an abbreviation.
+    known_expansion: bool,
+}
+
+/// Whether the text starts with a small Russian letter: а–п are D0 B0–BF in UTF-8, р–я D1 80–8F,
+/// ё D1 91. Most words do, and are told from capitals without decoding a character.
+fn starts_small_russian(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xD0, 0xB0..=0xBF, ..] | [0xD1, 0x80..=0x8F | 0x91, ..]
+    )
+}
+
+/// «Уважаемый», «В», «Москва»: a capital, then small Russian letters only. Such a word is no
+/// acronym of any kind (no digit, slash or hyphen; a single capital), so the candidate pass need
+/// not look at it. Read as bytes: every small Russian letter is two.
+fn is_plain_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(morphology::is_upper)
+        && chars
+            .as_str()
+            .as_bytes()
+            .chunks(2)
+            .all(starts_small_russian)
+}
+
+/// The token ranges of the document with their paragraphs, in order: the sentences, and any tokens
+/// between them, which belong to no paragraph (`usize::MAX`).
+fn paragraph_spans(doc: &Document) -> Vec<(Range<usize>, usize)> {
+    let mut spans = Vec::with_capacity(doc.sentences.len() + 1);
+    let mut next = 0;
+    for s in &doc.sentences {
+        if next < s.tokens.start {
+            spans.push((next..s.tokens.start, usize::MAX));
+        }
+        spans.push((s.tokens.clone(), s.paragraph));
+        next = s.tokens.end;
+    }
+    if next < doc.tokens.len() {
+        spans.push((next..doc.tokens.len(), usize::MAX));
+    }
+    spans
+}
+
+/// A word with letters, all of them capitals: the shape of an acronym or of emphasis.
+fn is_caps_word(word: &str) -> bool {
+    word.chars().any(morphology::is_letter)
+        && word
+            .chars()
+            .all(|c| !morphology::is_letter(c) || morphology::is_upper(c))
 }
 
 fn is_dash(text: &str) -> bool {
@@ -442,11 +516,13 @@ fn is_dash(text: &str) -> bool {
 struct Checker<'a, 'c> {
     cx: &'a Context<'c>,
     lists: Arc<Lists>,
-    layout: Layout,
+    /// Per capital word as written: what the dictionary and the lists say of it (see
+    /// `Checker::verdict`). Letters repeat their capital words.
+    verdicts: RefCell<FxHashMap<&'c str, CapitalVerdict>>,
     min_caps_word: usize,
 }
 
-impl Checker<'_, '_> {
+impl<'c> Checker<'_, 'c> {
     fn doc(&self) -> &Document {
         self.cx.doc
     }
@@ -455,85 +531,141 @@ impl Checker<'_, '_> {
         self.cx.doc.token_text(t)
     }
 
-    fn candidate_token(&self, t: usize) -> bool {
-        let token = &self.doc().tokens[t];
-        token.is_prose_word() && !self.layout.quoted[t]
+    /// The sentence that token `t` belongs to.
+    fn sentence_of(&self, t: usize) -> Option<usize> {
+        let sentences = &self.doc().sentences;
+        let s = sentences.partition_point(|s| s.tokens.end <= t);
+        (s < sentences.len() && sentences[s].tokens.start <= t).then_some(s)
     }
 
-    /// Capital words that are emphasis, not acronyms: ordinary dictionary words in a run of capital
-    /// words that has a long one («ОТВЕТ НА ОБРАЩЕНИЕ»), long ordinary words alone («ВНИМАНИЕ»),
-    /// and particles, prepositions, pronouns («НЕ», «ВЫ»).
-    fn emphasis(&self) -> Vec<bool> {
-        let doc = self.doc();
-        let n = doc.tokens.len();
-        let mut emphasis = vec![false; n];
-        let mut run: Vec<(usize, bool)> = Vec::new();
-        let flush = |run: &mut Vec<(usize, bool)>, emphasis: &mut Vec<bool>| {
-            let has_long = run.iter().any(|&(t, ordinary)| {
-                ordinary && doc.token_text(t).chars().count() >= self.min_caps_word
-            });
-            for &(t, ordinary) in run.iter() {
-                if ordinary && has_long && !self.lists.has_expansion(&key(doc.token_text(t))) {
-                    emphasis[t] = true;
-                }
+    /// What the dictionary and the lists say of a capital word, asked once per word as written.
+    fn verdict(&self, word: &'c str) -> CapitalVerdict {
+        *self.verdicts.borrow_mut().entry(word).or_insert_with(|| {
+            let (ordinary, function) = ordinary_word(word);
+            CapitalVerdict {
+                ordinary,
+                function,
+                known_expansion: self.lists.has_expansion(&key(word)),
             }
-            run.clear();
+        })
+    }
+
+    /// The classification pass: every token is looked at once, a word's first character decoded
+    /// once. It marks the capital words that are emphasis, not acronyms (see `Emphasis`), and
+    /// returns the words the candidate pass must look at: those that may start a dotted form
+    /// («т. к.»), or start with a capital and are not a plain capitalised word, or have a slash or
+    /// a hyphen. Nearly all words are none of these.
+    fn classify(&self) -> (Vec<bool>, Vec<usize>) {
+        let doc: &'c Document = self.cx.doc;
+        let text = doc.text();
+        let bytes = text.as_bytes();
+        let tokens = &doc.tokens;
+        let mut emphasis = Emphasis {
+            marked: vec![false; tokens.len()],
+            run: Vec::new(),
         };
-        let mut paragraph = usize::MAX;
-        for (t, token) in doc.tokens.iter().enumerate() {
-            if token.kind != TokenKind::Word {
-                continue;
+        // Slashes and hyphens are rare: one vectorised search over the whole text finds them all
+        // (0xE2 starts U+2011, the non-breaking hyphen), and a word has one when a hit falls inside
+        // it. This spares reading the bytes of every word.
+        let mut marks = memchr::memchr3_iter(b'/', b'-', 0xE2, bytes);
+        let mut next_mark = marks.next().unwrap_or(usize::MAX);
+        let mut worth_a_look = Vec::new();
+        // Quotes open and close within a paragraph: words in ordinary quotes are names («Уютный
+        // дом», «ЖилСервис») or the reader's own words, not candidates.
+        let mut quote_paragraph = usize::MAX;
+        let mut quote_depth = 0usize;
+        let mut straight_quote = false;
+        // The paragraph of the last word: a run of capital words ends with its paragraph.
+        let mut run_paragraph = usize::MAX;
+        for (span, paragraph) in paragraph_spans(doc) {
+            if paragraph != quote_paragraph {
+                quote_paragraph = paragraph;
+                quote_depth = 0;
+                straight_quote = false;
             }
-            let text = doc.token_text(t);
-            if self.layout.paragraph_of[t] != paragraph {
-                flush(&mut run, &mut emphasis);
-                paragraph = self.layout.paragraph_of[t];
-            }
-            let caps = text.chars().any(morphology::is_letter)
-                && text
-                    .chars()
-                    .all(|c| !morphology::is_letter(c) || morphology::is_upper(c));
-            if !caps {
-                // Nearly every word ends a run that is empty already.
-                if !run.is_empty() {
-                    flush(&mut run, &mut emphasis);
+            for (t, token) in tokens[span.clone()].iter().enumerate() {
+                let t = span.start + t;
+                let start = token.range.start;
+                if token.kind != TokenKind::Word {
+                    // Every quote mark starts with one of these bytes; most punctuation is ASCII.
+                    if token.kind == TokenKind::Punct
+                        && matches!(bytes.get(start), Some(b'"' | 0xC2 | 0xE2))
+                    {
+                        match &text[token.range.clone()] {
+                            "«" | "„" => quote_depth += 1,
+                            "»" | "“" => quote_depth = quote_depth.saturating_sub(1),
+                            "\"" => straight_quote = !straight_quote,
+                            _ => {}
+                        }
+                    }
+                    continue;
                 }
-                continue;
+                if paragraph != run_paragraph {
+                    emphasis.flush();
+                    run_paragraph = paragraph;
+                }
+                let word = &text[token.range.clone()];
+                // Most words start with a small Russian letter, told from the bytes without decoding.
+                let (first_upper, small_first) = if starts_small_russian(&bytes[start..]) {
+                    (false, true)
+                } else {
+                    let first = word.chars().next();
+                    let upper = first.is_some_and(morphology::is_upper);
+                    // A small letter first rules out a word in capitals at once.
+                    (upper, !upper && first.is_some_and(morphology::is_letter))
+                };
+                if !small_first && is_caps_word(word) {
+                    emphasis.capital_word(self.verdict(word), self.min_caps_word, t, word);
+                } else if !emphasis.run.is_empty() {
+                    // Nearly every word ends a run that is empty already.
+                    emphasis.flush();
+                }
+                if token.in_citation || quote_depth > 0 || straight_quote {
+                    continue;
+                }
+                // A dotted form's parts have one to three letters: «т. к.», «кв.», «руб.».
+                let dotted_start = tokens.get(t + 1).is_some_and(|next| {
+                    next.range.start == token.range.end
+                        && next.range.len() == 1
+                        && bytes[next.range.start] == b'.'
+                }) && word
+                    .split('.')
+                    .next()
+                    .is_some_and(|piece| piece.chars().nth(3).is_none());
+                while next_mark < start {
+                    next_mark = marks.next().unwrap_or(usize::MAX);
+                }
+                let marked = next_mark < token.range.end && has_slash_or_hyphen(word);
+                let capital_shape = first_upper && !is_plain_capitalised(word);
+                if capital_shape || dotted_start || marked {
+                    worth_a_look.push(t);
+                }
             }
-            let (ordinary, function) = ordinary_word(text);
-            let known_expansion = self.lists.has_expansion(&key(text));
-            if function && !known_expansion
-                || ordinary && !known_expansion && text.chars().count() >= self.min_caps_word
-            {
-                emphasis[t] = true;
-            }
-            run.push((t, ordinary));
         }
-        flush(&mut run, &mut emphasis);
-        emphasis
+        emphasis.flush();
+        (emphasis.marked, worth_a_look)
     }
 
     fn candidates(&self) -> Vec<Candidate> {
         let doc = self.doc();
-        let emphasis = self.emphasis();
+        let (emphasis, worth_a_look) = self.classify();
         let mut found: Vec<Candidate> = Vec::new();
-        let mut t = 0;
-        while t < doc.tokens.len() {
-            if !self.candidate_token(t) {
-                t += 1;
+        // A dotted form takes the words up to `skip_until` with it.
+        let mut skip_until = 0;
+        for t in worth_a_look {
+            if t < skip_until {
                 continue;
             }
             if let Some((candidate, next)) = self.dotted(t) {
                 found.extend(candidate);
-                t = next;
+                skip_until = next;
                 continue;
             }
             let text = self.text(t);
-            // Most words: no capital at the start, no slash, no hyphen. Such a word is neither a
-            // capital acronym nor a mixed one (both start with a capital), so skip it at once.
+            // Looked at for a dotted form only: no capital at the start, no slash, no hyphen. Such a
+            // word is neither a capital acronym nor a mixed one (both start with a capital).
             if !text.chars().next().is_some_and(morphology::is_upper) && !has_slash_or_hyphen(text)
             {
-                t += 1;
                 continue;
             }
             let range = doc.tokens[t].range.clone();
@@ -541,7 +673,6 @@ impl Checker<'_, '_> {
                 .chars()
                 .any(|c| c.is_ascii_digit() || morphology::is_numeric(c))
             {
-                t += 1;
                 continue;
             }
             let single = |kind: Kind, range: Range<usize>, text: &str| Candidate {
@@ -563,7 +694,6 @@ impl Checker<'_, '_> {
                 {
                     found.push(single(Kind::Slash, range, text));
                 }
-                t += 1;
                 continue;
             }
             let hyphenated = text.contains(['-', '\u{2011}']);
@@ -582,7 +712,6 @@ impl Checker<'_, '_> {
                     .iter()
                     .all(|(p, _)| p.chars().count() >= 4 && ordinary_word(&p.to_lowercase()).0);
                 if caps.iter().all(|&c| c) && shouted_words {
-                    t += 1;
                     continue;
                 }
                 if caps.iter().all(|&c| c) {
@@ -598,7 +727,6 @@ impl Checker<'_, '_> {
                         }
                     }
                 }
-                t += 1;
                 continue;
             }
             // «СП 54.13330», «СанПиН 2.1.3684-21»: the designation of a standard, like «ГОСТ Р 7.0.97-2016».
@@ -610,7 +738,6 @@ impl Checker<'_, '_> {
                     && doc.text()[range.end..next.range.start].trim().is_empty()
             });
             if designation {
-                t += 1;
                 continue;
             }
             if all_caps(text) {
@@ -620,7 +747,6 @@ impl Checker<'_, '_> {
             } else if looks_mixed_acronym(text) {
                 found.push(single(Kind::Mixed, range, text));
             }
-            t += 1;
         }
         self.group(found)
     }
@@ -684,8 +810,9 @@ impl Checker<'_, '_> {
         let names: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
         for start in 0..names.len() {
             for (form, expansion) in &self.lists.dotted {
-                if names[start..]
-                    .starts_with(&form.iter().map(String::as_str).collect::<Vec<_>>()[..])
+                let rest = &names[start..];
+                if rest.len() >= form.len()
+                    && rest.iter().zip(form).all(|(name, part)| name == part)
                 {
                     let end = start + form.len() - 1;
                     let range = parts[start].1.start..parts[end].1.end;
@@ -755,8 +882,8 @@ impl Checker<'_, '_> {
     fn explained(&self, c: &Candidate) -> bool {
         let doc = self.doc();
         let tokens = &doc.tokens;
-        let sentence = self.layout.sentence_of[c.first];
-        let same_sentence = |t: usize| self.layout.sentence_of.get(t) == Some(&sentence);
+        let sentence = self.sentence_of(c.first);
+        let same_sentence = |t: usize| t < tokens.len() && self.sentence_of(t) == sentence;
         // «(далее — МКД)», «, далее МКД», «(сокращённо — МКД)»
         for t in (c.first.saturating_sub(5)..c.first).rev() {
             if !same_sentence(t) {
@@ -819,9 +946,9 @@ impl Checker<'_, '_> {
             }
         }
         // Words nearby whose initials spell it: the same or the previous sentence.
-        if c.kind == Kind::Dotted || sentence == usize::MAX {
+        let Some(sentence) = sentence.filter(|_| c.kind != Kind::Dotted) else {
             return false;
-        }
+        };
         let prefix = if c.kind == Kind::Mixed { usize::MAX } else { 1 };
         let first_sentence = sentence.saturating_sub(1);
         for s in first_sentence..=sentence {
@@ -880,7 +1007,7 @@ impl Analyzer for Abbreviation {
             cx,
             // The lists depend on the rule only: built once, not for every document.
             lists: rule.prepared(Lists::new),
-            layout: Layout::new(cx.doc),
+            verdicts: RefCell::default(),
             min_caps_word: rule
                 .options
                 .get("min_caps_word")
@@ -953,7 +1080,9 @@ fn specialist_terms(cx: &Context, findings: &mut Vec<Finding>) {
         }
         let rule = &cx.rules.rules[m.rule];
         let phrase = &rule.phrases[m.phrase];
-        let next = doc.tokens.iter().position(|t| t.range.start >= m.focus.end);
+        // The tokens are in text order: a binary search, not a scan from the start for every term.
+        let next = Some(doc.tokens.partition_point(|t| t.range.start < m.focus.end))
+            .filter(|&t| t < doc.tokens.len());
         let explained_here = next.is_some_and(|t| {
             let text = doc.token_text(t);
             text == "("
@@ -1022,7 +1151,10 @@ fn is_date(number: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{all_caps, has_slash_or_hyphen, is_cyrillic, looks_mixed_acronym};
+    use super::{
+        all_caps, has_slash_or_hyphen, is_cyrillic, is_plain_capitalised, looks_mixed_acronym,
+        starts_small_russian,
+    };
     use crate::Linter;
     use crate::engine::{LemmaCache, RuleSet};
     use crate::morphology;
@@ -1399,6 +1531,46 @@ message_expanded = "«{found}» → «{expansion}»"
                 word.contains(['/', '-', '\u{2011}']),
                 "has_slash_or_hyphen({word:?})"
             );
+        }
+    }
+
+    /// The byte tests of the classification pass against the characters, and the reason a plain
+    /// capitalised word may be left out of the candidate pass: no candidate test accepts it.
+    #[test]
+    fn plain_capitalised_words_are_never_candidates() {
+        let mut words = varied_words();
+        words.extend(
+            [
+                "Уважаемый",
+                "В",
+                "Ёлка",
+                "Жёлтый",
+                "Ѐлка",
+                "Яя",
+                "ЯЯ",
+                "Ⅻ",
+                "Dом",
+            ]
+            .map(String::from),
+        );
+        for word in words {
+            let mut chars = word.chars();
+            let first = chars.next();
+            let by_chars = first.is_some_and(morphology::is_upper)
+                && chars.all(|c| matches!(c, 'а'..='я' | 'ё'));
+            assert_eq!(is_plain_capitalised(&word), by_chars, "{word:?}");
+            let small_first = matches!(first, Some('а'..='я' | 'ё'));
+            assert_eq!(
+                starts_small_russian(word.as_bytes()),
+                small_first,
+                "{word:?}"
+            );
+            if by_chars {
+                assert!(
+                    !all_caps(&word) && !looks_mixed_acronym(&word) && !has_slash_or_hyphen(&word),
+                    "{word:?}"
+                );
+            }
         }
     }
 }
