@@ -174,11 +174,13 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
     let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
     let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
         let word = &text[t.range.clone()];
-        // Cheapest test first: almost every word has a lower-case letter and is shown as typed.
-        let typed = word
-            .chars()
-            .filter(|&c| morphology::is_letter(c))
-            .all(morphology::is_upper);
+        // Cheapest test first: almost every word has a lower-case letter and is shown as typed;
+        // most begin with one, which its bytes tell without decoding.
+        let typed = !starts_with_lower_letter(word)
+            && word
+                .chars()
+                .filter(|&c| morphology::is_letter(c))
+                .all(morphology::is_upper);
         let shown =
             !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range));
         if !(typed || shown) {
@@ -233,6 +235,15 @@ fn capital_lines(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> 
     merged
 }
 
+/// The word begins with a lower-case Russian or English letter (а–я, ё, a–z), read from its
+/// first bytes: а–п are D0 B0–BF, р–я are D1 80–8F, ё is D1 91.
+fn starts_with_lower_letter(word: &str) -> bool {
+    matches!(
+        word.as_bytes(),
+        [b'a'..=b'z', ..] | [0xD0, 0xB0..=0xBF, ..] | [0xD1, 0x80..=0x8F | 0x91, ..]
+    )
+}
+
 /// A common word, not an abbreviation: the dictionary knows the lower-case form as a word and
 /// reads none of it as an abbreviation.
 fn is_dictionary_word(word: &str) -> bool {
@@ -267,8 +278,7 @@ fn decorative_ranges(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| b >= FIRST_LEAD_BYTE) {
-        let start = at + offset;
+    while let Some(start) = next_byte_at_least(bytes, at, FIRST_LEAD_BYTE) {
         let ch = text[start..]
             .chars()
             .next()
@@ -280,6 +290,25 @@ fn decorative_ranges(text: &str) -> Vec<Range<usize>> {
         at = end;
     }
     ranges
+}
+
+/// The position of the first byte at or after `from` that is `min` or above. Such bytes are rare
+/// (a few hundred in a megabyte of Russian text), so blocks of bytes are passed over by their
+/// maximum, which the compiler computes with vector instructions, and only the block holding
+/// one is searched byte by byte.
+fn next_byte_at_least(bytes: &[u8], from: usize, min: u8) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let mut at = from;
+    while let Some(block) = bytes.get(at..at + BLOCK) {
+        if block.iter().fold(0, |max, &b| max.max(b)) >= min {
+            break;
+        }
+        at += BLOCK;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| b >= min)
+        .map(|offset| at + offset)
 }
 
 fn symbols(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
@@ -364,7 +393,10 @@ fn serif_fonts(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
 mod tests {
     use std::sync::Arc;
 
-    use super::{decorative_ranges, is_decorative};
+    use proptest::prelude::*;
+
+    use super::{decorative_ranges, is_decorative, next_byte_at_least, starts_with_lower_letter};
+    use crate::morphology;
 
     use crate::Linter;
     use crate::engine::LemmaCache;
@@ -465,6 +497,41 @@ mod tests {
             codes(&doc),
             vec![("FM002".into(), "★★".into()), ("FM002".into(), "☎".into())]
         );
+    }
+
+    proptest! {
+        #[test]
+        fn the_next_high_byte_is_the_first_one(
+            bytes in proptest::collection::vec(prop_oneof![0u8..0xE2, 0xC0u8..=0xFF], 0..200),
+            from in 0usize..200,
+            min in 0xC0u8..=0xFF,
+        ) {
+            let from = from.min(bytes.len());
+            let expected = (from..bytes.len()).find(|&i| bytes[i] >= min);
+            prop_assert_eq!(next_byte_at_least(&bytes, from, min), expected);
+        }
+
+        #[test]
+        fn a_lower_case_first_letter_is_read_from_the_bytes(word in "[а-яА-ЯёЁa-zA-Z0-9ѐ-ӿ\\-«é]{0,4}") {
+            let expected = word.chars().next().is_some_and(|c| {
+                morphology::is_letter(c)
+                    && !morphology::is_upper(c)
+                    && matches!(c, 'а'..='я' | 'ё' | 'a'..='z')
+            });
+            prop_assert_eq!(starts_with_lower_letter(&word), expected);
+        }
+    }
+
+    #[test]
+    fn a_lower_case_first_letter_is_never_upper_case() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            if starts_with_lower_letter(c.encode_utf8(&mut [0; 4])) {
+                assert!(
+                    morphology::is_letter(c) && !morphology::is_upper(c),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,13 +6,13 @@
 //! reported, questions), groups adjacent refusal sentences into one refusal, and looks around it for
 //! a reason and a way forward. Every word list it uses lives in that rule's `[rule.options]`.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
 use super::{Analyzer, Context};
-use crate::engine::Rule;
+use crate::engine::{Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::TokenKind;
@@ -196,7 +196,12 @@ struct Words {
 }
 
 impl Words {
-    fn of_sentence(cx: &Context, settings: &Settings, sentence: usize) -> Words {
+    fn of_sentence(
+        cx: &Context,
+        settings: &Settings,
+        forms: &mut FormIds,
+        sentence: usize,
+    ) -> Words {
         let tokens: Vec<usize> = cx.doc.sentences[sentence]
             .tokens
             .clone()
@@ -212,12 +217,18 @@ impl Words {
         let mut form = String::new();
         for (i, &t) in tokens.iter().enumerate() {
             let start = ids.len();
-            settings.vocabulary.ids_of(cx, t, &mut form, &mut ids);
+            let negative = match cx.words.word(t) {
+                Some(info) => forms.append(cx, settings, t, info, &mut ids),
+                None => {
+                    settings.vocabulary.ids_of(cx, t, &mut form, &mut ids);
+                    is_negation(&form)
+                }
+            };
             if ids.len() > start {
                 listed.push(i);
             }
             spans.push(start..ids.len());
-            negation.push(matches!(form.as_str(), "не" | "ни" | "нельзя"));
+            negation.push(negative);
         }
         Words {
             tokens,
@@ -289,12 +300,53 @@ impl Words {
     }
 }
 
+/// A normalised form that negates what follows.
+fn is_negation(form: &str) -> bool {
+    matches!(form, "не" | "ни" | "нельзя")
+}
+
+/// The vocabulary ids and the negation of each word form met. Tokens with the same `WordInfo`
+/// (compared by address: the cache holds one per normalised form) have the same normalised text,
+/// so a form is normalised and looked up once, not at every token.
+#[derive(Default)]
+struct FormIds {
+    by_form: FxHashMap<*const WordInfo, (Range<usize>, bool)>,
+    ids: Vec<u32>,
+    form: String,
+}
+
+impl FormIds {
+    /// Appends to `ids` the ids of token `t` (whose `WordInfo` is `info`); returns its negation.
+    fn append(
+        &mut self,
+        cx: &Context,
+        settings: &Settings,
+        t: usize,
+        info: &WordInfo,
+        ids: &mut Vec<u32>,
+    ) -> bool {
+        let (range, negative) = self
+            .by_form
+            .entry(std::ptr::from_ref(info))
+            .or_insert_with(|| {
+                let start = self.ids.len();
+                settings
+                    .vocabulary
+                    .ids_of(cx, t, &mut self.form, &mut self.ids);
+                (start..self.ids.len(), is_negation(&self.form))
+            });
+        ids.extend_from_slice(&self.ids[range.clone()]);
+        *negative
+    }
+}
+
 /// The words of each sentence, read on first use: a sentence is looked at for its own trigger,
 /// as the neighbour of other refusals and for a way forward.
 struct SentenceWords<'c, 's> {
     cx: &'c Context<'c>,
     settings: &'s Settings,
     sentences: Vec<OnceCell<Words>>,
+    forms: RefCell<FormIds>,
 }
 
 impl<'c, 's> SentenceWords<'c, 's> {
@@ -305,12 +357,19 @@ impl<'c, 's> SentenceWords<'c, 's> {
             sentences: (0..cx.doc.sentences.len())
                 .map(|_| OnceCell::new())
                 .collect(),
+            forms: RefCell::default(),
         }
     }
 
     fn of(&self, sentence: usize) -> &Words {
-        self.sentences[sentence]
-            .get_or_init(|| Words::of_sentence(self.cx, self.settings, sentence))
+        self.sentences[sentence].get_or_init(|| {
+            Words::of_sentence(
+                self.cx,
+                self.settings,
+                &mut self.forms.borrow_mut(),
+                sentence,
+            )
+        })
     }
 }
 
@@ -625,7 +684,37 @@ fn has_way_forward(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::Linter;
+    use crate::engine::{AnalyzedWords, LemmaCache, RuleSet};
+    use crate::text::Document;
+
+    #[test]
+    fn ids_read_once_per_form_are_those_of_every_token() {
+        let rules = RuleSet::defaults().unwrap();
+        let doc = Document::new(
+            "Не можем. НЕ можем, не МОЖЕМ; нельзя Нельзя НЕЛЬЗЯ ни Ни. Отказано в отказе: \
+             отказ ОТКАЗ, Отказ. Ёлка елка ёлка 12 12 12-го Обжаловать обжаловать.",
+        );
+        let mut cache = LemmaCache::new();
+        let words = AnalyzedWords::analyze(&doc, &rules, &mut cache);
+        let cx = Context {
+            doc: &doc,
+            words: &words,
+            rules: &rules,
+            matches: &[],
+        };
+        let settings = Settings::from_rule(rules.for_check(CHECK).unwrap());
+        let mut forms = FormIds::default();
+        for t in (0..doc.tokens.len()).filter(|&t| words.word(t).is_some()) {
+            let (mut expected, mut form) = (Vec::new(), String::new());
+            settings.vocabulary.ids_of(&cx, t, &mut form, &mut expected);
+            let mut ids = Vec::new();
+            let negative = forms.append(&cx, &settings, t, words.word(t).unwrap(), &mut ids);
+            assert_eq!((ids, negative), (expected, is_negation(&form)), "{form}");
+        }
+        assert!(forms.by_form.len() < doc.tokens.len());
+    }
 
     fn codes(text: &str) -> Vec<(String, String)> {
         let linter = Linter::with_default_rules().expect("default rules load");

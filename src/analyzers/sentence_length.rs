@@ -6,6 +6,8 @@
 //! SL003 `paragraph-length`, SL004 `participle-chain`. The signature block and lines that are
 //! mostly numbers (requisites, tables) are not prose and are not measured.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 
 use super::{Analyzer, Context};
@@ -66,15 +68,18 @@ fn finding(
     f
 }
 
-/// Requisites, tables and lists of figures are not prose: most of their "words" are numbers.
-fn is_prose(cx: &Context, sentence: &Sentence) -> bool {
-    let tokens = &cx.doc.tokens[sentence.tokens.clone()];
-    let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-    let numbers = tokens
-        .iter()
-        .filter(|t| t.kind == TokenKind::Number)
-        .count();
-    words > numbers
+/// The words and numbers of a sentence (`Document::word_count`), or None when it is no prose:
+/// requisites, tables and lists of figures, where most of the "words" are numbers.
+fn prose_word_count(cx: &Context, sentence: &Sentence) -> Option<usize> {
+    let (mut words, mut numbers) = (0, 0);
+    for token in &cx.doc.tokens[sentence.tokens.clone()] {
+        match token.kind {
+            TokenKind::Word => words += 1,
+            TokenKind::Number => numbers += 1,
+            _ => {}
+        }
+    }
+    (words > numbers).then_some(words + numbers)
 }
 
 /// A numbered or bulleted list is already broken into parts, however long it is.
@@ -94,6 +99,30 @@ fn is_list(paragraph: &str) -> bool {
     paragraph.lines().filter(|line| is_item(line)).count() >= 2
 }
 
+/// A reading of a full participle or a verbal adverb.
+fn is_phrase_head_tag(tag: u16) -> bool {
+    let t = morphology::tag_facts(tag);
+    match t.verb_form {
+        Some("Conv") => true,
+        Some("Part") => t.variant != Some("Short"),
+        _ => false,
+    }
+}
+
+/// `is_phrase_head_tag`, read from a table made once: it is asked for every reading of every word.
+fn is_phrase_head(tag: u16) -> bool {
+    static HEADS: OnceLock<Vec<bool>> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        (0..morphology::dictionary().ud_tags().len())
+            .map(|tag| u16::try_from(tag).is_ok_and(is_phrase_head_tag))
+            .collect()
+    });
+    match heads.get(usize::from(tag)) {
+        Some(&head) => head,
+        None => is_phrase_head_tag(tag),
+    }
+}
+
 /// A full participle («проведённой», «имевшая») or a verbal adverb («рассмотрев»): every reading
 /// is one, or the readings that are one carry most of the dictionary's probability. Short
 /// participles («устранена») are predicates, not phrases, and do not count.
@@ -106,14 +135,6 @@ fn is_participle_or_converb<'w>(
     ignored: &[String],
     mostly_heads: &mut FxHashMap<String, bool>,
 ) -> bool {
-    let is_phrase_head = |tag: u16| {
-        let t = morphology::tag_facts(tag);
-        match t.verb_form {
-            Some("Conv") => true,
-            Some("Part") => t.variant != Some("Short"),
-            _ => false,
-        }
-    };
     if info.readings.is_empty() || !info.has_tag(is_phrase_head) {
         return false;
     }
@@ -160,11 +181,10 @@ impl Analyzer for SentenceLength {
         // (paragraph index, words, sentences, range) of the paragraph being read.
         let mut paragraph: Option<(usize, usize, usize, std::ops::Range<usize>)> = None;
         let mut paragraphs = Vec::new();
-        for sentence in prose_sentences(cx.doc).filter(|s| is_prose(cx, s)) {
-            let count = cx.doc.word_count(sentence);
-            if count == 0 {
+        for sentence in prose_sentences(cx.doc) {
+            let Some(count) = prose_word_count(cx, sentence) else {
                 continue;
-            }
+            };
             match &mut paragraph {
                 Some((index, total, sentence_count, range)) if *index == sentence.paragraph => {
                     *total += count;
@@ -275,6 +295,13 @@ mod tests {
             .collect();
         words[0] = "Мы";
         format!("{}.", words.join(" "))
+    }
+
+    #[test]
+    fn the_phrase_head_table_agrees_with_the_tag_facts() {
+        for tag in 0..=u16::MAX {
+            assert_eq!(is_phrase_head(tag), is_phrase_head_tag(tag), "{tag}");
+        }
     }
 
     #[test]
