@@ -517,7 +517,7 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 /// Finished files per thread that may wait for an earlier, slower one before they are written.
-const RESULTS_AHEAD_PER_THREAD: usize = 4;
+const RESULTS_AHEAD_PER_THREAD: usize = 16;
 
 /// Writes as files finish: standard output, or held back; the progress bar kept clear of both.
 struct Printer {

@@ -68,7 +68,9 @@ pub(crate) fn run_in_order<T: Sync, R: Send>(
     let window = ahead_per_thread.max(1) * threads;
     // Results go to this thread a few at a time: a hand-over per file cost a wake-up (a system
     // call and a context switch) per file, which showed on folders of small letters.
-    let batch_size = (window / threads).clamp(1, MAX_BATCH);
+    // A batch is a quarter of a worker's share of the window: when a worker's whole share sat in
+    // its unsent batch, the others waited at the gate for it (a wake-up every few files).
+    let batch_size = (window / threads / 4).clamp(1, MAX_BATCH);
     let taken = AtomicUsize::new(0);
     let gate = Gate {
         emitted: Mutex::new(Emitted::default()),
