@@ -201,15 +201,22 @@ fn find_signature_start(doc: &Document) -> Option<usize> {
         let ends_sentence = text
             .trim_end()
             .ends_with(['.', '!', '?', '…', ':', ';', ',', '»', ')']);
-        let short_lines = text.lines().all(|line| {
-            line.split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count()
-                <= SIGNATURE_LINE_WORDS
-        });
         // A signature line ends in a name («Е. В. Гусева»), never in punctuation; initials are
         // the only periods it has.
-        if ends_sentence && !ends_with_initials(text) || !short_lines {
+        if ends_sentence && !ends_with_initials(text) {
+            break;
+        }
+        // Asked only of the few trailing paragraphs, and a line stops being read at its ninth word.
+        let short_lines = text.lines().all(|line| {
+            line.split_whitespace()
+                .filter(|w| {
+                    w.chars()
+                        .any(|c| morphology::is_letter(c) || morphology::is_numeric(c))
+                })
+                .nth(SIGNATURE_LINE_WORDS)
+                .is_none()
+        });
+        if !short_lines {
             break;
         }
         start = Some(index);

@@ -166,10 +166,13 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         .get("min_capital_letters")
         .and_then(|v| v.as_integer())
         .unwrap_or(4) as usize;
-    let exceptions: Vec<String> = strings(rule, "capital_exceptions")
-        .iter()
-        .map(|w| morphology::normalize(w))
-        .collect();
+    // Normalised once per rule, not per letter.
+    let exceptions = rule.prepared(|rule| {
+        strings(rule, "capital_exceptions")
+            .iter()
+            .map(|w| morphology::normalize(w))
+            .collect::<Vec<String>>()
+    });
     // Capital words repeat (headings, names of offices): the dictionary is asked once per word.
     let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
     let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {

@@ -172,8 +172,9 @@ impl Analyzer for SentenceLength {
         let participle_rule = cx.rules.for_check(PARTICIPLE_CHECK);
         let max_words = long.map_or(usize::MAX, |r| option_usize(r, "max_words", 25));
         let extreme_words = extreme.map_or(usize::MAX, |r| option_usize(r, "max_words", 40));
+        // Normalised once per rule, not per letter.
         let ignored = participle_rule
-            .map(|r| option_list(r, "ignore"))
+            .map(|r| r.prepared(|r| option_list(r, "ignore")))
             .unwrap_or_default();
         let min_phrases = participle_rule.map_or(usize::MAX, |r| option_usize(r, "min_phrases", 3));
         let mut mostly_heads = FxHashMap::default();

@@ -81,7 +81,11 @@ impl Analyzer for SurveyLink {
             return;
         }
         let doc = cx.doc;
-        let patterns = missing.or(bare).map(url_patterns).unwrap_or_default();
+        // Worked out once per rule, not per letter.
+        let patterns = missing
+            .or(bare)
+            .map(|rule| rule.prepared(url_patterns))
+            .unwrap_or_default();
         let is_survey_url = |url: &str| {
             let url = url.to_lowercase();
             patterns.iter().any(|p| url.contains(p.as_str()))
