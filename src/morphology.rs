@@ -3,7 +3,7 @@
 //! binary and opened once, lazily, on first use.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 pub use rumorph::Dictionary;
 
@@ -231,6 +231,29 @@ pub fn analyze(word: &str) -> Vec<Reading> {
         if !readings.contains(&reading) {
             readings.push(reading);
         }
+    }
+    readings
+}
+
+/// Past this many forms the shared readings stop growing (a long editor session or a large
+/// archive); further forms are analysed without being kept.
+const SHARED_READINGS_LIMIT: usize = 200_000;
+
+/// `analyze`, with the answers shared by every thread: each worker thread of a folder run keeps
+/// its own `LemmaCache`, and without this each asked the dictionary about every new form again.
+/// Kept in memory only, like the caches.
+pub fn analyze_shared(word: &str) -> Arc<[Reading]> {
+    type Memo = Mutex<rustc_hash::FxHashMap<Box<str>, Arc<[Reading]>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let memo = MEMO.get_or_init(Memo::default);
+    if let Some(known) = memo.lock().unwrap_or_else(PoisonError::into_inner).get(word) {
+        return known.clone();
+    }
+    // Analysed outside the lock: two threads may both analyse a form, and either answer is kept.
+    let readings: Arc<[Reading]> = analyze(word).into();
+    let mut memo = memo.lock().unwrap_or_else(PoisonError::into_inner);
+    if memo.len() < SHARED_READINGS_LIMIT {
+        memo.insert(word.into(), readings.clone());
     }
     readings
 }

@@ -107,13 +107,13 @@ impl LemmaCache {
             mixed_script,
             ..WordInfo::default()
         };
-        for reading in morphology::analyze(&normalized) {
+        for reading in morphology::analyze_shared(&normalized).iter() {
             let id = vocabulary.lemma_id(&reading.lemma).unwrap_or(NO_ID);
             if !info.readings.contains(&(id, reading.tag)) {
                 info.readings.push((id, reading.tag));
             }
             if !info.lemmas.iter().any(|l| **l == *reading.lemma) {
-                info.lemmas.push(reading.lemma.into_boxed_str());
+                info.lemmas.push(reading.lemma.as_str().into());
             }
         }
         let index = self.infos.len() as u32;
