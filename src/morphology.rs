@@ -246,7 +246,11 @@ pub fn analyze_shared(word: &str) -> Arc<[Reading]> {
     type Memo = Mutex<rustc_hash::FxHashMap<Box<str>, Arc<[Reading]>>>;
     static MEMO: OnceLock<Memo> = OnceLock::new();
     let memo = MEMO.get_or_init(Memo::default);
-    if let Some(known) = memo.lock().unwrap_or_else(PoisonError::into_inner).get(word) {
+    if let Some(known) = memo
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(word)
+    {
         return known.clone();
     }
     // Analysed outside the lock: two threads may both analyse a form, and either answer is kept.
