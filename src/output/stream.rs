@@ -145,7 +145,7 @@ pub(super) fn pretty_at(value: &impl Serialize, depth: usize) -> String {
 pub(super) fn item_at(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
     out.push(b'\n');
     let formatter = NestedPretty::at(depth);
-    formatter.indent(out).expect("a Vec takes every write");
+    into_vec(formatter.indent(out));
     let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
     value
         .serialize(&mut serializer)
@@ -157,9 +157,13 @@ pub(super) fn item_at(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
 /// instructions a field, most of it escaping the field names again every time.
 pub(super) struct PrettyWriter<'a> {
     out: &'a mut Vec<u8>,
-    depth: usize,
-    /// The innermost open object or array has no member yet.
-    empty: bool,
+    /// The same layout serde_json is given for the values written through it.
+    layout: NestedPretty,
+}
+
+/// Writing to a `Vec` cannot fail.
+fn into_vec(written: io::Result<()>) {
+    written.expect("a Vec takes every write");
 }
 
 impl<'a> PrettyWriter<'a> {
@@ -167,32 +171,31 @@ impl<'a> PrettyWriter<'a> {
     pub(super) fn at(out: &'a mut Vec<u8>, depth: usize) -> Self {
         PrettyWriter {
             out,
-            depth,
-            empty: false,
+            layout: NestedPretty::at(depth),
         }
     }
 
     pub(super) fn begin_object(&mut self) {
-        self.open(b'{');
+        into_vec(self.layout.open(self.out, b"{"));
     }
 
     pub(super) fn end_object(&mut self) {
-        self.close(b'}');
+        self.close(b"}");
     }
 
     pub(super) fn begin_array(&mut self) {
-        self.open(b'[');
+        into_vec(self.layout.open(self.out, b"["));
     }
 
     pub(super) fn end_array(&mut self) {
-        self.close(b']');
+        self.close(b"]");
     }
 
     /// Starts an object member; its value follows. Keys are the program's own names, which
     /// need no escaping.
     pub(super) fn key(&mut self, key: &'static str) {
         debug_assert!(!key.bytes().any(needs_escape));
-        self.next_member();
+        self.item();
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
         self.out.extend_from_slice(b"\": ");
@@ -200,7 +203,8 @@ impl<'a> PrettyWriter<'a> {
 
     /// Starts an array item; its value follows.
     pub(super) fn item(&mut self) {
-        self.next_member();
+        into_vec(self.layout.item(self.out, !self.layout.has_value));
+        self.layout.has_value = true;
     }
 
     pub(super) fn string(&mut self, text: &str) {
@@ -224,39 +228,17 @@ impl<'a> PrettyWriter<'a> {
 
     /// Any other value, through serde_json, at this depth.
     pub(super) fn value(&mut self, value: &impl Serialize) {
-        let formatter = NestedPretty::at(self.depth);
+        let formatter = NestedPretty::at(self.layout.depth);
         let mut serializer = serde_json::Serializer::with_formatter(&mut *self.out, formatter);
         value
             .serialize(&mut serializer)
             .expect("output values serialise");
     }
 
-    fn open(&mut self, bracket: u8) {
-        self.out.push(bracket);
-        self.depth += 1;
-        self.empty = true;
-    }
-
-    fn close(&mut self, bracket: u8) {
-        self.depth -= 1;
-        if !self.empty {
-            self.out.push(b'\n');
-            NestedPretty::at(self.depth)
-                .indent(self.out)
-                .expect("a Vec takes every write");
-        }
-        self.out.push(bracket);
-        // The enclosing object or array now has this one as a member.
-        self.empty = false;
-    }
-
-    fn next_member(&mut self) {
-        self.out
-            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
-        NestedPretty::at(self.depth)
-            .indent(self.out)
-            .expect("a Vec takes every write");
-        self.empty = false;
+    fn close(&mut self, bracket: &[u8]) {
+        into_vec(self.layout.close(self.out, bracket));
+        // The enclosing object or array has this one as a member.
+        self.layout.has_value = true;
     }
 }
 
