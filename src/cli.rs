@@ -548,6 +548,14 @@ impl Printer {
         }
         match (&mut self.held, &mut self.pending, &self.progress) {
             (Some(held), _, _) => held.extend_from_slice(text),
+            // A file's output larger than a block goes out as it is, not copied first.
+            (None, Some(pending), _) if text.len() >= OUTPUT_BLOCK => {
+                if !pending.is_empty() {
+                    print_out(&pending);
+                    pending.clear();
+                }
+                print_out(text);
+            }
             (None, Some(pending), _) => {
                 pending.extend_from_slice(text);
                 if pending.len() >= OUTPUT_BLOCK {

@@ -341,11 +341,12 @@ impl FormIds {
 }
 
 /// The words of each sentence, read on first use: a sentence is looked at for its own trigger,
-/// as the neighbour of other refusals and for a way forward.
+/// as the neighbour of other refusals and for a way forward. Boxed: few sentences are read, and a
+/// slot of a pointer keeps the table small for a long document.
 struct SentenceWords<'c, 's> {
     cx: &'c Context<'c>,
     settings: &'s Settings,
-    sentences: Vec<OnceCell<Words>>,
+    sentences: Vec<OnceCell<Box<Words>>>,
     forms: RefCell<FormIds>,
 }
 
@@ -363,12 +364,12 @@ impl<'c, 's> SentenceWords<'c, 's> {
 
     fn of(&self, sentence: usize) -> &Words {
         self.sentences[sentence].get_or_init(|| {
-            Words::of_sentence(
+            Box::new(Words::of_sentence(
                 self.cx,
                 self.settings,
                 &mut self.forms.borrow_mut(),
                 sentence,
-            )
+            ))
         })
     }
 }
