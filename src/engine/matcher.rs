@@ -384,6 +384,10 @@ struct FormMemo {
     /// satisfy end here, without the binary search.
     satisfied_bits: u64,
     starts: (u32, u32),
+    /// `token_bit` of every token one of which the next word must satisfy for a start of this
+    /// form to go on; all bits when some start takes any next word (or none: a one-word pattern).
+    /// Most words start nothing that the next word continues: one test skips their start list.
+    next_bits: u64,
 }
 
 fn token_bit(token: u32) -> u64 {
@@ -406,6 +410,7 @@ struct SegmentWord {
     satisfied: (u32, u32),
     satisfied_bits: u64,
     starts: (u32, u32),
+    next_bits: u64,
     /// Punctuation stands between this word and the previous one.
     punct_before: bool,
 }
@@ -490,12 +495,25 @@ impl PhraseIndex {
         let satisfied = &memo.satisfied[from..];
         let starts_from = memo.starts.len();
         self.starting_at(info, satisfied, &mut memo.starts);
+        let next_bits =
+            memo.starts[starts_from..]
+                .iter()
+                .fold(0, |bits, start| match start.next_token {
+                    ANY_NEXT => u64::MAX,
+                    ONE_OF_NEXT => self.candidates[start.candidate as usize]
+                        .next_options
+                        .iter()
+                        .flatten()
+                        .fold(bits, |bits, &token| bits | token_bit(token)),
+                    token => bits | token_bit(token),
+                });
         let entry = FormMemo {
             satisfied: (from as u32, memo.satisfied.len() as u32),
             satisfied_bits: memo.satisfied[from..]
                 .iter()
                 .fold(0, |bits, &token| bits | token_bit(token)),
             starts: (starts_from as u32, memo.starts.len() as u32),
+            next_bits,
         };
         memo.by_form[slot] = Some(entry);
         entry
@@ -580,6 +598,7 @@ impl PhraseIndex {
                                 satisfied: entry.satisfied,
                                 satisfied_bits: entry.satisfied_bits,
                                 starts: entry.starts,
+                                next_bits: entry.next_bits,
                                 punct_before,
                             });
                             punct_before = false;
@@ -612,15 +631,25 @@ impl PhraseIndex {
             // A duplicate has the same range, so the same start word: only this start's matches
             // need comparing (comparing with all matches made the search quadratic).
             let first_of_start = found.len();
-            let (from, to) = segment.words[start].starts;
+            let word = &segment.words[start];
             let next = start + 1;
+            let next_may_continue = word.next_bits == u64::MAX
+                || segment
+                    .words
+                    .get(next)
+                    .is_some_and(|next_word| word.next_bits & next_word.satisfied_bits != 0);
+            if !next_may_continue {
+                continue;
+            }
+            let (from, to) = word.starts;
             for entry in &starts[from as usize..to as usize] {
-                let candidate = &self.candidates[entry.candidate as usize];
+                // The candidate is read only for a start that the next word continues.
+                let candidate = || &self.candidates[entry.candidate as usize];
                 let may_match = match entry.next_token {
                     ANY_NEXT => true,
                     ONE_OF_NEXT => {
                         next < segment.words.len()
-                            && candidate
+                            && candidate()
                                 .next_options
                                 .iter()
                                 .flatten()
@@ -635,6 +664,7 @@ impl PhraseIndex {
                 if !may_match {
                     continue;
                 }
+                let candidate = candidate();
                 let Some(end) = match_after_first(&candidate.steps, segment, start, path) else {
                     continue;
                 };
