@@ -806,34 +806,59 @@ fn exception_covers(exception: &[Step], segment: &Segment, first: usize, last: u
         .any(|start| match_at(exception, segment, start, &mut path).is_some_and(|end| end > last))
 }
 
-fn resolve_overlaps(mut found: Vec<PhraseMatch>, rules: &RuleSet) -> Vec<PhraseMatch> {
+/// Up to this many matches in a sentence, overlaps are found by comparing with each kept one.
+const SCAN_LIMIT: usize = 32;
+
+fn resolve_overlaps(found: Vec<PhraseMatch>, rules: &RuleSet) -> Vec<PhraseMatch> {
     let category = |m: &PhraseMatch| rules.rules[m.rule].category;
-    // Longest first, then earliest rule: the survivors are the best of each overlapping group.
-    found.sort_by(|a, b| {
-        (b.focus.len(), a.rule, a.phrase, a.focus.start).cmp(&(
-            a.focus.len(),
-            b.rule,
-            b.phrase,
-            b.focus.start,
-        ))
-    });
     let mut kept: Vec<PhraseMatch> = Vec::with_capacity(found.len());
-    // The kept focuses of one category never overlap, so ordered by start they are ordered by end
-    // too: a new focus overlaps one of them exactly when it overlaps the last one starting before
-    // its end. (Comparing with every kept match made this quadratic.)
-    let mut kept_by_category: BTreeMap<(Category, usize), usize> = BTreeMap::new();
-    for m in found {
-        let c = category(&m);
-        let overlaps = kept_by_category
-            .range((c, 0)..(c, m.focus.end))
-            .next_back()
-            .is_some_and(|(_, &end)| m.focus.start < end);
-        if !overlaps {
-            kept_by_category.insert((c, m.focus.start), m.focus.end);
-            kept.push(m);
+    let mut group: Vec<PhraseMatch> = Vec::new();
+    // Matches of different sentences never overlap, and `found` comes sentence by sentence: each
+    // sentence's few matches are resolved on their own, and the sentences stay in text order.
+    for sentence in found.chunk_by(|a, b| a.sentence == b.sentence) {
+        group.clear();
+        group.extend_from_slice(sentence);
+        // Longest first, then earliest rule: the survivors are the best of each overlapping group.
+        group.sort_by(|a, b| {
+            (b.focus.len(), a.rule, a.phrase, a.focus.start).cmp(&(
+                a.focus.len(),
+                b.rule,
+                b.phrase,
+                b.focus.start,
+            ))
+        });
+        let first_kept = kept.len();
+        if group.len() <= SCAN_LIMIT {
+            for m in group.drain(..) {
+                let overlaps = kept[first_kept..].iter().any(|k| {
+                    category(k) == category(&m)
+                        && m.focus.start < k.focus.end
+                        && k.focus.start < m.focus.end
+                });
+                if !overlaps {
+                    kept.push(m);
+                }
+            }
+        } else {
+            // A sentence that runs for pages (a text without full stops). The kept focuses of one
+            // category never overlap, so ordered by start they are ordered by end too: a new
+            // focus overlaps one of them exactly when it overlaps the last one starting before
+            // its end.
+            let mut kept_by_category: BTreeMap<(Category, usize), usize> = BTreeMap::new();
+            for m in group.drain(..) {
+                let c = category(&m);
+                let overlaps = kept_by_category
+                    .range((c, 0)..(c, m.focus.end))
+                    .next_back()
+                    .is_some_and(|(_, &end)| m.focus.start < end);
+                if !overlaps {
+                    kept_by_category.insert((c, m.focus.start), m.focus.end);
+                    kept.push(m);
+                }
+            }
         }
+        kept[first_kept..].sort_by_key(|m| (m.focus.start, m.focus.end, m.rule));
     }
-    kept.sort_by_key(|m| (m.focus.start, m.focus.end, m.rule));
     kept
 }
 
@@ -935,5 +960,60 @@ mod tests {
             checked > 100_000 && taken > 1_000,
             "{checked} checks, {taken} taken"
         );
+    }
+
+    /// Overlaps resolved over the whole document at once, as before they were resolved sentence
+    /// by sentence: the reference for `resolve_overlaps`.
+    fn resolve_overlaps_at_once(mut found: Vec<PhraseMatch>, rules: &RuleSet) -> Vec<PhraseMatch> {
+        let category = |m: &PhraseMatch| rules.rules[m.rule].category;
+        found.sort_by_key(|m| {
+            (
+                std::cmp::Reverse(m.focus.len()),
+                m.rule,
+                m.phrase,
+                m.focus.start,
+            )
+        });
+        let mut kept: Vec<PhraseMatch> = Vec::new();
+        for m in found {
+            let overlaps = kept.iter().any(|k| {
+                category(k) == category(&m)
+                    && m.focus.start < k.focus.end
+                    && k.focus.start < m.focus.end
+            });
+            if !overlaps {
+                kept.push(m);
+            }
+        }
+        kept.sort_by_key(|m| (m.focus.start, m.focus.end, m.rule));
+        kept
+    }
+
+    proptest::proptest! {
+        /// Short sentences (scanned) and long ones (past `SCAN_LIMIT`, an ordered map) alike.
+        #[test]
+        fn overlaps_resolved_per_sentence_as_over_the_whole_text(
+            raw in proptest::collection::vec((0usize..4, 0usize..12, 0usize..3, 0usize..80, 1usize..12), 0..120),
+        ) {
+            let rules = RuleSet::defaults().unwrap();
+            let mut found: Vec<PhraseMatch> = raw
+                .into_iter()
+                .map(|(sentence, rule, phrase, start, len)| {
+                    let start = sentence * 100 + start;
+                    PhraseMatch {
+                        rule: rule * 7 % rules.rules.len(),
+                        phrase,
+                        range: start..start + len,
+                        focus: start..start + len,
+                        focus_token: start,
+                        focus_words: 1,
+                        sentence,
+                    }
+                })
+                .collect();
+            found.sort_by_key(|m| m.sentence);
+            let expected = resolve_overlaps_at_once(found.clone(), &rules);
+            proptest::prop_assert_eq!(resolve_overlaps(found, &rules), expected);
+        }
     }
 }
