@@ -478,7 +478,7 @@ fn check(args: CheckArgs) -> ExitCode {
                 diffs.push_str(&outcome.diff);
             }
             if let (Some(writer), Some(part)) = (&mut writer, outcome.part) {
-                printer.out(writer.push(part));
+                writer.write(part, &mut |text| printer.out(text));
             }
             if let Some(bar) = &printer.progress {
                 bar.inc(1);
@@ -661,8 +661,7 @@ fn check_file(
         document,
         findings,
     };
-    // Rendered here, on the checking thread, so that the document is dropped at once.
-    outcome.part = renderer.map(|renderer| renderer.part(&report));
+    outcome.part = renderer.map(|renderer| renderer.part(report));
     outcome
 }
 

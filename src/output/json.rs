@@ -72,7 +72,13 @@ fn location(report: &FileReport, offset: usize) -> Option<JsonLocation> {
 
 /// One file's item of the `files` array; its summary holds its readability. Written by hand
 /// (`PrettyWriter`); a test checks that it is what serialising `JsonFile` gives.
-pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, summary: &Summary) {
+/// `flush` is called after each diagnostic with what is written so far; it may take it away.
+pub(super) fn file(
+    out: &mut Vec<u8>,
+    report: &FileReport,
+    summary: &Summary,
+    flush: &mut dyn FnMut(&mut Vec<u8>),
+) {
     let readability = summary
         .readability
         .as_ref()
@@ -92,6 +98,7 @@ pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, summary: &Summary) {
     for finding in &report.findings {
         w.item();
         diagnostic(report, finding).write(&mut w);
+        flush(w.out);
     }
     w.end_array();
     w.key("readability");
@@ -201,7 +208,7 @@ mod tests {
             };
             let summary = Summary::of_file(&report);
             let mut written = Vec::new();
-            file(&mut written, &report, &summary);
+            file(&mut written, &report, &summary, &mut |_| {});
             let reference = JsonFile {
                 path: &report.path,
                 encoding: report.document.encoding,

@@ -1,6 +1,8 @@
 //! Output written file by file. Each file's part is rendered where the file was checked, so its
-//! document can be dropped at once; a [`Writer`] puts the parts between the format's header and
-//! footer and adds up the summary. The text is the same as rendering every file at the end.
+//! document can be dropped at once; a JSON report with thousands of findings is rendered as it
+//! is written instead, a block at a time, so that its output is never all in memory. A [`Writer`]
+//! puts the parts between the format's header and footer and adds up the summary. The text is
+//! the same as rendering every file at the end.
 
 use std::io;
 
@@ -25,36 +27,62 @@ pub struct Renderer<'a> {
     rules: &'a RuleSet,
 }
 
-/// One file's output and figures: small, whatever the size of the file's document.
+/// One file's output and figures.
 pub struct Part {
-    /// UTF-8 text; kept as bytes so that JSON written by serde_json is not validated again.
-    text: Vec<u8>,
+    body: Body,
     summary: Summary,
 }
+
+enum Body {
+    /// UTF-8 text; kept as bytes so that JSON written by serde_json is not validated again.
+    Rendered(Vec<u8>),
+    /// A report too large to hold rendered (a long file with thousands of findings): rendered
+    /// when written, a block at a time, so its output is never all in memory.
+    Deferred(Box<FileReport>),
+}
+
+/// From this many findings a JSON report is rendered when it is written (see `Body::Deferred`).
+const DEFER_FINDINGS: usize = 1_000;
+
+/// How much rendered output of a deferred report is handed on at a time.
+const STREAM_BLOCK: usize = 64 * 1024;
 
 impl<'a> Renderer<'a> {
     pub fn new(format: Format, rules: &'a RuleSet) -> Self {
         Renderer { format, rules }
     }
 
-    pub fn part(&self, report: &FileReport) -> Part {
-        let summary = Summary::of_file(report);
+    /// The part of a checked file: rendered now (on the thread that checked it, so that its
+    /// document can be dropped at once), or, for a large JSON report, when it is written.
+    pub fn part(&self, report: FileReport) -> Part {
+        let summary = Summary::of_file(&report);
+        if matches!(self.format, Format::Json) && report.findings.len() >= DEFER_FINDINGS {
+            return Part {
+                body: Body::Deferred(Box::new(report)),
+                summary,
+            };
+        }
+        let bytes = self.rendered(&report, &summary);
+        Part {
+            body: Body::Rendered(bytes),
+            summary,
+        }
+    }
+
+    fn rendered(&self, report: &FileReport, summary: &Summary) -> Vec<u8> {
         let mut text = String::new();
         let mut bytes = Vec::new();
         match self.format {
             Format::Human { color } => human::file(&mut text, report, self.rules, color),
             Format::Concise => concise::file(&mut text, report),
             Format::Github => github::file(&mut text, report),
-            Format::Json => json::file(&mut bytes, report, &summary),
+            Format::Json => json::file(&mut bytes, report, summary, &mut |_| {}),
             Format::Sarif => sarif::file(&mut bytes, report, self.rules),
         }
         if bytes.is_empty() {
             bytes = text.into_bytes();
         }
-        Part {
-            text: bytes,
-            summary,
-        }
+        bytes
     }
 
     pub fn writer(&self) -> Writer<'_> {
@@ -77,7 +105,11 @@ impl<'a> Renderer<'a> {
         let mut writer = self.writer();
         let mut out = writer.header().as_bytes().to_vec();
         for report in reports {
-            out.extend(writer.push(self.part(report)));
+            let part = Part {
+                body: Body::Rendered(self.rendered(report, &Summary::of_file(report))),
+                summary: Summary::of_file(report),
+            };
+            writer.write(part, &mut |text| out.extend_from_slice(text));
         }
         out.extend(writer.finish().into_bytes());
         String::from_utf8(out).expect("every part is UTF-8")
@@ -100,19 +132,33 @@ impl Writer<'_> {
         &self.header
     }
 
-    /// The text (UTF-8) to write for the next file's part.
-    pub fn push(&mut self, part: Part) -> Vec<u8> {
+    /// Hands `out` the text (UTF-8) of the next file's part, in one piece or, for a deferred
+    /// report, in blocks.
+    pub fn write(&mut self, part: Part, out: &mut impl FnMut(&[u8])) {
         self.summary.add(&part.summary);
-        let mut text = part.text;
         let is_array = matches!(self.renderer.format, Format::Json | Format::Sarif);
-        if !is_array || text.is_empty() {
-            return text;
+        let separator: &[u8] = if is_array && self.items { b"," } else { b"" };
+        match part.body {
+            Body::Rendered(text) => {
+                if text.is_empty() {
+                    return;
+                }
+                out(separator);
+                out(&text);
+            }
+            Body::Deferred(report) => {
+                let mut block = Vec::with_capacity(2 * STREAM_BLOCK);
+                block.extend_from_slice(separator);
+                json::file(&mut block, &report, &part.summary, &mut |block| {
+                    if block.len() >= STREAM_BLOCK {
+                        out(block);
+                        block.clear();
+                    }
+                });
+                out(&block);
+            }
         }
-        if self.items {
-            text.insert(0, b',');
-        }
-        self.items = true;
-        text
+        self.items |= is_array;
     }
 
     /// The text after the last part: the end of the array, the summary.
@@ -156,7 +202,7 @@ pub(super) fn item_at(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
 /// out. For the objects written once per finding: their derived serialisation cost about 400
 /// instructions a field, most of it escaping the field names again every time.
 pub(super) struct PrettyWriter<'a> {
-    out: &'a mut Vec<u8>,
+    pub(super) out: &'a mut Vec<u8>,
     /// The same layout serde_json is given for the values written through it.
     layout: NestedPretty,
 }
@@ -414,6 +460,54 @@ pub(super) fn close_array(out: &mut String, depth: usize, items: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report large enough to be deferred is written, block by block, exactly as it renders
+    /// at once; so are the commas between it and the reports around it.
+    #[test]
+    fn deferred_reports_are_written_as_they_render() {
+        use crate::engine::LemmaCache;
+        use crate::linter::Linter;
+        use crate::text::Document;
+
+        let linter = Linter::with_default_rules().unwrap();
+        let mut cache = LemmaCache::new();
+        let letter = "Уважаемый заявитель! Ваше обращение взято на контроль. Доводим до Вашего сведения, что в соответствии с вышеизложенным Вам отказано.\n\n";
+        let reports = |cache: &mut LemmaCache| {
+            [1, 400, 2]
+                .map(|copies| {
+                    let document = Document::new(letter.repeat(copies));
+                    let findings = linter.check(&document, cache);
+                    FileReport {
+                        path: format!("{copies}.txt"),
+                        document,
+                        findings,
+                    }
+                })
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let rules = linter.rules();
+        let renderer = Renderer::new(Format::Json, rules);
+        let expected = renderer.render(&reports(&mut cache));
+
+        let mut writer = renderer.writer();
+        let mut written = writer.header().as_bytes().to_vec();
+        let mut pieces = 0;
+        for report in reports(&mut cache) {
+            let part = renderer.part(report);
+            writer.write(part, &mut |text| {
+                pieces += 1;
+                written.extend_from_slice(text);
+            });
+        }
+        written.extend_from_slice(writer.finish().as_bytes());
+        assert!(
+            reports(&mut cache)[1].findings.len() >= DEFER_FINDINGS,
+            "the middle report is deferred"
+        );
+        assert!(pieces > 6, "the deferred report came in blocks");
+        assert_eq!(String::from_utf8(written).unwrap(), expected);
+    }
 
     /// Strings are escaped as serde_json escapes them, whatever bytes they hold.
     #[test]
