@@ -371,6 +371,10 @@ struct Start {
     next_token: u32,
     /// The second word may follow punctuation.
     next_after_punct: bool,
+    /// The token of the third step when the second and third are required words (so the third
+    /// must take the word after next); `ANY_NEXT` otherwise.
+    third_token: u32,
+    third_after_punct: bool,
 }
 
 const ANY_NEXT: u32 = u32::MAX;
@@ -422,6 +426,14 @@ struct Segment<'a> {
 }
 
 impl Segment<'_> {
+    /// Whether word `word` exists and a required pattern word right after the previous one can
+    /// take it: `token` satisfied, and no punctuation before it unless the step allows it.
+    fn takes(&self, word: usize, token: u32, after_punct: bool) -> bool {
+        word < self.words.len()
+            && (after_punct || !self.words[word].punct_before)
+            && self.satisfies(word, token)
+    }
+
     fn satisfies(&self, word: usize, token: u32) -> bool {
         let word = &self.words[word];
         if word.satisfied_bits & token_bit(token) == 0 {
@@ -551,10 +563,21 @@ impl PhraseIndex {
                 _ if self.candidates[index as usize].next_options.is_some() => (ONE_OF_NEXT, true),
                 _ => (ANY_NEXT, true),
             };
+            let (third_token, third_after_punct) = match steps.get(2) {
+                Some(&Step::Word {
+                    token,
+                    optional: false,
+                    punct_ok,
+                    ..
+                }) if next_token < ONE_OF_NEXT => (token, punct_ok),
+                _ => (ANY_NEXT, true),
+            };
             out.push(Start {
                 candidate: index,
                 next_token,
                 next_after_punct,
+                third_token,
+                third_after_punct,
             });
         }
     }
@@ -656,9 +679,13 @@ impl PhraseIndex {
                                 .any(|&token| segment.satisfies(next, token))
                     }
                     token => {
-                        next < segment.words.len()
-                            && (entry.next_after_punct || !segment.words[next].punct_before)
-                            && segment.satisfies(next, token)
+                        segment.takes(next, token, entry.next_after_punct)
+                            && (entry.third_token == ANY_NEXT
+                                || segment.takes(
+                                    next + 1,
+                                    entry.third_token,
+                                    entry.third_after_punct,
+                                ))
                     }
                 };
                 if !may_match {
