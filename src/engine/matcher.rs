@@ -371,10 +371,65 @@ struct Start {
     next_token: u32,
     /// The second word may follow punctuation.
     next_after_punct: bool,
-    /// The token of the third step when the second and third are required words (so the third
-    /// must take the word after next); `ANY_NEXT` otherwise.
-    third_token: u32,
-    third_after_punct: bool,
+    /// A required word further on that must stand within a few words of the start (see
+    /// `later_required_word`); `token` is `ANY_NEXT` when there is none to check.
+    later: LaterWord,
+}
+
+#[derive(Clone, Copy)]
+struct LaterWord {
+    token: u32,
+    /// The words it may be, counted from the start word.
+    nearest: u8,
+    furthest: u8,
+}
+
+/// The first required word after the second step (after the first, when the second is not a
+/// required word and so is not checked on its own), and the words, counted from the start, it may
+/// be: optional words and gaps before it widen the window. Most starts that the next word lets
+/// through fail here, without a walk through the pattern.
+fn later_required_word(steps: &[Step]) -> LaterWord {
+    let none = LaterWord {
+        token: ANY_NEXT,
+        nearest: 0,
+        furthest: 0,
+    };
+    let second_is_checked = matches!(
+        steps.get(1),
+        Some(Step::Word {
+            optional: false,
+            ..
+        })
+    );
+    // The words the step being looked at may take, counted from the start.
+    let (mut nearest, mut furthest) = (1usize, 1usize);
+    for (index, step) in steps.iter().enumerate().skip(1) {
+        match *step {
+            Step::Word {
+                token,
+                optional: false,
+                ..
+            } if index > 1 || !second_is_checked => {
+                return match (u8::try_from(nearest), u8::try_from(furthest)) {
+                    (Ok(nearest), Ok(furthest)) => LaterWord {
+                        token,
+                        nearest,
+                        furthest,
+                    },
+                    _ => none,
+                };
+            }
+            Step::Word {
+                optional: false, ..
+            } => {
+                nearest += 1;
+                furthest += 1;
+            }
+            Step::Word { optional: true, .. } => furthest += 1,
+            Step::Gap { max } => furthest = furthest.saturating_add(max),
+        }
+    }
+    none
 }
 
 const ANY_NEXT: u32 = u32::MAX;
@@ -426,14 +481,6 @@ struct Segment<'a> {
 }
 
 impl Segment<'_> {
-    /// Whether word `word` exists and a required pattern word right after the previous one can
-    /// take it: `token` satisfied, and no punctuation before it unless the step allows it.
-    fn takes(&self, word: usize, token: u32, after_punct: bool) -> bool {
-        word < self.words.len()
-            && (after_punct || !self.words[word].punct_before)
-            && self.satisfies(word, token)
-    }
-
     fn satisfies(&self, word: usize, token: u32) -> bool {
         let word = &self.words[word];
         if word.satisfied_bits & token_bit(token) == 0 {
@@ -563,21 +610,11 @@ impl PhraseIndex {
                 _ if self.candidates[index as usize].next_options.is_some() => (ONE_OF_NEXT, true),
                 _ => (ANY_NEXT, true),
             };
-            let (third_token, third_after_punct) = match steps.get(2) {
-                Some(&Step::Word {
-                    token,
-                    optional: false,
-                    punct_ok,
-                    ..
-                }) if next_token < ONE_OF_NEXT => (token, punct_ok),
-                _ => (ANY_NEXT, true),
-            };
             out.push(Start {
                 candidate: index,
                 next_token,
                 next_after_punct,
-                third_token,
-                third_after_punct,
+                later: later_required_word(steps),
             });
         }
     }
@@ -679,16 +716,20 @@ impl PhraseIndex {
                                 .any(|&token| segment.satisfies(next, token))
                     }
                     token => {
-                        segment.takes(next, token, entry.next_after_punct)
-                            && (entry.third_token == ANY_NEXT
-                                || segment.takes(
-                                    next + 1,
-                                    entry.third_token,
-                                    entry.third_after_punct,
-                                ))
+                        next < segment.words.len()
+                            && (entry.next_after_punct || !segment.words[next].punct_before)
+                            && segment.satisfies(next, token)
                     }
                 };
-                if !may_match {
+                let later = entry.later;
+                let later_found = || {
+                    let window = start + usize::from(later.nearest)
+                        ..(start + usize::from(later.furthest) + 1).min(segment.words.len());
+                    window
+                        .into_iter()
+                        .any(|word| segment.satisfies(word, later.token))
+                };
+                if !may_match || later.token != ANY_NEXT && !later_found() {
                     continue;
                 }
                 let candidate = candidate();
@@ -1042,5 +1083,46 @@ mod tests {
             let expected = resolve_overlaps_at_once(found.clone(), &rules);
             proptest::prop_assert_eq!(resolve_overlaps(found, &rules), expected);
         }
+    }
+
+    #[test]
+    fn later_required_word_windows() {
+        let word = |token, optional| Step::Word {
+            token,
+            optional,
+            focus: false,
+            punct_ok: false,
+        };
+        let window = |steps: &[Step]| {
+            let later = later_required_word(steps);
+            (later.token != ANY_NEXT).then_some((later.token, later.nearest, later.furthest))
+        };
+        // «в соответствии с»: the second word is checked on its own, the third is next after it.
+        assert_eq!(
+            window(&[word(1, false), word(2, false), word(3, false)]),
+            Some((3, 2, 2))
+        );
+        // «оставить *2 отзыв»: the object is one to three words on.
+        assert_eq!(
+            window(&[word(1, false), Step::Gap { max: 2 }, word(2, false)]),
+            Some((2, 1, 3))
+        );
+        // An optional word before: one or two words on.
+        assert_eq!(
+            window(&[word(1, false), word(2, true), word(3, false)]),
+            Some((3, 1, 2))
+        );
+        // Nothing required after the first, or only the checked second word: nothing to look for.
+        assert_eq!(window(&[word(1, false)]), None);
+        assert_eq!(window(&[word(1, false), word(2, true)]), None);
+        assert_eq!(window(&[word(1, false), word(2, false)]), None);
+        assert_eq!(
+            window(&[
+                word(1, false),
+                Step::Gap { max: usize::MAX },
+                word(2, false)
+            ]),
+            None
+        );
     }
 }
