@@ -1,7 +1,8 @@
 //! Protocol tests: the built `yasno lsp` driven over stdio as an editor would drive it.
 //!
 //! `cargo test --release --test lsp -- --nocapture latency` prints the didChange → publishDiagnostics
-//! times recorded in docs/performance.md.
+//! times recorded in docs/performance.md; `… -- --ignored --nocapture memory` the memory over
+//! 10 000 edits.
 
 #[path = "common/lsp_process.rs"]
 mod lsp_process;
@@ -777,6 +778,76 @@ fn latency_from_did_change_to_diagnostics() {
         );
         assert!(median < Duration::from_secs(20));
     }
+}
+
+/// The server's resident memory in KB (Linux), read from /proc.
+fn resident_kb(client: &Client) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", client.child.id())).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// 10 000 edits of a 20 KB letter, each checked: a word typed in, then taken out again, so the
+/// text does not grow; the words cycle through a list, some of them findings. Memory must not grow
+/// once the session is warm. For people, like the latency figures (it takes a minute in a
+/// release build): `cargo test --release --test lsp -- --ignored --nocapture memory`.
+#[test]
+#[ignore = "a benchmark: 10 000 checked edits"]
+fn memory_is_stable_over_ten_thousand_edits() {
+    let mut client = Client::start("memory");
+    client.initialize(json!({}), json!({"debounceMs": 0}));
+    let letter =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/letter.txt"))
+            .unwrap();
+    let mut text = String::new();
+    while text.len() < 20_000 {
+        text.push_str(&letter);
+        text.push('\n');
+    }
+    let line = text.lines().count() as u64 / 2;
+    let uri = client.open("letter.txt", "plaintext", &text);
+    client.diagnostics(&uri, 1);
+    let words = [
+        "Данный ",
+        "вопрос ",
+        "взят ",
+        "на контроль ",
+        "СЭД ",
+        "Вы ",
+        "заявление ",
+        "уведомляем ",
+        "в соответствии с ",
+        "отопление ",
+        "перерасчёт ",
+        "квартира ",
+    ];
+    let mut resident = Vec::new();
+    let mut version = 1;
+    for edit in 0..10_000usize {
+        let word = words[edit / 2 % words.len()];
+        let start = json!({"line": line, "character": 0});
+        let change = if edit % 2 == 0 {
+            json!([{"range": {"start": start, "end": start}, "text": word}])
+        } else {
+            let end = json!({"line": line, "character": word.encode_utf16().count()});
+            json!([{"range": {"start": start, "end": end}, "text": ""}])
+        };
+        version += 1;
+        client.change(&uri, version, change);
+        client.diagnostics(&uri, version);
+        if (edit + 1) % 1000 == 0 {
+            resident.push(resident_kb(&client).expect("/proc gives the server's memory"));
+        }
+    }
+    println!("yasno lsp: resident memory (KB) after each 1 000 of 10 000 edits: {resident:?}");
+    let warm = resident[0];
+    let last = *resident.last().unwrap();
+    assert_eq!(client.finish(), 0);
+    // A few pages of slack for the allocator; a leak of even a few hundred bytes an edit is more.
+    assert!(
+        last <= warm + 2048,
+        "memory grew from {warm} KB to {last} KB"
+    );
 }
 
 /// The end-to-end test with a real editor: headless Neovim attaches `yasno lsp`, receives the
