@@ -62,7 +62,7 @@ pub fn readability(doc: &Document) -> Readability {
         for token in &doc.tokens[sentence.tokens.clone()] {
             if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
                 count += 1;
-                sentence_syllables += vowels(&text[token.range.clone()]).max(1);
+                sentence_syllables += vowels(&text[token.range()]).max(1);
             }
         }
         if count == 0 {

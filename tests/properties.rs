@@ -111,9 +111,9 @@ proptest! {
         let doc = Document::new(text.as_str());
         let mut previous_end = 0;
         for token in &doc.tokens {
-            prop_assert!(token.range.start >= previous_end && token.range.start < token.range.end);
-            prop_assert!(text.is_char_boundary(token.range.start) && text.is_char_boundary(token.range.end));
-            previous_end = token.range.end;
+            prop_assert!(token.start() >= previous_end && token.start() < token.end());
+            prop_assert!(text.is_char_boundary(token.start()) && text.is_char_boundary(token.end()));
+            previous_end = token.end();
         }
         for sentence in &doc.sentences {
             prop_assert!(sentence.range.end <= text.len());

@@ -112,8 +112,8 @@ pub fn check_document(doc: &Document) {
     let text = doc.text();
     let on_boundary = |offset: usize| offset <= text.len() && text.is_char_boundary(offset);
     for token in &doc.tokens {
-        assert!(token.range.start < token.range.end, "tokens are not empty");
-        assert!(on_boundary(token.range.start) && on_boundary(token.range.end));
+        assert!(token.start() < token.end(), "tokens are not empty");
+        assert!(on_boundary(token.start()) && on_boundary(token.end()));
     }
     for sentence in &doc.sentences {
         assert!(on_boundary(sentence.range.start) && on_boundary(sentence.range.end));

@@ -585,13 +585,13 @@ impl<'c> Checker<'_, 'c> {
             }
             for (t, token) in tokens[span.clone()].iter().enumerate() {
                 let t = span.start + t;
-                let start = token.range.start;
+                let start = token.start();
                 if token.kind != TokenKind::Word {
                     // Every quote mark starts with one of these bytes; most punctuation is ASCII.
                     if token.kind == TokenKind::Punct
                         && matches!(bytes.get(start), Some(b'"' | 0xC2 | 0xE2))
                     {
-                        match &text[token.range.clone()] {
+                        match &text[token.range()] {
                             "«" | "„" => quote_depth += 1,
                             "»" | "“" => quote_depth = quote_depth.saturating_sub(1),
                             "\"" => straight_quote = !straight_quote,
@@ -604,7 +604,7 @@ impl<'c> Checker<'_, 'c> {
                     emphasis.flush();
                     run_paragraph = paragraph;
                 }
-                let word = &text[token.range.clone()];
+                let word = &text[token.range()];
                 // Most words start with a small Russian letter, told from the bytes without decoding.
                 let (first_upper, small_first) = if starts_small_russian(&bytes[start..]) {
                     (false, true)
@@ -625,9 +625,9 @@ impl<'c> Checker<'_, 'c> {
                 }
                 // A dotted form's parts have one to three letters: «т. к.», «кв.», «руб.».
                 let dotted_start = tokens.get(t + 1).is_some_and(|next| {
-                    next.range.start == token.range.end
-                        && next.range.len() == 1
-                        && bytes[next.range.start] == b'.'
+                    next.start() == token.end()
+                        && next.range().len() == 1
+                        && bytes[next.start()] == b'.'
                 }) && word
                     .split('.')
                     .next()
@@ -635,7 +635,7 @@ impl<'c> Checker<'_, 'c> {
                 while next_mark < start {
                     next_mark = marks.next().unwrap_or(usize::MAX);
                 }
-                let marked = next_mark < token.range.end && has_slash_or_hyphen(word);
+                let marked = next_mark < token.end() && has_slash_or_hyphen(word);
                 let capital_shape = first_upper && !is_plain_capitalised(word);
                 if capital_shape || dotted_start || marked {
                     worth_a_look.push(t);
@@ -668,7 +668,7 @@ impl<'c> Checker<'_, 'c> {
             {
                 continue;
             }
-            let range = doc.tokens[t].range.clone();
+            let range = doc.tokens[t].range();
             if text
                 .chars()
                 .any(|c| c.is_ascii_digit() || morphology::is_numeric(c))
@@ -731,11 +731,11 @@ impl<'c> Checker<'_, 'c> {
             }
             // «СП 54.13330», «СанПиН 2.1.3684-21»: the designation of a standard, like «ГОСТ Р 7.0.97-2016».
             let designation = doc.tokens.get(t + 1).is_some_and(|next| {
-                let number = doc.slice(next.range.clone());
+                let number = doc.slice(next.range());
                 next.kind == TokenKind::Number
                     && number.contains(['.', '-', '/'])
                     && !is_date(number)
-                    && doc.text()[range.end..next.range.start].trim().is_empty()
+                    && doc.text()[range.end..next.start()].trim().is_empty()
             });
             if designation {
                 continue;
@@ -762,12 +762,12 @@ impl<'c> Checker<'_, 'c> {
         while let Some(token) = tokens.get(j).filter(|tok| tok.is_prose_word()) {
             let Some(dot) = tokens
                 .get(j + 1)
-                .filter(|d| d.range.start == token.range.end && doc.token_text(j + 1) == ".")
+                .filter(|d| d.start() == token.end() && doc.token_text(j + 1) == ".")
             else {
                 break;
             };
             let text = doc.token_text(j);
-            let mut offset = token.range.start;
+            let mut offset = token.start();
             let mut ok = true;
             let mut pieces = Vec::new();
             for (i, piece) in text.split('.').enumerate() {
@@ -791,11 +791,11 @@ impl<'c> Checker<'_, 'c> {
                 break;
             }
             let last = pieces.len() - 1;
-            pieces[last].1.end = dot.range.end;
+            pieces[last].1.end = dot.end();
             parts.extend(pieces);
             // The next word continues the chain when only a space separates them.
             let gap_ok = tokens.get(j + 2).is_some_and(|next| {
-                let gap = &doc.text()[dot.range.end..next.range.start];
+                let gap = &doc.text()[dot.end()..next.start()];
                 gap.chars().all(|c| c == ' ' || c == '\u{a0}') && gap.chars().count() <= 1
             });
             j += 2;
@@ -1081,7 +1081,7 @@ fn specialist_terms(cx: &Context, findings: &mut Vec<Finding>) {
         let rule = &cx.rules.rules[m.rule];
         let phrase = &rule.phrases[m.phrase];
         // The tokens are in text order: a binary search, not a scan from the start for every term.
-        let next = Some(doc.tokens.partition_point(|t| t.range.start < m.focus.end))
+        let next = Some(doc.tokens.partition_point(|t| t.start() < m.focus.end))
             .filter(|&t| t < doc.tokens.len());
         let explained_here = next.is_some_and(|t| {
             let text = doc.token_text(t);
@@ -1121,7 +1121,7 @@ impl Checker<'_, '_> {
         (group.first..=group.last)
             .find(|&t| key(self.text(t)) == member)
             .map(|t| Candidate {
-                range: self.doc().tokens[t].range.clone(),
+                range: self.doc().tokens[t].range(),
                 first: t,
                 last: t,
                 key: member.to_string(),

@@ -28,7 +28,7 @@ impl Analyzer for Etiquette {
             .collect();
         let search_end = words
             .get(option("search_words", 60))
-            .map_or(cx.doc.text().len(), |&t| cx.doc.tokens[t].range.start);
+            .map_or(cx.doc.text().len(), |&t| cx.doc.tokens[t].start());
         let greetings: Vec<_> = cx
             .matches_of_check("greeting")
             .filter(|m| m.range.start < search_end)

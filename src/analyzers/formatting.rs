@@ -136,7 +136,7 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         .tokens
         .iter()
         .filter(|t| matches!(t.kind, TokenKind::Url | TokenKind::Email))
-        .map(|t| t.range.clone())
+        .map(|t| t.range())
         .collect();
     for (kind, ranges) in [
         ("italic", styled(cx, |s| s.italic)),
@@ -152,8 +152,8 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
                     .doc
                     .tokens
                     .iter()
-                    .filter(|t| t.range.start >= stretch.start && t.range.end <= stretch.end)
-                    .all(|t| addresses.iter().any(|a| overlaps(a, &t.range)));
+                    .filter(|t| t.start() >= stretch.start && t.end() <= stretch.end)
+                    .all(|t| addresses.iter().any(|a| overlaps(a, &t.range())));
             if !only_addresses {
                 report(cx, rule, kind, stretch, None, findings);
             }
@@ -176,7 +176,7 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
     // Capital words repeat (headings, names of offices): the dictionary is asked once per word.
     let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
     let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
-        let word = &text[t.range.clone()];
+        let word = &text[t.range()];
         // Cheapest test first: almost every word has a lower-case letter and is shown as typed;
         // most begin with one, which its bytes tell without decoding.
         let typed = !starts_with_lower_letter(word)
@@ -185,7 +185,7 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
                 .filter(|&c| morphology::is_letter(c))
                 .all(morphology::is_upper);
         let shown =
-            !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range));
+            !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range()));
         if !(typed || shown) {
             return false;
         }
@@ -211,8 +211,8 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         .find(|&(start, end)| text[start..end].chars().any(morphology::is_lower))
         .map_or(text.len(), |(start, _)| start);
     let capital_words = capital_words
-        .filter(|t| t.range.start >= header_end)
-        .map(|t| t.range.clone());
+        .filter(|t| t.start() >= header_end)
+        .map(|t| t.range());
     for stretch in capital_lines(text, capital_words) {
         report(cx, rule, "capitals", stretch, None, findings);
     }

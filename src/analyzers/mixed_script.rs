@@ -21,7 +21,7 @@ impl Analyzer for MixedScript {
                 continue;
             }
             let word = cx.doc.token_text(t);
-            let mut finding = cx.finding(rule, token.range.clone());
+            let mut finding = cx.finding(rule, token.range());
             if let Some(fixed) = morphology::cyrillic_spelling(word) {
                 finding.suggestions.push(fixed);
             }

@@ -90,7 +90,7 @@ impl Analyzer for NounChain {
                     && c.verbal >= 2
                     && (c.verbal >= min_verbal || c.nouns >= min_nouns)
                 {
-                    let range = cx.doc.tokens[c.first].range.start..cx.doc.tokens[c.last].range.end;
+                    let range = cx.doc.tokens[c.first].start()..cx.doc.tokens[c.last].end();
                     findings.push(cx.finding(rule, range));
                 }
             };

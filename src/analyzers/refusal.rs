@@ -295,7 +295,7 @@ impl Words {
     fn index_at(&self, cx: &Context, at: usize) -> usize {
         self.tokens
             .iter()
-            .position(|&t| cx.doc.tokens[t].range.start >= at)
+            .position(|&t| cx.doc.tokens[t].start() >= at)
             .unwrap_or(self.tokens.len())
     }
 }
@@ -450,7 +450,7 @@ fn is_office_refusal(
     };
     let before: Vec<usize> = range
         .clone()
-        .filter(|&t| doc.tokens[t].range.end <= focus.start)
+        .filter(|&t| doc.tokens[t].end() <= focus.start)
         .collect();
     let opened = before
         .iter()
@@ -556,7 +556,7 @@ fn explanation_after_colon(
     let doc = cx.doc;
     let end = doc.sentences[sentence].tokens.end;
     let colon = doc.sentences[sentence].tokens.clone().find(|&t| {
-        doc.tokens[t].range.start >= focus.end
+        doc.tokens[t].start() >= focus.end
             && doc.tokens[t].kind == TokenKind::Punct
             && matches!(doc.token_text(t), ":" | "—" | "–" | "-")
     })?;

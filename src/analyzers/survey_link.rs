@@ -111,7 +111,7 @@ impl Analyzer for SurveyLink {
                 if token.kind != TokenKind::Url {
                     continue;
                 }
-                url_tokens.push(token.range.clone());
+                url_tokens.push(token.range());
                 let url = doc.token_text(t);
                 if invitations.contains(&s) {
                     found = true;
@@ -120,7 +120,7 @@ impl Analyzer for SurveyLink {
                     if !invited(s)
                         && let Some(rule) = bare
                     {
-                        findings.push(cx.finding(rule, token.range.clone()));
+                        findings.push(cx.finding(rule, token.range()));
                     }
                 } else if invited(s) && doc.word_count(sentence) <= 2 {
                     // «Оцените наш ответ.\nhttps://…»: a link standing alone after the invitation.

@@ -143,11 +143,7 @@ impl<'c> AnalyzedWords<'c> {
             .iter()
             .map(|token| {
                 if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
-                    cache.lookup(
-                        &doc.text()[token.range.clone()],
-                        &rules.vocabulary,
-                        &mut buffer,
-                    )
+                    cache.lookup(&doc.text()[token.range()], &rules.vocabulary, &mut buffer)
                 } else {
                     u32::MAX
                 }
@@ -665,7 +661,7 @@ impl PhraseIndex {
                         }
                     }
                     TokenKind::Punct => {
-                        punct_before |= breaks_adjacency(&doc.text()[token.range.clone()]);
+                        punct_before |= breaks_adjacency(&doc.text()[token.range()]);
                     }
                     TokenKind::Url | TokenKind::Email | TokenKind::Phone | TokenKind::Word => {
                         flush(&mut segment, &memo, s);
@@ -744,7 +740,7 @@ impl PhraseIndex {
                 {
                     continue;
                 }
-                let token_range = |i: usize| doc.tokens[segment.words[i].token].range.clone();
+                let token_range = |i: usize| doc.tokens[segment.words[i].token].range();
                 let m = PhraseMatch {
                     rule: candidate.rule,
                     phrase: candidate.phrase,

@@ -77,11 +77,11 @@ impl Document {
         let mut paragraphs = Vec::new();
         let mut token_index = 0;
         for range in sentences::paragraphs(source, forced_breaks) {
-            while token_index < tokens.len() && tokens[token_index].range.start < range.start {
+            while token_index < tokens.len() && tokens[token_index].start() < range.start {
                 token_index += 1;
             }
             let first = token_index;
-            while token_index < tokens.len() && tokens[token_index].range.end <= range.end {
+            while token_index < tokens.len() && tokens[token_index].end() <= range.end {
                 token_index += 1;
             }
             if first == token_index {
@@ -91,14 +91,13 @@ impl Document {
             let first_sentence = sentences.len();
             for token_range in sentences::sentences(source, &tokens, first..token_index) {
                 sentences.push(Sentence {
-                    range: tokens[token_range.start].range.start
-                        ..tokens[token_range.end - 1].range.end,
+                    range: tokens[token_range.start].start()..tokens[token_range.end - 1].end(),
                     tokens: token_range,
                     paragraph,
                 });
             }
             paragraphs.push(Paragraph {
-                range: tokens[first].range.start..tokens[token_index - 1].range.end,
+                range: tokens[first].start()..tokens[token_index - 1].end(),
                 sentences: first_sentence..sentences.len(),
             });
         }
@@ -123,7 +122,7 @@ impl Document {
     }
 
     pub fn token_text(&self, index: usize) -> &str {
-        &self.text[self.tokens[index].range.clone()]
+        &self.text[self.tokens[index].range()]
     }
 
     pub fn line_column(&self, offset: usize) -> LineColumn {
@@ -170,21 +169,21 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
     let speech_stems = &sentences::segmentation_rules().reported_speech_stems;
     let mut i = 0;
     while i < tokens.len() {
-        let opening = &text[tokens[i].range.clone()];
+        let opening = &text[tokens[i].range()];
         if tokens[i].kind != TokenKind::Punct || !is_opening_quote(opening) {
             i += 1;
             continue;
         }
         let window_start = i.saturating_sub(6);
         let after_legal_word = tokens[window_start..i].iter().any(|t| {
-            let word = text[t.range.clone()].to_lowercase();
+            let word = text[t.range()].to_lowercase();
             stems.iter().any(|stem| word.starts_with(stem.as_str()))
         });
         // Reported speech: «Вы пишете: «…»», «в обращении указано «…»».
-        let after_colon = i > 0 && &text[tokens[i - 1].range.clone()] == ":";
+        let after_colon = i > 0 && &text[tokens[i - 1].range()] == ":";
         let after_reporting_word = tokens[i.saturating_sub(4)..i].iter().any(|t| {
             t.kind == TokenKind::Word && {
-                let word = text[t.range.clone()].to_lowercase();
+                let word = text[t.range()].to_lowercase();
                 speech_stems
                     .iter()
                     .any(|stem| word.starts_with(stem.as_str()))
@@ -201,7 +200,7 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
         let mut depth = 0usize;
         let mut close = None;
         for (j, token) in tokens.iter().enumerate().skip(i).take(MAX_TITLE_TOKENS) {
-            let s = &text[token.range.clone()];
+            let s = &text[token.range()];
             if token.kind != TokenKind::Punct {
                 continue;
             }
@@ -218,7 +217,7 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
                 break;
             }
             // A quotation does not run across a paragraph.
-            if j > i && text[tokens[j - 1].range.end..token.range.start].contains("\n\n") {
+            if j > i && text[tokens[j - 1].end()..token.start()].contains("\n\n") {
                 break;
             }
         }
@@ -229,7 +228,7 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
         for token in &mut tokens[i + 1..close] {
             token.in_citation = true;
         }
-        debug_assert!(is_closing_quote(&text[tokens[close].range.clone()]));
+        debug_assert!(is_closing_quote(&text[tokens[close].range()]));
         i = close + 1;
     }
 }

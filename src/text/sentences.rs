@@ -96,9 +96,9 @@ fn is_closing(ch: char) -> bool {
 }
 
 fn first_char(text: &str, token: &Token) -> char {
-    match text.as_bytes().get(token.range.start) {
-        Some(&byte) if byte.is_ascii() && !token.range.is_empty() => char::from(byte),
-        _ => text[token.range.clone()].chars().next().unwrap_or(' '),
+    match text.as_bytes().get(token.start()) {
+        Some(&byte) if byte.is_ascii() && !token.range().is_empty() => char::from(byte),
+        _ => text[token.range()].chars().next().unwrap_or(' '),
     }
 }
 
@@ -107,7 +107,7 @@ fn list_item_starts(text: &str, previous_end: usize, next: &Token) -> bool {
     // The marker first: it is rarer than a line break. Only these first bytes may start one: an
     // ASCII marker, or the lead byte of «–», «—», «•» (0xE2) and «·» (0xC2).
     let may_be_marker = matches!(
-        text.as_bytes().get(next.range.start),
+        text.as_bytes().get(next.start()),
         Some(b'-' | b'*' | b'#' | 0xC2 | 0xE2)
     );
     may_be_marker
@@ -115,7 +115,7 @@ fn list_item_starts(text: &str, previous_end: usize, next: &Token) -> bool {
             first_char(text, next),
             '-' | '–' | '—' | '•' | '*' | '·' | '#'
         )
-        && text.as_bytes()[previous_end..next.range.start]
+        && text.as_bytes()[previous_end..next.start()]
             .iter()
             .any(|&b| b == b'\n' || b == b'\r')
 }
@@ -130,7 +130,7 @@ pub fn sentences(text: &str, tokens: &[Token], token_range: Range<usize>) -> Vec
     while i < end {
         let token = &tokens[i];
         // A line that starts a list item starts a sentence.
-        if i > start && list_item_starts(text, tokens[i - 1].range.end, token) {
+        if i > start && list_item_starts(text, tokens[i - 1].end(), token) {
             result.push(start..i);
             start = i;
         }
@@ -142,7 +142,7 @@ pub fn sentences(text: &str, tokens: &[Token], token_range: Range<usize>) -> Vec
         let mut run_end = i + 1;
         while run_end < end
             && tokens[run_end].kind == TokenKind::Punct
-            && tokens[run_end].range.start == tokens[run_end - 1].range.end
+            && tokens[run_end].start() == tokens[run_end - 1].end()
             && {
                 let c = first_char(text, &tokens[run_end]);
                 is_terminal(c) || is_closing(c)
@@ -196,10 +196,10 @@ fn ends_sentence(
         return true;
     }
     let previous = &tokens[terminal - 1];
-    if previous.range.end != tokens[terminal].range.start {
+    if previous.end() != tokens[terminal].start() {
         return true;
     }
-    let word = &text[previous.range.clone()];
+    let word = &text[previous.range()];
     if previous.kind == TokenKind::Punct {
         // «№.» does not occur; other punctuation before a period is an ordinary end.
         return word != "№";
@@ -241,7 +241,7 @@ mod tests {
         let tokens = tokenize(text);
         sentences(text, &tokens, 0..tokens.len())
             .into_iter()
-            .map(|r| text[tokens[r.start].range.start..tokens[r.end - 1].range.end].to_string())
+            .map(|r| text[tokens[r.start].start()..tokens[r.end - 1].end()].to_string())
             .collect()
     }
 
