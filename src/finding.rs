@@ -126,6 +126,6 @@ pub struct Finding {
     pub range: Range<usize>,
     /// Replacements for `range`, best first. Empty when the text needs rewriting, not a swap.
     pub suggestions: Vec<String>,
-    /// What to do when there is nothing to paste.
-    pub advice: Option<String>,
+    /// What to do when there is nothing to paste; one text shared by the findings of a rule.
+    pub advice: Option<Arc<str>>,
 }

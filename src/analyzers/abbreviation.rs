@@ -1061,7 +1061,7 @@ impl Analyzer for Abbreviation {
                 _ => {}
             }
             if unit.kind != Kind::Dotted {
-                finding.advice = option_str("advice").map(str::to_string);
+                finding.advice = option_str("advice").map(Arc::from);
             }
             findings.push(finding);
         }

@@ -20,6 +20,7 @@ impl Analyzer for PhraseRules {
         // its inflected replacements (a dictionary look-up each) are made once per form found.
         let mut messages: FxHashMap<(usize, usize, &str), String> = FxHashMap::default();
         let mut adapted: FxHashMap<(&str, Option<u16>, bool), String> = FxHashMap::default();
+        findings.reserve(cx.matches.len());
         for m in cx.matches {
             let rule = &cx.rules.rules[m.rule];
             if rule.check.is_some() {

@@ -8,6 +8,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -427,7 +428,7 @@ impl Analyzer for Refusal {
                 },
             };
             let mut finding = cx.finding(rule, focus);
-            finding.advice = rule.option_str("advice").map(str::to_string);
+            finding.advice = rule.option_str("advice").map(Arc::from);
             findings.push(finding);
         }
     }

@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -161,7 +162,7 @@ impl Analyzer for SurveyLink {
         }
         if let Some(range) = anchor(doc) {
             let mut finding = cx.finding(rule, range);
-            finding.advice = rule.option_str("advice").map(str::to_string);
+            finding.advice = rule.option_str("advice").map(Arc::from);
             findings.push(finding);
         }
     }

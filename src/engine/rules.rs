@@ -126,7 +126,8 @@ pub struct Phrase {
     pub patterns: Vec<Pattern>,
     pub exceptions: Vec<Pattern>,
     pub suggest: Vec<String>,
-    pub advice: Option<String>,
+    /// Shared with every finding of the phrase.
+    pub advice: Option<Arc<str>>,
     pub message: Option<String>,
     /// Sentences that must produce this rule (tests run them).
     pub bad: Vec<String>,
@@ -265,7 +266,7 @@ impl RuleSet {
                 patterns,
                 exceptions,
                 suggest: phrase.suggest,
-                advice: phrase.advice,
+                advice: phrase.advice.map(Arc::from),
                 message: phrase.message,
                 bad: phrase.bad,
             });
