@@ -191,8 +191,9 @@ impl<'c> AnalyzedWords<'c> {
         AnalyzedWords { per_token, cache }
     }
 
-    /// The cache index of a word or number token's form: equal for tokens of the same form.
-    fn form(&self, token: usize) -> Option<u32> {
+    /// The cache index of a word or number token's form: equal for tokens of the same form, so
+    /// an analyzer can keep what it works out about a form in a table indexed by it.
+    pub fn form(&self, token: usize) -> Option<u32> {
         self.per_token
             .get(token)
             .copied()
