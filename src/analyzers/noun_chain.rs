@@ -1,7 +1,7 @@
 //! Chains of verbal nouns in the genitive: «обеспечение проведения проверки исполнения решения».
 //! The reader has to unpack every noun back into an action; a verb says it at once.
 
-use super::{Analyzer, Context};
+use super::{Analyzer, Context, PerForm};
 use crate::engine::WordInfo;
 use crate::finding::Finding;
 use crate::morphology;
@@ -83,8 +83,8 @@ impl Analyzer for NounChain {
         let min_nouns = rule.option_usize("min_nouns", 4).max(1);
         let lexicalised = rule.option_strings("lexicalised");
         let linking_prepositions = rule.option_strings("linking_prepositions");
-        // Whether a form has a verbal noun among its lemmas, by form: asked of every word.
-        let mut verbal_by_form: Vec<Option<bool>> = Vec::new();
+        // Whether a form has a verbal noun among its lemmas: asked of every word.
+        let mut verbal_forms = PerForm::new();
         for sentence in &cx.doc.sentences {
             let mut chain: Option<Chain> = None;
             let flush = |chain: &mut Option<Chain>, findings: &mut Vec<Finding>| {
@@ -102,17 +102,9 @@ impl Analyzer for NounChain {
                     flush(&mut chain, findings);
                     continue;
                 };
-                let is_verbal = || info.lemmas.iter().any(|l| is_verbal_noun(l, &lexicalised));
-                let verbal = match cx.words.form(t) {
-                    Some(form) => {
-                        let form = form as usize;
-                        if verbal_by_form.len() <= form {
-                            verbal_by_form.resize(form + 1, None);
-                        }
-                        *verbal_by_form[form].get_or_insert_with(is_verbal)
-                    }
-                    None => is_verbal(),
-                };
+                let verbal = verbal_forms.get(cx, t, || {
+                    info.lemmas.iter().any(|l| is_verbal_noun(l, &lexicalised))
+                });
                 // Outside a chain only a verbal noun matters: most words stop here.
                 if chain.is_none() && !verbal {
                     continue;

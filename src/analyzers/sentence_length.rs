@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use super::{Analyzer, Context};
+use super::{Analyzer, Context, PerForm};
 use crate::engine::{Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
@@ -178,6 +178,7 @@ impl Analyzer for SentenceLength {
             .unwrap_or_default();
         let min_phrases = participle_rule.map_or(usize::MAX, |r| option_usize(r, "min_phrases", 3));
         let mut mostly_heads = FxHashMap::default();
+        let mut head_forms = PerForm::new();
 
         // (paragraph index, words, sentences, range) of the paragraph being read.
         let mut paragraph: Option<(usize, usize, usize, std::ops::Range<usize>)> = None;
@@ -217,12 +218,14 @@ impl Analyzer for SentenceLength {
                     .filter(|&t| cx.doc.tokens[t].is_prose_word())
                     .filter(|&t| {
                         cx.words.word(t).is_some_and(|info| {
-                            is_participle_or_converb(
-                                || cx.doc.token_text(t),
-                                info,
-                                &ignored,
-                                &mut mostly_heads,
-                            )
+                            head_forms.get(cx, t, || {
+                                is_participle_or_converb(
+                                    || cx.doc.token_text(t),
+                                    info,
+                                    &ignored,
+                                    &mut mostly_heads,
+                                )
+                            })
                         })
                     })
                     .count();
