@@ -503,10 +503,17 @@ fn paragraph_spans(doc: &Document) -> Vec<(Range<usize>, usize)> {
 
 /// A word with letters, all of them capitals: the shape of an acronym or of emphasis.
 fn is_caps_word(word: &str) -> bool {
-    word.chars().any(morphology::is_letter)
-        && word
-            .chars()
-            .all(|c| !morphology::is_letter(c) || morphology::is_upper(c))
+    // One pass that stops at the first small letter: «Уважаемый» at its second.
+    let mut letters = false;
+    for c in word.chars() {
+        if morphology::is_letter(c) {
+            if !morphology::is_upper(c) {
+                return false;
+            }
+            letters = true;
+        }
+    }
+    letters
 }
 
 fn is_dash(text: &str) -> bool {
@@ -604,22 +611,29 @@ impl<'c> Checker<'_, 'c> {
                     emphasis.flush();
                     run_paragraph = paragraph;
                 }
-                let word = &text[token.range()];
-                // Most words start with a small Russian letter, told from the bytes without decoding.
-                let (first_upper, small_first) = if starts_small_russian(&bytes[start..]) {
-                    (false, true)
+                // Cut out of the text only when needed: most words never are.
+                let word = || &text[token.range()];
+                // Most words start with a small Russian letter, told from the bytes without
+                // decoding: such a word is not in capitals and has no capital shape.
+                let first_upper = if starts_small_russian(&bytes[start..]) {
+                    // Nearly every word ends a run that is empty already.
+                    if !emphasis.run.is_empty() {
+                        emphasis.flush();
+                    }
+                    false
                 } else {
+                    let word = word();
                     let first = word.chars().next();
                     let upper = first.is_some_and(morphology::is_upper);
                     // A small letter first rules out a word in capitals at once.
-                    (upper, !upper && first.is_some_and(morphology::is_letter))
+                    let small_first = !upper && first.is_some_and(morphology::is_letter);
+                    if !small_first && is_caps_word(word) {
+                        emphasis.capital_word(self.verdict(word), self.min_caps_word, t, word);
+                    } else if !emphasis.run.is_empty() {
+                        emphasis.flush();
+                    }
+                    upper
                 };
-                if !small_first && is_caps_word(word) {
-                    emphasis.capital_word(self.verdict(word), self.min_caps_word, t, word);
-                } else if !emphasis.run.is_empty() {
-                    // Nearly every word ends a run that is empty already.
-                    emphasis.flush();
-                }
                 if token.in_citation || quote_depth > 0 || straight_quote {
                     continue;
                 }
@@ -628,15 +642,15 @@ impl<'c> Checker<'_, 'c> {
                     next.start() == token.end()
                         && next.range().len() == 1
                         && bytes[next.start()] == b'.'
-                }) && word
+                }) && word()
                     .split('.')
                     .next()
                     .is_some_and(|piece| piece.chars().nth(3).is_none());
                 while next_mark < start {
                     next_mark = marks.next().unwrap_or(usize::MAX);
                 }
-                let marked = next_mark < token.end() && has_slash_or_hyphen(word);
-                let capital_shape = first_upper && !is_plain_capitalised(word);
+                let marked = next_mark < token.end() && has_slash_or_hyphen(word());
+                let capital_shape = first_upper && !is_plain_capitalised(word());
                 if capital_shape || dotted_start || marked {
                     worth_a_look.push(t);
                 }

@@ -18,24 +18,30 @@ impl Analyzer for Etiquette {
             return;
         };
         let option = |key: &str, default: usize| rule.option_usize(key, default);
-        let words: Vec<usize> = cx
-            .doc
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-            .map(|(i, _)| i)
-            .collect();
-        let search_end = words
-            .get(option("search_words", 60))
-            .map_or(cx.doc.text().len(), |&t| cx.doc.tokens[t].start());
+        let search_words = option("search_words", 60);
+        let min_words = option("min_words", 30);
+        // The words are read only as far as both settings need, not listed for the whole text.
+        let mut search_end = cx.doc.text().len();
+        let mut word_count = 0;
+        for token in &cx.doc.tokens {
+            if !matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+                continue;
+            }
+            if word_count == search_words {
+                search_end = token.start();
+            }
+            word_count += 1;
+            if word_count > search_words && word_count >= min_words {
+                break;
+            }
+        }
         let greetings: Vec<_> = cx
             .matches_of_check("greeting")
             .filter(|m| m.range.start < search_end)
             .collect();
         // Fragments (a sentence typed in an editor, an example) are not letters.
-        let is_letter = words.len() >= option("min_words", 30)
-            && cx.doc.sentences.len() >= option("min_sentences", 3);
+        let is_letter =
+            word_count >= min_words && cx.doc.sentences.len() >= option("min_sentences", 3);
         if greetings.is_empty() {
             if is_letter {
                 findings.push(cx.finding(rule, cx.doc.sentences[0].range.clone()));

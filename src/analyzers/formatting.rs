@@ -130,14 +130,18 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
     let text = cx.doc.text();
-    // Links and addresses are underlined by every editor; that is not emphasis.
-    let addresses: Vec<Range<usize>> = cx
-        .doc
-        .tokens
-        .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Url | TokenKind::Email))
-        .map(|t| t.range())
-        .collect();
+    // Links and addresses are underlined by every editor; that is not emphasis. Only a document
+    // with formatting has underlining to look at.
+    let addresses: Vec<Range<usize>> = match &cx.doc.rich {
+        Some(_) => cx
+            .doc
+            .tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Url | TokenKind::Email))
+            .map(|t| t.range())
+            .collect(),
+        None => Vec::new(),
+    };
     for (kind, ranges) in [
         ("italic", styled(cx, |s| s.italic)),
         (
@@ -176,16 +180,18 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
     // Capital words repeat (headings, names of offices): the dictionary is asked once per word.
     let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
     let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
-        let word = &text[t.range()];
-        // Cheapest test first: almost every word has a lower-case letter and is shown as typed;
-        // most begin with one, which its bytes tell without decoding.
-        let typed = !starts_with_lower_letter(word)
-            && word
-                .chars()
-                .filter(|&c| morphology::is_letter(c))
-                .all(morphology::is_upper);
         let shown =
             !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range()));
+        // Cheapest test first: almost every word has a lower-case letter and is shown as typed;
+        // most begin with one, which its bytes tell without cutting out the word or decoding it.
+        if !shown && starts_with_lower_letter(&text.as_bytes()[t.start()..]) {
+            return false;
+        }
+        let word = &text[t.range()];
+        let typed = word
+            .chars()
+            .filter(|&c| morphology::is_letter(c))
+            .all(morphology::is_upper);
         if !(typed || shown) {
             return false;
         }
@@ -238,11 +244,11 @@ fn capital_lines(text: &str, ranges: impl IntoIterator<Item = Range<usize>>) -> 
     merged
 }
 
-/// The word begins with a lower-case Russian or English letter (а–я, ё, a–z), read from its
-/// first bytes: а–п are D0 B0–BF, р–я are D1 80–8F, ё is D1 91.
-fn starts_with_lower_letter(word: &str) -> bool {
+/// The text (a word's bytes) begins with a lower-case Russian or English letter (а–я, ё, a–z),
+/// read from its first bytes: а–п are D0 B0–BF, р–я are D1 80–8F, ё is D1 91.
+fn starts_with_lower_letter(word: &[u8]) -> bool {
     matches!(
-        word.as_bytes(),
+        word,
         [b'a'..=b'z', ..] | [0xD0, 0xB0..=0xBF, ..] | [0xD1, 0x80..=0x8F | 0x91, ..]
     )
 }
@@ -521,14 +527,14 @@ mod tests {
                     && !morphology::is_upper(c)
                     && matches!(c, 'а'..='я' | 'ё' | 'a'..='z')
             });
-            prop_assert_eq!(starts_with_lower_letter(&word), expected);
+            prop_assert_eq!(starts_with_lower_letter(word.as_bytes()), expected);
         }
     }
 
     #[test]
     fn a_lower_case_first_letter_is_never_upper_case() {
         for c in (0..0x3_0000).filter_map(char::from_u32) {
-            if starts_with_lower_letter(c.encode_utf8(&mut [0; 4])) {
+            if starts_with_lower_letter(c.encode_utf8(&mut [0; 4]).as_bytes()) {
                 assert!(
                     morphology::is_letter(c) && !morphology::is_upper(c),
                     "{c:?}"

@@ -1,8 +1,10 @@
 //! Chains of verbal nouns in the genitive: «обеспечение проведения проверки исполнения решения».
 //! The reader has to unpack every noun back into an action; a verb says it at once.
 
+use rustc_hash::FxHashSet;
+
 use super::{Analyzer, Context, PerForm};
-use crate::engine::WordInfo;
+use crate::engine::{Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 
@@ -27,11 +29,29 @@ impl Chain {
 }
 
 /// A verbal noun: «-ние», «-тие» (осуществление, взятие). Lexicalised ones are listed in the rule.
-fn is_verbal_noun(lemma: &str, lexicalised: &[&str]) -> bool {
+fn is_verbal_noun(lemma: &str, lexicalised: &FxHashSet<String>) -> bool {
     // The ending first: it rules out nearly every lemma without counting characters.
     (lemma.ends_with("ние") || lemma.ends_with("тие"))
         && lemma.chars().count() > 5
-        && !lexicalised.contains(&lemma)
+        && !lexicalised.contains(lemma)
+}
+
+/// The word lists of the rule, read from its options once per rule.
+struct Lists {
+    /// Nouns in «-ние», «-тие» that name things, not actions: a set, since about every tenth
+    /// word is looked up in it.
+    lexicalised: FxHashSet<String>,
+    linking_prepositions: Vec<String>,
+}
+
+impl Lists {
+    fn new(rule: &Rule) -> Self {
+        let strings = |key: &str| rule.option_strings(key).into_iter().map(str::to_string);
+        Lists {
+            lexicalised: strings("lexicalised").collect(),
+            linking_prepositions: strings("linking_prepositions").collect(),
+        }
+    }
 }
 
 /// What the readings of a word let it be in a chain, read in one pass over them.
@@ -81,8 +101,11 @@ impl Analyzer for NounChain {
         };
         let min_verbal = rule.option_usize("min_verbal_nouns", 3).max(1);
         let min_nouns = rule.option_usize("min_nouns", 4).max(1);
-        let lexicalised = rule.option_strings("lexicalised");
-        let linking_prepositions = rule.option_strings("linking_prepositions");
+        let lists = rule.prepared(Lists::new);
+        let Lists {
+            lexicalised,
+            linking_prepositions,
+        } = &*lists;
         // Whether a form has a verbal noun among its lemmas: asked of every word.
         let mut verbal_forms = PerForm::new();
         for sentence in &cx.doc.sentences {
@@ -103,7 +126,7 @@ impl Analyzer for NounChain {
                     continue;
                 };
                 let verbal = verbal_forms.get(cx, t, || {
-                    info.lemmas.iter().any(|l| is_verbal_noun(l, &lexicalised))
+                    info.lemmas.iter().any(|l| is_verbal_noun(l, lexicalised))
                 });
                 // Outside a chain only a verbal noun matters: most words stop here.
                 if chain.is_none() && !verbal {
@@ -118,7 +141,7 @@ impl Analyzer for NounChain {
                 let preposition = || {
                     info.lemmas
                         .iter()
-                        .any(|l| linking_prepositions.contains(&&**l))
+                        .any(|l| linking_prepositions.iter().any(|p| **p == **l))
                 };
                 chain = match chain {
                     // «устранение нарушений»: a genitive noun extends the chain.
