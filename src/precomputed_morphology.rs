@@ -4,11 +4,14 @@
 
 use crate::morphology::TagFacts;
 
+// Statics, not consts: a const table is copied into every place that uses it, and the tag table
+// alone is 700 KB of data that the loader relocates at every start.
+
 /// Rule word → the lemmas a rule author means by it.
-pub const RULE_LEMMAS: &[(&str, &[&str])] = include!(concat!(env!("OUT_DIR"), "/rule_lemmas.rs"));
+pub static RULE_LEMMAS: &[(&str, &[&str])] = include!(concat!(env!("OUT_DIR"), "/rule_lemmas.rs"));
 
 /// `{…}` constraint, without braces → the set of UD tag numbers, a bit per tag.
-pub const TAG_SETS: &[(&str, &[u64])] = include!(concat!(env!("OUT_DIR"), "/tag_sets.rs"));
+pub static TAG_SETS: &[(&str, &[u64])] = include!(concat!(env!("OUT_DIR"), "/tag_sets.rs"));
 
 /// UD tag number → the facts analyzers ask about (`morphology::tag_facts`).
-pub const TAG_FACTS: &[TagFacts] = include!(concat!(env!("OUT_DIR"), "/tag_facts.rs"));
+pub static TAG_FACTS: &[TagFacts] = include!(concat!(env!("OUT_DIR"), "/tag_facts.rs"));
