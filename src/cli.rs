@@ -217,11 +217,44 @@ fn linter_for(config: &ConfigArgs, near: &Path) -> Result<Linter, ExitCode> {
         })
 }
 
+/// Why standard output took no more: nothing (0), a closed pipe (`yasno check … | head`: the
+/// reader has what it wanted), or another write error (a full disk: the report is incomplete).
+static STDOUT_FAILED: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+const STDOUT_CLOSED: u8 = 1;
+const STDOUT_ERROR: u8 = 2;
+
+fn stdout_failed() -> u8 {
+    STDOUT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Writes to standard output. After a failed write nothing more is written, and `yasno check`
+/// stops checking (unless it is fixing files): the rest of the report would go nowhere.
 fn print_out(text: impl AsRef<[u8]>) {
+    if stdout_failed() != 0 {
+        return;
+    }
     let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`yasno … | head`) is not an error worth a panic.
-    let _ = stdout.write_all(text.as_ref());
-    let _ = stdout.flush();
+    if let Err(e) = stdout
+        .write_all(text.as_ref())
+        .and_then(|()| stdout.flush())
+    {
+        let why = if e.kind() == std::io::ErrorKind::BrokenPipe {
+            STDOUT_CLOSED
+        } else {
+            STDOUT_ERROR
+        };
+        let first = STDOUT_FAILED
+            .compare_exchange(
+                0,
+                why,
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+            )
+            .is_ok();
+        if first && why == STDOUT_ERROR {
+            eprintln!("yasno: error: cannot write the report to standard output: {e}");
+        }
+    }
 }
 
 pub(crate) fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
@@ -434,6 +467,11 @@ fn check(args: CheckArgs) -> ExitCode {
     // `--diff` prints the replacements only: no report is rendered.
     let renderer = (!args.diff).then(|| Renderer::new(format, rules_for_notes));
     let check_one = |(path, display, config_path): &(PathBuf, String, Option<PathBuf>)| {
+        // Nobody reads the report any more: the files left are not checked, unless they are
+        // being fixed (that is the work asked for; the report is secondary).
+        if stdout_failed() != 0 && !args.fix {
+            return FileOutcome::default();
+        }
         let linter = &linters[config_path];
         // Taken out while in use: after a panic midway the thread gets a fresh cache, not a
         // half-updated one.
@@ -505,7 +543,9 @@ fn check(args: CheckArgs) -> ExitCode {
     if fixed_count > 0 {
         eprintln!("yasno: fixed {fixed_count} finding(s)");
     }
-    if input_failed {
+    // A report cut short by a write error is no answer; one whose reader left (`| head`) ends
+    // with the status of what was checked, as a complete one would.
+    if input_failed || stdout_failed() == STDOUT_ERROR {
         return ExitCode::from(2);
     }
     let threshold = fail_on.unwrap_or(FailOn::Error).threshold();

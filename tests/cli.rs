@@ -492,6 +492,70 @@ fn quoted_globs_are_expanded() {
     assert_eq!(json["summary"]["files"], 2);
 }
 
+/// `yasno check letters/ | head`: once standard output is closed the files left are not checked
+/// (the last one here is binary, and its error never comes), and the run ends without a panic or
+/// a message, with the status of what was checked.
+#[test]
+fn a_closed_standard_output_stops_the_run_quietly() {
+    let dir = temp_dir("closed-stdout");
+    for n in 0..400 {
+        std::fs::write(dir.join(format!("letter{n:03}.txt")), BAD).unwrap();
+    }
+    std::fs::write(dir.join("zz-binary.txt"), b"\x00\x01\x02binary\x00").unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_yasno"))
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(text(&out.stderr), "");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "errors were found in what was checked"
+    );
+
+    // A full disk is an error: the report is incomplete. One line says so, and the status is 2.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = Command::new(env!("CARGO_BIN_EXE_yasno"))
+            .args(["check", "--no-config", "--format", "json"])
+            .arg(&dir)
+            .stdin(Stdio::null())
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&out.stderr),
+            "yasno: error: cannot write the report to standard output: No space left on device (os error 28)\n"
+        );
+        assert_eq!(out.status.code(), Some(2));
+    }
+
+    // With a reader, the same folder is checked to the end.
+    let out = yasno(
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            dir.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        text(&out.stderr).contains("zz-binary.txt"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Files are checked in parallel and written as each is done, yet the output keeps the input
 /// order in every format, and JSON and SARIF stay one document, with no files as with many.
 #[test]
