@@ -504,14 +504,17 @@ fn a_closed_standard_output_stops_the_run_quietly() {
     std::fs::write(dir.join("zz-binary.txt"), b"\x00\x01\x02binary\x00").unwrap();
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = Command::new(env!("CARGO_BIN_EXE_yasno"))
-        .args(["check", "--no-config", "--format", "json"])
-        .arg(&dir)
-        .stdin(Stdio::null())
-        .stdout(writer)
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap();
+    let check_into = |stdout: Stdio| {
+        Command::new(env!("CARGO_BIN_EXE_yasno"))
+            .args(["check", "--no-config", "--format", "json"])
+            .arg(&dir)
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    };
+    let out = check_into(writer.into());
     assert_eq!(text(&out.stderr), "");
     assert_eq!(
         out.status.code(),
@@ -521,14 +524,7 @@ fn a_closed_standard_output_stops_the_run_quietly() {
 
     // A full disk is an error: the report is incomplete. One line says so, and the status is 2.
     if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
-        let out = Command::new(env!("CARGO_BIN_EXE_yasno"))
-            .args(["check", "--no-config", "--format", "json"])
-            .arg(&dir)
-            .stdin(Stdio::null())
-            .stdout(full)
-            .stderr(Stdio::piped())
-            .output()
-            .unwrap();
+        let out = check_into(full.into());
         assert_eq!(
             text(&out.stderr),
             "yasno: error: cannot write the report to standard output: No space left on device (os error 28)\n"
