@@ -18,7 +18,7 @@ use crate::linter::Linter;
 use crate::output::FileReport;
 use crate::output::stream::{Format, Part, Renderer};
 
-mod ordered;
+pub(crate) mod ordered;
 
 #[derive(Parser)]
 #[command(name = "yasno", version, about = "Линтер ответов госорганов гражданам: канцелярит, отписки, агрессия, непонятные сокращения.", long_about = None)]
@@ -365,6 +365,16 @@ thread_local! {
     static CACHE: std::cell::RefCell<LemmaCache> = std::cell::RefCell::new(LemmaCache::new());
 }
 
+/// Runs `work` with this thread's cache of word analyses.
+pub(crate) fn with_thread_cache<R>(work: impl FnOnce(&mut LemmaCache) -> R) -> R {
+    // Taken out while in use: after a panic midway the thread gets a fresh cache, not a
+    // half-updated one.
+    let mut cache = CACHE.take();
+    let result = work(&mut cache);
+    CACHE.set(cache);
+    result
+}
+
 fn check(args: CheckArgs) -> ExitCode {
     // Start-up work that needs no arguments runs on other cores meanwhile: opening the embedded
     // dictionary (its checks take milliseconds) and compiling the tokenizer's patterns, while
@@ -473,12 +483,9 @@ fn check(args: CheckArgs) -> ExitCode {
             return FileOutcome::default();
         }
         let linter = &linters[config_path];
-        // Taken out while in use: after a panic midway the thread gets a fresh cache, not a
-        // half-updated one.
-        let mut cache = CACHE.take();
-        let outcome = check_file(&args, linter, path, display, renderer.as_ref(), &mut cache);
-        CACHE.set(cache);
-        outcome
+        with_thread_cache(|cache| {
+            check_file(&args, linter, path, display, renderer.as_ref(), cache)
+        })
     };
 
     // `--fix` on standard input prints the fixed text instead of the report, when there are fixes;
@@ -557,7 +564,7 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 /// Finished files per thread that may wait for an earlier, slower one before they are written.
-const RESULTS_AHEAD_PER_THREAD: usize = 16;
+pub(crate) const RESULTS_AHEAD_PER_THREAD: usize = 16;
 
 /// Writes as files finish: standard output, or held back; the progress bar kept clear of both.
 struct Printer {

@@ -444,6 +444,65 @@ fn missing_files_are_errors_but_the_rest_is_scored() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A folder is scored on all cores: each answer gets the score it gets alone, and the errors
+/// come in input order.
+#[test]
+fn a_folder_scored_in_parallel_matches_each_answer_scored_alone() {
+    let dir = temp_dir("parallel");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir("tests/letters/bad")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    sources.sort();
+    let mut names = Vec::new();
+    for n in 0..40 {
+        let name = format!("answer{n:02}.txt");
+        if n % 13 == 5 {
+            std::fs::write(dir.join(&name), b"\x00binary\x00").unwrap();
+        } else {
+            std::fs::copy(&sources[n % sources.len()], dir.join(&name)).unwrap();
+        }
+        names.push(name);
+    }
+    let out = yasno(&[
+        "score",
+        dir.to_str().unwrap(),
+        "--no-config",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let failed: Vec<&str> = stderr
+        .lines()
+        .map(|line| line.split(": ").nth(2).unwrap_or(line))
+        .collect();
+    let expected: Vec<String> = [5, 18, 31]
+        .iter()
+        .map(|n| dir.join(&names[*n]).display().to_string())
+        .collect();
+    assert_eq!(failed, expected, "{stderr}");
+    let together: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let answers = together["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 37);
+    for n in [0, 7, 12, 26, 39] {
+        let path = dir.join(&names[n]).display().to_string();
+        let alone = yasno(&["score", &path, "--no-config", "--format", "json"]);
+        let alone: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+        let mut alone = alone["answers"][0].clone();
+        let mut in_folder = answers
+            .iter()
+            .find(|a| a["path"] == path.as_str())
+            .unwrap()
+            .clone();
+        alone["rank"] = 0.into();
+        in_folder["rank"] = 0.into();
+        assert_eq!(in_folder, alone, "{path}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---- The HTML report. ----
 
 fn temp_dir(tag: &str) -> PathBuf {

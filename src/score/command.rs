@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{ScoreReport, Weights, html, score_all, table};
-use crate::cli::{ScoreArgs, collect_paths};
+use super::{ScoreReport, Weights, html, rank, score_against, score_answer, table};
+use crate::cli::{RESULTS_AHEAD_PER_THREAD, ScoreArgs, collect_paths, ordered, with_thread_cache};
 use crate::engine::LemmaCache;
 use crate::input;
 use crate::linter::Linter;
@@ -59,11 +59,10 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
         Ok(linter) => linter,
         Err(e) => return fail(&e.to_string()),
     };
-    let mut cache = LemmaCache::new();
     let mut input_failed = false;
 
     let reference = match &args.reference {
-        Some(path) => match load(path, &linter, &mut cache) {
+        Some(path) => match with_thread_cache(|cache| load(path, &linter, cache)) {
             Ok(report) => Some(report),
             Err(message) => return fail(&message),
         },
@@ -73,26 +72,57 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
         .reference
         .as_ref()
         .and_then(|p| std::fs::canonicalize(p).ok());
+    // The reference is the yardstick, not one of the answers.
+    let answers_paths: Vec<PathBuf> = paths
+        .into_iter()
+        .filter(|path| {
+            reference_file.is_none() || std::fs::canonicalize(path).ok() != reference_file
+        })
+        .collect();
 
+    let rules = linter.rules();
+    let reference_score = reference
+        .as_ref()
+        .map(|report| score_answer(report, rules, &weights));
+    let yardstick = reference.as_ref().zip(reference_score.as_ref());
+    // Only the HTML page shows the answers' texts: for the other formats an answer's text and
+    // findings are dropped as soon as it is scored, so a bulk run's memory does not grow with them.
+    let keep_reports = args.format == ScoreFormat::Html;
+    let mut answers = Vec::with_capacity(answers_paths.len());
     let mut reports = Vec::new();
-    for path in paths {
-        // The reference is the yardstick, not one of the answers.
-        if reference_file.is_some() && std::fs::canonicalize(&path).ok() == reference_file {
-            continue;
-        }
-        match load(&path, &linter, &mut cache) {
-            Ok(report) => reports.push(report),
-            Err(message) => {
+    // Answers are checked and scored on all cores; errors are reported in input order.
+    ordered::run_in_order(
+        &answers_paths,
+        RESULTS_AHEAD_PER_THREAD,
+        |path| {
+            let report = with_thread_cache(|cache| load(path, &linter, cache))?;
+            let scored = score_against(&report, yardstick, rules, &weights);
+            Ok::<_, String>((scored, keep_reports.then_some(report)))
+        },
+        |index, outcome| match outcome {
+            Ok(Ok((scored, report))) => {
+                answers.push(scored);
+                reports.extend(report);
+            }
+            Ok(Err(message)) => {
                 eprintln!("yasno: error: {message}");
                 input_failed = true;
             }
-        }
-    }
-    if reports.is_empty() {
+            Err(_panic) => {
+                // The panic's own message may quote the letter: it is not repeated.
+                eprintln!(
+                    "yasno: error: {}: internal error while checking this file (please report it)",
+                    answers_paths[index].display()
+                );
+                input_failed = true;
+            }
+        },
+    );
+    if answers.is_empty() {
         return fail("no answers to score");
     }
 
-    let scored = score_all(&reports, reference.as_ref(), linter.rules(), &weights);
+    let scored = rank(answers, reference_score, &weights);
     let rendered = render(args, &scored, &reports, reference.as_ref(), &linter);
     let target = match (&args.output, args.format) {
         (Some(path), _) => Some(path.clone()),

@@ -364,7 +364,7 @@ fn rule_examples(report: &FileReport, findings: &[&Finding], weights: &Weights) 
     }
 }
 
-/// Scores one answer (rank 0 until `score_all` ranks it).
+/// Scores one answer (rank 0 until `rank` ranks it).
 pub fn score_answer(report: &FileReport, rules: &RuleSet, weights: &Weights) -> AnswerScore {
     let words = readability(&report.document).words;
     let grouped = by_rule(report);
@@ -498,24 +498,39 @@ pub fn score_all(
     rules: &RuleSet,
     weights: &Weights,
 ) -> ScoreReport {
-    let reference_score = reference.map(|r| {
-        let mut scored = score_answer(r, rules, weights);
-        scored.rank = 0;
-        scored
-    });
-    let mut answers: Vec<AnswerScore> = reports
+    let reference_score = reference.map(|r| score_answer(r, rules, weights));
+    let yardstick = reference.zip(reference_score.as_ref());
+    let answers = reports
         .iter()
-        .map(|report| {
-            let mut scored = score_answer(report, rules, weights);
-            if let (Some(reference), Some(reference_score)) = (reference, &reference_score) {
-                scored.reference = Some(ReferenceComparison {
-                    delta: scored.score as i64 - reference_score.score as i64,
-                    avoided: compare_with_reference(report, reference, rules, weights),
-                });
-            }
-            scored
-        })
+        .map(|report| score_against(report, yardstick, rules, weights))
         .collect();
+    rank(answers, reference_score, weights)
+}
+
+/// `score_answer`, with what the reference (its report and score) avoided that this answer did
+/// not, when there is a reference.
+pub fn score_against(
+    report: &FileReport,
+    reference: Option<(&FileReport, &AnswerScore)>,
+    rules: &RuleSet,
+    weights: &Weights,
+) -> AnswerScore {
+    let mut scored = score_answer(report, rules, weights);
+    if let Some((reference, reference_score)) = reference {
+        scored.reference = Some(ReferenceComparison {
+            delta: scored.score as i64 - reference_score.score as i64,
+            avoided: compare_with_reference(report, reference, rules, weights),
+        });
+    }
+    scored
+}
+
+/// Ranks scored answers: by score, the best first, then by path; equal scores share a rank.
+pub fn rank(
+    mut answers: Vec<AnswerScore>,
+    mut reference: Option<AnswerScore>,
+    weights: &Weights,
+) -> ScoreReport {
     answers.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.path.cmp(&b.path)));
     for index in 0..answers.len() {
         answers[index].rank = if index > 0 && answers[index - 1].score == answers[index].score {
@@ -524,9 +539,12 @@ pub fn score_all(
             index + 1
         };
     }
+    if let Some(reference) = &mut reference {
+        reference.rank = 0;
+    }
     ScoreReport {
         answers,
-        reference: reference_score,
+        reference,
         weights: weights.clone(),
     }
 }
