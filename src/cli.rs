@@ -189,7 +189,7 @@ impl ConfigArgs {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let status = match cli.command {
         Command::Check(args) => check(args),
         Command::Rules { format, config } => match linter_for(&config, Path::new(".")) {
             Ok(linter) => {
@@ -204,6 +204,12 @@ pub fn run() -> ExitCode {
         },
         Command::Lsp => crate::lsp::run(),
         Command::Score(args) => crate::score::run(&args),
+    };
+    // Output lost to a write error (a full disk) is no answer, whatever the command found.
+    if stdout_failed() == STDOUT_ERROR {
+        ExitCode::from(2)
+    } else {
+        status
     }
 }
 
@@ -229,7 +235,7 @@ fn stdout_failed() -> u8 {
 
 /// Writes to standard output. After a failed write nothing more is written, and `yasno check`
 /// stops checking (unless it is fixing files): the rest of the report would go nowhere.
-fn print_out(text: impl AsRef<[u8]>) {
+pub(crate) fn print_out(text: impl AsRef<[u8]>) {
     if stdout_failed() != 0 {
         return;
     }

@@ -530,6 +530,19 @@ fn a_closed_standard_output_stops_the_run_quietly() {
             "yasno: error: cannot write the report to standard output: No space left on device (os error 28)\n"
         );
         assert_eq!(out.status.code(), Some(2));
+        for command in [&["rules"][..], &["explain", "JA013"]] {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let out = Command::new(env!("CARGO_BIN_EXE_yasno"))
+                .args(command)
+                .stdout(full)
+                .stderr(Stdio::piped())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{command:?}");
+        }
     }
 
     // With a reader, the same folder is checked to the end.

@@ -2,7 +2,7 @@
 //! score, render. One configuration for the whole run, found from the first path, so that every
 //! answer is judged by the same rules and weights.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -139,10 +139,8 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
             eprintln!("yasno: report written to {}", path.display());
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`yasno score … | head`) is not an error worth a panic.
-            let _ = stdout.write_all(rendered.as_bytes());
-            let _ = stdout.flush();
+            // A closed pipe (`yasno score … | head`) ends quietly, a full disk with an error.
+            crate::cli::print_out(rendered);
         }
     }
     if input_failed {
