@@ -401,6 +401,9 @@ fn check(args: CheckArgs) -> ExitCode {
         std::mem::ManuallyDrop::default();
     let mut jobs: Vec<(PathBuf, String, Option<PathBuf>)> = Vec::with_capacity(paths.len());
     let mut fail_on: Option<FailOn> = args.fail_on.map(FailOn::from);
+    // The configs in the order their first files came: SARIF describes a rule as the first of
+    // them defines it, the same in every run.
+    let mut config_order: Vec<Option<PathBuf>> = Vec::new();
     for path in paths {
         let from_stdin = path.as_os_str() == "-";
         let display = if from_stdin {
@@ -426,6 +429,7 @@ fn check(args: CheckArgs) -> ExitCode {
         let linter = match linters.entry(config_path.clone()) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
+                config_order.push(config_path.clone());
                 let mut config = match args.config.resolve(near) {
                     Ok(config) => config,
                     Err(e) => {
@@ -465,10 +469,6 @@ fn check(args: CheckArgs) -> ExitCode {
             }
             bar
         });
-    let rules_for_notes = match linters.values().next() {
-        Some(linter) => linter.rules(),
-        None => &crate::engine::RuleSet::default(),
-    };
     let format = match args.format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Concise => Format::Concise,
@@ -481,7 +481,12 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     // `--diff` prints the replacements only: no report is rendered.
-    let renderer = (!args.diff).then(|| Renderer::new(format, rules_for_notes));
+    let renderer = (!args.diff).then(|| {
+        Renderer::new(
+            format,
+            config_order.iter().map(|config| linters[config].rules()),
+        )
+    });
     let check_one = |(path, display, config_path): &(PathBuf, String, Option<PathBuf>)| {
         // Nobody reads the report any more: the files left are not checked, unless they are
         // being fixed (that is the work asked for; the report is secondary).
@@ -714,7 +719,7 @@ fn check_file(
         document,
         findings,
     };
-    outcome.part = renderer.map(|renderer| renderer.part(report));
+    outcome.part = renderer.map(|renderer| renderer.part(report, linter.rules()));
     outcome
 }
 

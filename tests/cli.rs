@@ -287,6 +287,72 @@ bad = ["Это идёт в разрез с правилами."]
     );
 }
 
+/// Two projects with their own rules in one run: each file's notes come from its own rules, SARIF
+/// describes the rules of both, and the output is the same from run to run.
+#[test]
+fn files_under_different_configs_are_described_by_their_own_rules() {
+    let dir = temp_dir("two-configs");
+    for (project, clause) in [("a", "пункт проекта А"), ("b", "пункт проекта Б")]
+    {
+        let root = dir.join(project);
+        std::fs::create_dir_all(root.join("rules")).unwrap();
+        std::fs::write(root.join("yasno.toml"), "rule-dirs = [\"rules\"]\n").unwrap();
+        let code = if project == "a" { "JA501" } else { "JA502" };
+        std::fs::write(
+            root.join("rules/local.toml"),
+            format!(
+                r#"category = "jargon"
+[[rule]]
+code = "{code}"
+name = "local-{project}"
+title = "t"
+message = "Штамп «{{found}}»"
+explanation = "e"
+clause = "{clause}"
+good = ["Это по правилам."]
+[[rule.phrase]]
+pattern = "в разрез с"
+bad = ["Это идёт в разрез с правилами."]
+"#
+            ),
+        )
+        .unwrap();
+        std::fs::write(root.join("letter.txt"), "Это идёт в разрез с правилами.\n").unwrap();
+    }
+    let (a, b) = (dir.join("a/letter.txt"), dir.join("b/letter.txt"));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+
+    let human = text(&yasno(&["check", "--format", "human", a, b], None).stdout);
+    let note_a = human.find("пункт проекта А").expect("a's clause");
+    let note_b = human.find("пункт проекта Б").expect("b's clause");
+    assert!(note_a < note_b, "{human}");
+    assert_eq!(human.matches("пункт проекта").count(), 2, "{human}");
+
+    let sarif = yasno(&["check", "--format", "sarif", a, b], None).stdout;
+    let log: serde_json::Value = serde_json::from_slice(&sarif).unwrap();
+    let run = &log["runs"][0];
+    let ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"]
+            .as_u64()
+            .expect("every result has its rule") as usize;
+        assert_eq!(ids[index], result["ruleId"].as_str().unwrap());
+    }
+    assert!(ids.contains(&"JA501") && ids.contains(&"JA502"), "{ids:?}");
+    for _ in 0..4 {
+        assert_eq!(
+            yasno(&["check", "--format", "sarif", a, b], None).stdout,
+            sarif
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn config_errors_name_file_line_and_key() {
     let dir = temp_dir("bad-config");

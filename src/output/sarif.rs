@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::FileReport;
-use super::stream::{close_array, item_at};
-use crate::engine::RuleSet;
+use super::stream::{RuleCatalog, close_array, item_at};
+use crate::engine::Rule;
 use crate::finding::Severity;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -22,9 +22,8 @@ fn level(severity: Severity) -> &'static str {
 const RESULTS: &str = "\u{0}yasno results\u{0}";
 
 /// The log before and after the array of results (`[` and `]` excluded).
-pub(super) fn frame(rules: &RuleSet) -> (String, String) {
+pub(super) fn frame(rules: &[&Rule]) -> (String, String) {
     let descriptors: Vec<Value> = rules
-        .rules
         .iter()
         .map(|rule| {
             json!({
@@ -68,7 +67,7 @@ pub(super) fn frame(rules: &RuleSet) -> (String, String) {
 }
 
 /// The results of one file, comma-separated array items.
-pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, rules: &RuleSet) {
+pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, rules: &RuleCatalog) {
     let doc = &report.document;
     for (n, f) in report.findings.iter().enumerate() {
         let start = doc.line_column(f.range.start);
@@ -95,7 +94,7 @@ pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, rules: &RuleSet) {
             "locations": [location],
             "properties": { "category": f.category.name(), "severity": f.severity.name() },
         });
-        if let Some(index) = rules.rules.iter().position(|r| r.code == f.code) {
+        if let Some(index) = rules.position(&f.code) {
             result["ruleIndex"] = json!(index);
         }
         if !f.suggestions.is_empty() {

@@ -8,8 +8,10 @@ use std::io;
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use super::{FileReport, Summary, concise, github, human, json, sarif};
-use crate::engine::RuleSet;
+use crate::engine::{Rule, RuleSet};
 
 #[derive(Clone, Copy)]
 pub enum Format {
@@ -23,8 +25,43 @@ pub enum Format {
 /// Renders checked files in one format; shared by the threads that check them.
 pub struct Renderer<'a> {
     format: Format,
-    /// The rules whose clauses (human) and descriptors (SARIF) the output names.
-    rules: &'a RuleSet,
+    /// Every rule of the run, for SARIF's rule descriptors.
+    catalog: RuleCatalog<'a>,
+}
+
+/// The rules of every rule set in a run (one per config file), each code once: the first set
+/// that has it, in the order the sets were given, describes it. The order is the input's, so the
+/// output is the same from run to run.
+pub(super) struct RuleCatalog<'a> {
+    rules: Vec<&'a Rule>,
+    by_code: HashMap<&'a str, usize>,
+}
+
+impl<'a> RuleCatalog<'a> {
+    fn new(sets: impl IntoIterator<Item = &'a RuleSet>) -> Self {
+        let mut catalog = RuleCatalog {
+            rules: Vec::new(),
+            by_code: HashMap::new(),
+        };
+        for set in sets {
+            for rule in &set.rules {
+                if !catalog.by_code.contains_key(&*rule.code) {
+                    catalog.by_code.insert(&rule.code, catalog.rules.len());
+                    catalog.rules.push(rule);
+                }
+            }
+        }
+        catalog
+    }
+
+    pub(super) fn rules(&self) -> &[&'a Rule] {
+        &self.rules
+    }
+
+    /// Where the rule of this code stands in `rules()`.
+    pub(super) fn position(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
 }
 
 /// One file's output and figures.
@@ -48,13 +85,18 @@ const DEFER_FINDINGS: usize = 1_000;
 const STREAM_BLOCK: usize = 64 * 1024;
 
 impl<'a> Renderer<'a> {
-    pub fn new(format: Format, rules: &'a RuleSet) -> Self {
-        Renderer { format, rules }
+    /// A renderer for a run whose files are checked with these rule sets (one per config file).
+    pub fn new(format: Format, rule_sets: impl IntoIterator<Item = &'a RuleSet>) -> Self {
+        Renderer {
+            format,
+            catalog: RuleCatalog::new(rule_sets),
+        }
     }
 
     /// The part of a checked file: rendered now (on the thread that checked it, so that its
     /// document can be dropped at once), or, for a large JSON report, when it is written.
-    pub fn part(&self, report: FileReport) -> Part {
+    /// `rules` are the ones the file was checked with: their clauses are the human output's notes.
+    pub fn part(&self, report: FileReport, rules: &RuleSet) -> Part {
         let summary = Summary::of_file(&report);
         if matches!(self.format, Format::Json) && report.findings.len() >= DEFER_FINDINGS {
             return Part {
@@ -62,22 +104,22 @@ impl<'a> Renderer<'a> {
                 summary,
             };
         }
-        let bytes = self.rendered(&report, &summary);
+        let bytes = self.rendered(&report, &summary, rules);
         Part {
             body: Body::Rendered(bytes),
             summary,
         }
     }
 
-    fn rendered(&self, report: &FileReport, summary: &Summary) -> Vec<u8> {
+    fn rendered(&self, report: &FileReport, summary: &Summary, rules: &RuleSet) -> Vec<u8> {
         let mut text = String::new();
         let mut bytes = Vec::new();
         match self.format {
-            Format::Human { color } => human::file(&mut text, report, self.rules, color),
+            Format::Human { color } => human::file(&mut text, report, rules, color),
             Format::Concise => concise::file(&mut text, report),
             Format::Github => github::file(&mut text, report),
             Format::Json => json::file(&mut bytes, report, summary, &mut |_| {}),
-            Format::Sarif => sarif::file(&mut bytes, report, self.rules),
+            Format::Sarif => sarif::file(&mut bytes, report, &self.catalog),
         }
         if bytes.is_empty() {
             bytes = text.into_bytes();
@@ -88,7 +130,7 @@ impl<'a> Renderer<'a> {
     pub fn writer(&self) -> Writer<'_> {
         let (header, footer) = match self.format {
             Format::Json => (json::HEADER.to_string(), String::new()),
-            Format::Sarif => sarif::frame(self.rules),
+            Format::Sarif => sarif::frame(self.catalog.rules()),
             _ => Default::default(),
         };
         Writer {
@@ -100,13 +142,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The whole output for these files at once.
-    pub fn render(&self, reports: &[FileReport]) -> String {
+    /// The whole output for these files, checked with `rules`, at once.
+    pub fn render(&self, reports: &[FileReport], rules: &RuleSet) -> String {
         let mut writer = self.writer();
         let mut out = writer.header().as_bytes().to_vec();
         for report in reports {
             let part = Part {
-                body: Body::Rendered(self.rendered(report, &Summary::of_file(report))),
+                body: Body::Rendered(self.rendered(report, &Summary::of_file(report), rules)),
                 summary: Summary::of_file(report),
             };
             writer.write(part, &mut |text| out.extend_from_slice(text));
@@ -487,14 +529,14 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let rules = linter.rules();
-        let renderer = Renderer::new(Format::Json, rules);
-        let expected = renderer.render(&reports(&mut cache));
+        let renderer = Renderer::new(Format::Json, [rules]);
+        let expected = renderer.render(&reports(&mut cache), rules);
 
         let mut writer = renderer.writer();
         let mut written = writer.header().as_bytes().to_vec();
         let mut pieces = 0;
         for report in reports(&mut cache) {
-            let part = renderer.part(report);
+            let part = renderer.part(report, rules);
             writer.write(part, &mut |text| {
                 pieces += 1;
                 written.extend_from_slice(text);
