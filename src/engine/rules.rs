@@ -3,7 +3,7 @@
 use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::Deserialize;
 
@@ -119,6 +119,9 @@ pub struct Rule {
     /// What an analyzer derives from `options` (word lists looked up in the dictionary), kept
     /// with the rule so that it is worked out once, not for every document: see `prepared`.
     prepared: OnceLock<Arc<dyn Any + Send + Sync>>,
+    /// The settings of further types, when more than one analyzer reads the rule (rare): one
+    /// each, kept under a lock, so that none is made again for every document.
+    prepared_more: Mutex<Vec<Arc<dyn Any + Send + Sync>>>,
 }
 
 #[derive(Debug)]
@@ -293,6 +296,7 @@ impl RuleSet {
             phrases,
             origin,
             prepared: OnceLock::new(),
+            prepared_more: Mutex::default(),
         })
     }
 
@@ -333,20 +337,32 @@ impl Rule {
             .unwrap_or_default()
     }
 
-    /// The analyzer settings `make` derives from this rule, made on first use and then shared.
+    /// The analyzer settings `make` derives from this rule, made on first use and then shared:
+    /// once per rule and type.
     pub fn prepared<T: Any + Send + Sync>(&self, make: impl FnOnce(&Rule) -> T) -> Arc<T> {
-        if let Some(stored) = self.prepared.get() {
-            // Another analyzer's type (two checks reading one rule) is made again, not cached.
-            return stored
-                .clone()
-                .downcast::<T>()
-                .unwrap_or_else(|_| Arc::new(make(self)));
+        // The first type asked for is read without a lock: it is the one analyzer of the rule.
+        let mut make = Some(make);
+        let first = self.prepared.get_or_init(|| {
+            let make = make.take().expect("made once");
+            Arc::new(make(self))
+        });
+        if let Ok(value) = first.clone().downcast::<T>() {
+            return value;
+        }
+        // The first slot holds another type, so `make` was not used.
+        let make = make.expect("not used for the first slot");
+        let mut more = self
+            .prepared_more
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(value) = more
+            .iter()
+            .find_map(|stored| stored.clone().downcast::<T>().ok())
+        {
+            return value;
         }
         let value = Arc::new(make(self));
-        // Two threads may both make it: the settings are the same, either one is kept.
-        let _ = self
-            .prepared
-            .set(value.clone() as Arc<dyn Any + Send + Sync>);
+        more.push(value.clone() as Arc<dyn Any + Send + Sync>);
         value
     }
 
@@ -424,8 +440,14 @@ mod tests {
         let second = rule.prepared(make);
         assert!(Arc::ptr_eq(&first, &second));
         assert_eq!(made.get(), 1);
-        // Another type is not served the cached value.
-        assert_eq!(*rule.prepared(|_| 7u32), 7);
-        assert_eq!(*rule.prepared(make), *first);
+        // Another type is not served the cached value, and is made once too.
+        let other = rule.prepared(|_| {
+            made.set(made.get() + 1);
+            7u32
+        });
+        assert_eq!(*other, 7);
+        assert!(Arc::ptr_eq(&other, &rule.prepared(|_| 8u32)));
+        assert!(Arc::ptr_eq(&rule.prepared(make), &first));
+        assert_eq!(made.get(), 2);
     }
 }
