@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -225,12 +226,12 @@ fn linter_for(config: &ConfigArgs, near: &Path) -> Result<Linter, ExitCode> {
 
 /// Why standard output took no more: nothing (0), a closed pipe (`yasno check … | head`: the
 /// reader has what it wanted), or another write error (a full disk: the report is incomplete).
-static STDOUT_FAILED: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+static STDOUT_FAILED: AtomicU8 = AtomicU8::new(0);
 const STDOUT_CLOSED: u8 = 1;
 const STDOUT_ERROR: u8 = 2;
 
 fn stdout_failed() -> u8 {
-    STDOUT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+    STDOUT_FAILED.load(Ordering::Relaxed)
 }
 
 /// Writes to standard output. After a failed write nothing more is written, and `yasno check`
@@ -250,12 +251,7 @@ pub(crate) fn print_out(text: impl AsRef<[u8]>) {
             STDOUT_ERROR
         };
         let first = STDOUT_FAILED
-            .compare_exchange(
-                0,
-                why,
-                std::sync::atomic::Ordering::Relaxed,
-                std::sync::atomic::Ordering::Relaxed,
-            )
+            .compare_exchange(0, why, Ordering::Relaxed, Ordering::Relaxed)
             .is_ok();
         if first && why == STDOUT_ERROR {
             eprintln!("yasno: error: cannot write the report to standard output: {e}");
@@ -351,15 +347,21 @@ impl FileOutcome {
     /// A file whose check panicked: reported like a file that cannot be read. The panic's own
     /// message may quote the letter, so it is not repeated here (see main.rs).
     fn panicked(display: &str, files: usize) -> Self {
-        let others = if files > 1 {
-            "; the other files were checked"
-        } else {
-            ""
-        };
-        FileOutcome::default().fail(format!(
-            "yasno: error: {display}: internal error while checking this file (please report it){others}"
-        ))
+        FileOutcome::default().fail(panicked_message(display, files))
     }
+}
+
+/// The error line for a file whose check panicked, one of `files`. The panic's own message may
+/// quote the letter, so it is not repeated.
+pub(crate) fn panicked_message(display: &str, files: usize) -> String {
+    let others = if files > 1 {
+        "; the other files were checked"
+    } else {
+        ""
+    };
+    format!(
+        "yasno: error: {display}: internal error while checking this file (please report it){others}"
+    )
 }
 
 /// Files at which `yasno check` shows a progress bar (when standard error is a terminal).

@@ -4,11 +4,10 @@
 //! puts the parts between the format's header and footer and adds up the summary. The text is
 //! the same as rendering every file at the end.
 
+use std::collections::HashMap;
 use std::io;
 
 use serde::Serialize;
-
-use std::collections::HashMap;
 
 use super::{FileReport, Summary, concise, github, human, json, sarif};
 use crate::engine::{Rule, RuleSet};

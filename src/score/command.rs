@@ -9,7 +9,10 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::{ScoreReport, Weights, html, rank, score_against, score_answer, table};
-use crate::cli::{RESULTS_AHEAD_PER_THREAD, ScoreArgs, collect_paths, ordered, with_thread_cache};
+use crate::cli::{
+    RESULTS_AHEAD_PER_THREAD, ScoreArgs, collect_paths, ordered, panicked_message,
+    with_thread_cache,
+};
 use crate::engine::LemmaCache;
 use crate::input;
 use crate::linter::Linter;
@@ -109,11 +112,8 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
                 input_failed = true;
             }
             Err(_panic) => {
-                // The panic's own message may quote the letter: it is not repeated.
-                eprintln!(
-                    "yasno: error: {}: internal error while checking this file (please report it)",
-                    answers_paths[index].display()
-                );
+                let display = answers_paths[index].display().to_string();
+                eprintln!("{}", panicked_message(&display, answers_paths.len()));
                 input_failed = true;
             }
         },

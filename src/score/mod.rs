@@ -528,7 +528,7 @@ pub fn score_against(
 /// Ranks scored answers: by score, the best first, then by path; equal scores share a rank.
 pub fn rank(
     mut answers: Vec<AnswerScore>,
-    mut reference: Option<AnswerScore>,
+    reference: Option<AnswerScore>,
     weights: &Weights,
 ) -> ScoreReport {
     answers.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.path.cmp(&b.path)));
@@ -538,9 +538,6 @@ pub fn rank(
         } else {
             index + 1
         };
-    }
-    if let Some(reference) = &mut reference {
-        reference.rank = 0;
     }
     ScoreReport {
         answers,
