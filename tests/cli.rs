@@ -223,6 +223,26 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// A project's own phrase rule: «в разрез с» → «вопреки», under `code` and `name`, citing `clause`.
+fn local_rule(code: &str, name: &str, clause: &str) -> String {
+    format!(
+        r#"category = "jargon"
+[[rule]]
+code = "{code}"
+name = "{name}"
+title = "t"
+message = "Штамп «{{found}}»"
+explanation = "e"
+clause = "{clause}"
+good = ["Это по правилам."]
+[[rule.phrase]]
+pattern = "в разрез с"
+suggest = ["вопреки"]
+bad = ["Это идёт в разрез с правилами."]
+"#
+    )
+}
+
 #[test]
 fn the_nearest_config_applies_with_its_rule_folders() {
     let dir = temp_dir("config");
@@ -235,20 +255,7 @@ fn the_nearest_config_applies_with_its_rule_folders() {
     .unwrap();
     std::fs::write(
         dir.join("my-rules/local.toml"),
-        r#"category = "jargon"
-[[rule]]
-code = "JA501"
-name = "local"
-title = "t"
-message = "Штамп «{found}»"
-explanation = "e"
-clause = "п. 1"
-good = ["Это по правилам."]
-[[rule.phrase]]
-pattern = "в разрез с"
-suggest = ["вопреки"]
-bad = ["Это идёт в разрез с правилами."]
-"#,
+        local_rule("JA501", "local", "п. 1"),
     )
     .unwrap();
     let letter = dir.join("letters/2026/a.txt");
@@ -300,21 +307,7 @@ fn files_under_different_configs_are_described_by_their_own_rules() {
         let code = if project == "a" { "JA501" } else { "JA502" };
         std::fs::write(
             root.join("rules/local.toml"),
-            format!(
-                r#"category = "jargon"
-[[rule]]
-code = "{code}"
-name = "local-{project}"
-title = "t"
-message = "Штамп «{{found}}»"
-explanation = "e"
-clause = "{clause}"
-good = ["Это по правилам."]
-[[rule.phrase]]
-pattern = "в разрез с"
-bad = ["Это идёт в разрез с правилами."]
-"#
-            ),
+            local_rule(code, &format!("local-{project}"), clause),
         )
         .unwrap();
         std::fs::write(root.join("letter.txt"), "Это идёт в разрез с правилами.\n").unwrap();
