@@ -17,6 +17,7 @@ pub mod morphology;
 pub mod output;
 mod precomputed_morphology;
 pub mod readability;
+pub mod safe_write;
 pub mod score;
 pub mod suppression;
 pub mod text;

@@ -148,7 +148,9 @@ pub fn add_word(file: &Path, key: &DictionaryKey, word: &str) -> Result<bool, St
     }
     // Never leave a file that yasno itself would refuse.
     Config::parse(&edited, file).map_err(|e| e.to_string())?;
-    std::fs::write(file, edited).map_err(|e| format!("{}: {e}", file.display()))?;
+    // Atomically: an editor killed midway leaves the old config, not half of it.
+    crate::safe_write::write_atomically(file, edited.as_bytes(), 0o644)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(true)
 }
 

@@ -1,0 +1,208 @@
+//! Writing a file so that it is either the old file or the new one, never a mix or a stump: the
+//! new bytes go to a fresh file in the same folder, are flushed to disk, and replace the original
+//! by `rename`, which is atomic within a file system. A kill, a full disk or any error midway
+//! leaves the original untouched (the half-written neighbour is removed where the process still
+//! can). Used by every write of a user's file: `check --fix`, the editor's writes of `yasno.toml`,
+//! reports.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Replaces `path` with `bytes` atomically. An existing file keeps its permissions and, where the
+/// process may set them, its owner and group. A new file is created with `new_file_mode`
+/// (ignored where there are no Unix modes), as `umask` allows.
+pub fn write_atomically(path: &Path, bytes: &[u8], new_file_mode: u32) -> io::Result<()> {
+    // A symbolic link is followed: the file it names is replaced, the link stays a link.
+    let target = match fs::canonicalize(path) {
+        Ok(resolved) => resolved,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(e) => return Err(e),
+    };
+    let existing = match fs::metadata(&target) {
+        Ok(metadata) if metadata.is_file() => Some(metadata),
+        Ok(_) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (temporary, mut file) = create_neighbour(&folder, &target)?;
+    let result = (|| {
+        file.write_all(bytes)?;
+        keep_permissions(&file, existing.as_ref(), new_file_mode)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temporary, &target)?;
+        // The rename itself is durable only once the folder is flushed too.
+        sync_folder(&folder);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// A new, empty, private file beside `target`, with a name no other writer uses.
+fn create_neighbour(folder: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Hidden, and clearly this program's, should a power cut leave one behind.
+    for _ in 0..100 {
+        let candidate = folder.join(format!(
+            ".{name}.yasno-{}-{}.tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&candidate) {
+            Ok(file) => return Ok((candidate, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "cannot create a temporary file beside it",
+    ))
+}
+
+#[cfg(unix)]
+fn keep_permissions(file: &File, existing: Option<&fs::Metadata>, new_mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    match existing {
+        Some(metadata) => {
+            // Owner first: changing the owner may clear set-id bits that the mode then restores.
+            // Only root may give a file away; anyone else writes files they own already, or
+            // keeps the group at least when they belong to it.
+            if std::os::unix::fs::fchown(file, Some(metadata.uid()), Some(metadata.gid())).is_err()
+            {
+                let _ = std::os::unix::fs::fchown(file, None, Some(metadata.gid()));
+            }
+            file.set_permissions(fs::Permissions::from_mode(metadata.mode() & 0o7777))
+        }
+        None => {
+            let umask = current_umask();
+            file.set_permissions(fs::Permissions::from_mode(new_mode & !umask & 0o7777))
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(
+    file: &File,
+    existing: Option<&fs::Metadata>,
+    _new_mode: u32,
+) -> io::Result<()> {
+    match existing {
+        Some(metadata) => file.set_permissions(metadata.permissions()),
+        None => Ok(()),
+    }
+}
+
+/// The process's umask, read from /proc where it is shown (Linux 4.7 and later); 022 otherwise.
+/// Reading it with umask(2) would change it for a moment for every thread.
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Umask:"))
+                .and_then(|value| u32::from_str_radix(value.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
+}
+
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("yasno-safe-write-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn replaces_the_file_and_leaves_no_neighbour() {
+        let dir = scratch("replace");
+        let file = dir.join("letter.txt");
+        fs::write(&file, "старый текст").unwrap();
+        write_atomically(&file, "новый текст".as_bytes(), 0o644).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "новый текст");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_mode_and_follows_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("mode");
+        let file = dir.join("letter.txt");
+        fs::write(&file, "a").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.join("link.txt");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        write_atomically(&link, b"b", 0o600).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&file).unwrap(), b"b");
+        let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_asked_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("new");
+        let file = dir.join("report.html");
+        write_atomically(&file, b"<html>", 0o600).unwrap();
+        let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn an_error_leaves_the_original() {
+        let dir = scratch("error");
+        let missing = dir.join("no-such-folder").join("letter.txt");
+        assert!(write_atomically(&missing, b"x", 0o644).is_err());
+        assert!(write_atomically(&dir, b"x", 0o644).is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
+}
