@@ -691,7 +691,7 @@ fn check_file(
         ));
     }
     if (args.diff || args.fix && rewritable) && plain_text {
-        let (fixed, applied) = fix::apply_safe_fixes(document.text(), &findings, linter.rules());
+        let (fixed, applied) = fix::apply_safe_fixes(document.text(), &findings);
         if applied > 0 {
             if args.diff {
                 outcome

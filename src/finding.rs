@@ -114,6 +114,34 @@ impl FromStr for Severity {
     }
 }
 
+/// How far a finding's replacement may be trusted, as ruff's fix applicability. Decided once, in
+/// the core, where the finding is made; every front end (`--fix`, `--diff`, the editor's fix-all
+/// and quick fixes, SARIF `fixes`, JSON) follows it and decides nothing of its own.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// The first suggestion leaves grammatical Russian whatever the context: applied by `--fix`
+    /// and the editor's «fix all», and offered as a SARIF fix.
+    Safe,
+    /// Suggestions a person reads before applying: one quick fix each, never applied in bulk.
+    Suggestion,
+    /// Nothing to paste: the text needs rewriting (see `advice`).
+    #[default]
+    Advice,
+}
+
+impl Applicability {
+    pub fn name(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Suggestion => "suggestion",
+            Applicability::Advice => "advice",
+        }
+    }
+}
+
 /// One problem found in a text: where it is (byte offsets), what rule says so, and what to write instead.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
@@ -128,4 +156,6 @@ pub struct Finding {
     pub suggestions: Vec<String>,
     /// What to do when there is nothing to paste; one text shared by the findings of a rule.
     pub advice: Option<Arc<str>>,
+    /// Whether `suggestions[0]` may be applied without a person reading it.
+    pub applicability: Applicability,
 }

@@ -1,15 +1,13 @@
 //! Applying suggestions: `yasno check --fix` and `--diff`, and the language server's «fix all».
-//! Only rules marked `safe_fix` are applied automatically: their first suggestion replaces the
-//! found text with no other edit needed.
+//! Only findings whose applicability is `Safe` (decided where the finding is made) are applied.
 
-use crate::engine::RuleSet;
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 
 /// The text with every safe fix applied, and how many were applied. Overlapping fixes: the first wins.
-pub fn apply_safe_fixes(text: &str, findings: &[Finding], rules: &RuleSet) -> (String, usize) {
+pub fn apply_safe_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
     let mut fixes: Vec<(&std::ops::Range<usize>, &str)> = findings
         .iter()
-        .filter(|f| rules.get(&f.code).is_some_and(|rule| rule.safe_fix))
+        .filter(|f| f.applicability == Applicability::Safe)
         .filter_map(|f| f.suggestions.first().map(|s| (&f.range, s.as_str())))
         .collect();
     fixes.sort_by_key(|(range, _)| (range.start, range.end));
@@ -48,7 +46,7 @@ mod tests {
         let linter = Linter::with_default_rules().unwrap();
         let text = "В данном случае плата верна. В настоящее время долг погашен.\n";
         let (_, findings) = linter.check_text(text);
-        let (fixed, applied) = apply_safe_fixes(text, &findings, linter.rules());
+        let (fixed, applied) = apply_safe_fixes(text, &findings);
         assert_eq!(applied, 2, "{findings:?}");
         assert_eq!(fixed, "В этом случае плата верна. Сейчас долг погашен.\n");
         let diff = unified_diff("a.txt", text, &fixed);
@@ -64,6 +62,6 @@ mod tests {
         let text = "В целях экономии мы отключим свет.\n";
         let (_, findings) = linter.check_text(text);
         assert!(!findings.is_empty());
-        assert_eq!(apply_safe_fixes(text, &findings, linter.rules()).1, 0);
+        assert_eq!(apply_safe_fixes(text, &findings).1, 0);
     }
 }

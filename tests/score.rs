@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use yasno::engine::RuleSet;
+use yasno::finding::Applicability;
 use yasno::output::FileReport;
 use yasno::score::{Weights, score_all, score_answer};
 use yasno::{Category, Document, Finding, Severity};
@@ -65,6 +66,7 @@ fn finding(
         range: start..start + needle.len(),
         suggestions: Vec::new(),
         advice: None,
+        applicability: Applicability::Advice,
     }
 }
 

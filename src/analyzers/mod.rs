@@ -17,7 +17,7 @@ mod survey_link;
 use std::ops::Range;
 
 use crate::engine::{AnalyzedWords, PhraseMatch, Rule, RuleSet};
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::text::Document;
 
 /// What an analyzer works out about a word form, kept by the form's cache index: a letter
@@ -66,6 +66,7 @@ impl Context<'_> {
             range,
             suggestions: Vec::new(),
             advice: None,
+            applicability: Applicability::Advice,
         }
     }
 

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Analyzer, Context};
 use crate::engine::NO_ID;
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::morphology;
 
 pub struct PhraseRules;
@@ -40,7 +40,7 @@ impl Analyzer for PhraseRules {
                 None
             };
             let capital = starts_with_capital(found);
-            let suggestions = phrase
+            let suggestions: Vec<String> = phrase
                 .suggest
                 .iter()
                 .map(|s| {
@@ -61,8 +61,15 @@ impl Analyzer for PhraseRules {
                 severity: rule.severity,
                 message,
                 range: m.focus.clone(),
-                suggestions,
                 advice: phrase.advice.clone(),
+                applicability: if suggestions.is_empty() {
+                    Applicability::Advice
+                } else if rule.safe_fix {
+                    Applicability::Safe
+                } else {
+                    Applicability::Suggestion
+                },
+                suggestions,
             });
         }
     }
