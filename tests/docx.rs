@@ -3,6 +3,9 @@
 //! one-line error and exit status 2. Documents are written at test time by docx-rs, by hand (raw
 //! XML in a zip, for what docx-rs cannot write), and by LibreOffice when `soffice` is installed.
 
+#[path = "common/programs.rs"]
+mod programs;
+
 use std::fs;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
@@ -361,18 +364,16 @@ fn json_and_human_output_say_where_in_the_document() {
     let _ = fs::remove_dir_all(&dir);
 }
 
-// LibreOffice-written documents. Skipped (with a note) where `soffice` is not installed;
-// .ci/run installs it.
+// LibreOffice-written documents. Skipped (with a note) where `soffice` is not installed, and
+// failed in CI, which installs it.
 
 fn soffice() -> Option<&'static str> {
-    let found = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("note: soffice (LibreOffice) is not installed; LibreOffice .docx tests skipped");
-    }
-    found.then_some("soffice")
+    programs::available(
+        "soffice",
+        &["--version"],
+        "apt-get install libreoffice-writer-nogui",
+    )
+    .then_some("soffice")
 }
 
 fn convert(soffice: &str, inputs: &[PathBuf], dir: &Path) {

@@ -7,6 +7,9 @@
 #[path = "common/lsp_process.rs"]
 mod lsp_process;
 
+#[path = "common/programs.rs"]
+mod programs;
+
 use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -851,24 +854,11 @@ fn memory_is_stable_over_ten_thousand_edits() {
 }
 
 /// The end-to-end test with a real editor: headless Neovim attaches `yasno lsp`, receives the
-/// diagnostics and applies a quick fix. Skipped (with a note) when `nvim` is not installed, unless
-/// YASNO_REQUIRE_NVIM is set (CI sets it after installing Neovim).
+/// diagnostics and applies a quick fix. Skipped (with a note) when `nvim` is not installed, and
+/// failed in CI, which installs it.
 #[test]
 fn neovim_end_to_end() {
-    let have_nvim = Command::new("nvim")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !have_nvim {
-        assert!(
-            std::env::var_os("YASNO_REQUIRE_NVIM").is_none(),
-            "YASNO_REQUIRE_NVIM is set but nvim is not installed"
-        );
-        println!(
-            "note: nvim not found, the Neovim end-to-end test is skipped (apt-get install neovim)"
-        );
+    if !programs::available("nvim", &["--version"], "apt-get install neovim") {
         return;
     }
     let dir = scratch("nvim");

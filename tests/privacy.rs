@@ -3,7 +3,10 @@
 //! in error messages, logs or panic messages. What these tests show is summed up in docs/privacy.md.
 //!
 //! The system-call checks need `strace` (and `unshare -n` for the network namespace); without them
-//! they print a note and skip.
+//! they print a note and skip (in CI, a missing strace fails: see tests/common/programs.rs).
+
+#[path = "common/programs.rs"]
+mod programs;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -195,8 +198,7 @@ fn traced_runs(dir: &Path, calls: &str) -> Vec<(String, String)> {
 
 #[test]
 fn no_network_socket_is_opened_in_check_and_lsp_modes() {
-    if !have("strace", &["-V"]) {
-        println!("note: strace not found; the network system-call check was skipped");
+    if !programs::available("strace", &["-V"], "apt-get install strace") {
         return;
     }
     let dir = scratch("network");
@@ -276,8 +278,7 @@ fn no_file_is_created_while_checking() {
     );
 
     // Stronger, where strace works: no file opened for writing or created at all.
-    if !have("strace", &["-V"]) {
-        println!("note: strace not found; the file system-call check was skipped");
+    if !programs::available("strace", &["-V"], "apt-get install strace") {
         return;
     }
     let traced = scratch("files-traced");

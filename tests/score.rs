@@ -1,6 +1,9 @@
 //! `yasno score`: the formula (pinned numbers), the graded letters' order and scores, the output
 //! formats, the reference comparison, the `[score]` weights, and the HTML report in a real browser.
 
+#[path = "common/programs.rs"]
+mod programs;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
@@ -567,14 +570,8 @@ fn the_html_report_is_self_contained() {
 }
 
 fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"].into_iter().find(|name| {
-        Command::new(name)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    programs::available("chromium", &["--version"], "apt-get install chromium")
+        .then_some("chromium")
 }
 
 /// Runs headless Chromium with a fresh profile; None when it fails or takes over two minutes.
@@ -628,9 +625,6 @@ fn run_chromium(browser: &str, profile: &Path, args: &[String]) -> Option<Output
 #[test]
 fn the_html_report_renders_in_a_real_browser() {
     let Some(browser) = chromium() else {
-        println!(
-            "note: chromium is not installed; the HTML report was not rendered (install Debian's `chromium`)"
-        );
         return;
     };
     let dir = temp_dir("browser");
