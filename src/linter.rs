@@ -3,7 +3,7 @@
 use crate::analyzers::{self, Analyzer, Context};
 use crate::config::{Config, ConfigError};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::suppression::Suppressions;
 use crate::text::Document;
 
@@ -80,6 +80,9 @@ impl Linter {
                 &b.code,
             ))
         });
+        for finding in &mut findings {
+            finding.applicability = offered(finding);
+        }
         findings
     }
 
@@ -88,5 +91,15 @@ impl Linter {
         let doc = Document::new(text);
         let findings = self.check(&doc, &mut LemmaCache::new());
         (doc, findings)
+    }
+}
+
+/// The applicability a finding may claim given what it offers: nothing to paste is advice, and
+/// a replacement that its analyzer did not vouch for is a suggestion a person reads.
+fn offered(finding: &Finding) -> Applicability {
+    match finding.applicability {
+        _ if finding.suggestions.is_empty() => Applicability::Advice,
+        Applicability::Advice => Applicability::Suggestion,
+        claimed => claimed,
     }
 }

@@ -1,9 +1,10 @@
 //! What the editor shows: diagnostics, hovers and code actions, made from one analysis.
 //!
-//! «Fix all safe replacements» applies a finding's suggestion only when the rule offers exactly
-//! one and its category is jargon or spelling: there the replacement is a like-for-like word swap.
-//! Elsewhere (refusals, aggression, long sentences) a replacement changes what the letter says and
-//! the clerk must choose it, one at a time.
+//! A replacement is *safe* when the result is grammatical whatever the context; the core decides
+//! it (`Finding::applicability`) and nothing here does. «Fix all safe replacements» makes exactly
+//! the edits of `yasno check --fix` (`fix::safe_edits`). Every suggestion is also a quick fix of
+//! its own; only a safe finding's first one is the preferred fix, and the others say that the
+//! replacement needs reading.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -17,7 +18,8 @@ use lsp_types::{
 
 use super::position::{self, Encoding};
 use super::worker::Analysis;
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{Applicability, Category, Finding, Severity};
+use crate::fix;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 pub const FIX_ALL_KIND: &str = "source.fixAll.yasno";
@@ -172,27 +174,24 @@ fn workspace_edit(analysis: &Analysis, edits: Vec<TextEdit>, target: &Target) ->
     }
 }
 
-/// Whether «fix all» may apply this finding's suggestion (see the module comment).
-pub fn is_safe(finding: &Finding) -> bool {
-    finding.suggestions.len() == 1
-        && matches!(finding.category, Category::Jargon | Category::Spelling)
+/// The edits of «fix all safe replacements»: those of `yasno check --fix`, in text order.
+pub fn safe_edits(analysis: &Analysis, encoding: Encoding) -> Vec<TextEdit> {
+    fix::safe_edits(analysis.doc.text(), &analysis.findings)
+        .into_iter()
+        .map(|edit| TextEdit {
+            range: lsp_range(analysis, edit.range, encoding),
+            new_text: edit.replacement.to_string(),
+        })
+        .collect()
 }
 
-/// The edits of «fix all safe replacements», in text order, overlapping ones left out.
-pub fn safe_edits(analysis: &Analysis, encoding: Encoding) -> Vec<TextEdit> {
-    let mut edits = Vec::new();
-    let mut end = 0;
-    for finding in analysis.findings.iter().filter(|f| is_safe(f)) {
-        if finding.range.start < end && !edits.is_empty() {
-            continue;
-        }
-        end = finding.range.end;
-        edits.push(TextEdit {
-            range: lsp_range(analysis, finding.range.clone(), encoding),
-            new_text: finding.suggestions[0].clone(),
-        });
+/// The title of the quick fix that pastes `suggestion`: one that is not safe asks to be read.
+fn replacement_title(suggestion: &str, safe: bool) -> String {
+    if safe {
+        format!("Заменить на «{suggestion}»")
+    } else {
+        format!("Заменить на «{suggestion}» (проверьте согласование)")
     }
-    edits
 }
 
 fn wanted(kind: &CodeActionKind, only: Option<&[CodeActionKind]>) -> bool {
@@ -228,12 +227,14 @@ pub fn code_actions(
                     range,
                     new_text: suggestion.clone(),
                 };
+                // Only what «fix all» would paste is preferred (applied by a keystroke).
+                let safe = i == 0 && finding.applicability == Applicability::Safe;
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Заменить на «{suggestion}»"),
+                    title: replacement_title(suggestion, safe),
                     kind: Some(quickfix.clone()),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(workspace_edit(analysis, vec![edit], target)),
-                    is_preferred: Some(i == 0 && finding.suggestions.len() == 1),
+                    is_preferred: Some(safe),
                     ..Default::default()
                 }));
             }

@@ -22,6 +22,18 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
 }
 
+/// For each finding of a report, the replacement `yasno check --fix` makes for it, if any: the
+/// fixes of SARIF and the «[*]» marks of the human output.
+pub(crate) fn fixes(report: &FileReport) -> Vec<Option<&str>> {
+    let mut fixes = vec![None; report.findings.len()];
+    if crate::fix::writes_back(&report.document) {
+        for edit in crate::fix::safe_edits(report.document.text(), &report.findings) {
+            fixes[edit.finding] = Some(edit.replacement);
+        }
+    }
+    fixes
+}
+
 #[derive(Debug, Default, Serialize, PartialEq)]
 pub struct Summary {
     pub files: usize,
@@ -31,6 +43,9 @@ pub struct Summary {
     pub infos: usize,
     pub hints: usize,
     pub by_category: BTreeMap<Category, usize>,
+    /// How many findings `yasno check --fix` would fix (the human summary's «[*]» line).
+    #[serde(skip)]
+    pub fixable: usize,
     /// Readability of all the checked text read as one.
     pub readability: Option<Readability>,
 }
@@ -52,6 +67,7 @@ impl Summary {
         let mut summary = Summary {
             files: 1,
             readability: Some(readability(&report.document)),
+            fixable: fixes(report).iter().flatten().count(),
             ..Summary::default()
         };
         for finding in &report.findings {
@@ -75,6 +91,7 @@ impl Summary {
         self.warnings += other.warnings;
         self.infos += other.infos;
         self.hints += other.hints;
+        self.fixable += other.fixable;
         for (&category, &count) in &other.by_category {
             *self.by_category.entry(category).or_default() += count;
         }
