@@ -89,8 +89,46 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
         .to_string()
 }
 
+/// Findings made by hand, for the tests of every front end that applies them.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A jargon finding at `range` whose suggestions are `suggestions`, best first.
+    pub(crate) fn finding(
+        range: Range<usize>,
+        suggestions: &[&str],
+        applicability: Applicability,
+    ) -> Finding {
+        Finding {
+            code: "JA000".into(),
+            name: "test".into(),
+            category: crate::Category::Jargon,
+            severity: crate::Severity::Warning,
+            message: "Канцелярит".into(),
+            range,
+            suggestions: suggestions.iter().map(|s| s.to_string()).collect(),
+            advice: None,
+            applicability,
+        }
+    }
+
+    /// Four safe findings of «в срок до пятницы», given out of text order, that overlap: of
+    /// them `--fix` makes the third and fourth, «к! до пятницы».
+    pub(crate) fn overlapping() -> (&'static str, Vec<Finding>) {
+        let findings = vec![
+            finding(3..16, &["X"], Applicability::Safe),
+            finding(0..16, &["до"], Applicability::Safe),
+            finding(0..11, &["к"], Applicability::Safe),
+            finding(11..11, &["!"], Applicability::Safe),
+        ];
+        ("в срок до пятницы", findings)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::testing::{finding, overlapping};
     use super::*;
     use crate::Linter;
 
@@ -118,27 +156,13 @@ mod tests {
         assert_eq!(apply_safe_fixes(text, &findings).1, 0);
     }
 
-    fn finding(range: Range<usize>, suggestion: &str, applicability: Applicability) -> Finding {
-        Finding {
-            code: "JA000".into(),
-            name: "test".into(),
-            category: crate::Category::Jargon,
-            severity: crate::Severity::Warning,
-            message: String::new(),
-            range,
-            suggestions: vec![suggestion.to_string()],
-            advice: None,
-            applicability,
-        }
-    }
-
     #[test]
     fn only_safe_findings_are_edits() {
         let text = "один два три";
         let findings = [
-            finding(0..8, "1", Applicability::Suggestion),
-            finding(9..15, "2", Applicability::Safe),
-            finding(16..22, "3", Applicability::Advice),
+            finding(0..8, &["1"], Applicability::Suggestion),
+            finding(9..15, &["2", "два"], Applicability::Safe),
+            finding(16..22, &[], Applicability::Advice),
         ];
         let edits = safe_edits(text, &findings);
         assert_eq!(
@@ -154,15 +178,9 @@ mod tests {
 
     #[test]
     fn of_overlapping_edits_the_first_in_text_order_wins() {
-        let text = "в срок до пятницы";
         // Given out of order: the one that starts first wins, then the shorter of two that
         // start together; an edit that starts where the last one ended is kept.
-        let findings = [
-            finding(3..16, "X", Applicability::Safe),
-            finding(0..16, "до", Applicability::Safe),
-            finding(0..11, "к", Applicability::Safe),
-            finding(11..11, "!", Applicability::Safe),
-        ];
+        let (text, findings) = overlapping();
         let edits = safe_edits(text, &findings);
         let kept: Vec<usize> = edits.iter().map(|e| e.finding).collect();
         assert_eq!(kept, [2, 3]);
@@ -174,8 +192,8 @@ mod tests {
     fn ranges_off_the_text_are_left_out() {
         let text = "да";
         let findings = [
-            finding(1..2, "x", Applicability::Safe),
-            finding(2..9, "y", Applicability::Safe),
+            finding(1..2, &["x"], Applicability::Safe),
+            finding(2..9, &["y"], Applicability::Safe),
         ];
         assert!(safe_edits(text, &findings).is_empty());
         assert_eq!(apply_safe_fixes(text, &findings), ("да".to_string(), 0));

@@ -103,3 +103,36 @@ fn offered(finding: &Finding) -> Applicability {
         claimed => claimed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::testing::finding;
+
+    #[test]
+    fn applicability_agrees_with_what_a_finding_offers() {
+        for claimed in [
+            Applicability::Safe,
+            Applicability::Suggestion,
+            Applicability::Advice,
+        ] {
+            assert_eq!(offered(&finding(0..1, &[], claimed)), Applicability::Advice);
+        }
+        let offers = |claimed| offered(&finding(0..1, &["а"], claimed));
+        assert_eq!(offers(Applicability::Safe), Applicability::Safe);
+        assert_eq!(offers(Applicability::Suggestion), Applicability::Suggestion);
+        assert_eq!(offers(Applicability::Advice), Applicability::Suggestion);
+    }
+
+    /// An abbreviation's expansion was made with no applicability of its own: it is read first.
+    #[test]
+    fn an_expansion_is_a_suggestion() {
+        let linter = Linter::with_default_rules().unwrap();
+        let (_, findings) = linter.check_text("Ремонт МКД запланирован на 2027 год.\n");
+        let expansion = findings
+            .iter()
+            .find(|f| f.category == crate::Category::Abbreviation && !f.suggestions.is_empty())
+            .expect("МКД is expanded");
+        assert_eq!(expansion.applicability, Applicability::Suggestion);
+    }
+}

@@ -296,3 +296,110 @@ pub fn code_actions(
     }
     actions
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::fix::testing::{finding, overlapping};
+    use crate::{Document, Linter};
+
+    /// The overlapping safe findings of `fix::testing` and one suggestion, as the server has them.
+    fn analysis() -> Analysis {
+        let (text, mut findings) = overlapping();
+        findings.push(finding(
+            12..31,
+            &["к пятнице", "в пятницу"],
+            Applicability::Suggestion,
+        ));
+        Analysis {
+            version: 1,
+            doc: Document::new(text),
+            findings,
+            linter: Arc::new(Linter::with_default_rules().unwrap()),
+            elapsed: Default::default(),
+        }
+    }
+
+    fn actions(analysis: &Analysis, span: Range<usize>) -> Vec<CodeAction> {
+        let uri: Uri = "file:///letter.txt".parse().unwrap();
+        let target = Target {
+            uri: &uri,
+            encoding: Encoding::Utf8,
+            document_changes: false,
+            markdown: false,
+            rules_url: None,
+        };
+        code_actions(analysis, span, None, &target)
+            .into_iter()
+            .map(|action| match action {
+                CodeActionOrCommand::CodeAction(action) => action,
+                CodeActionOrCommand::Command(command) => panic!("{command:?}"),
+            })
+            .collect()
+    }
+
+    fn edits(action: &CodeAction) -> &[TextEdit] {
+        let edit = action.edit.as_ref().unwrap();
+        edit.changes.iter().flat_map(|c| c.values()).next().unwrap()
+    }
+
+    #[test]
+    fn fix_all_makes_the_edits_of_fix_and_no_suggestion() {
+        let analysis = analysis();
+        let all = actions(&analysis, 0..0);
+        let fix_all = all
+            .iter()
+            .find(|a| a.kind.as_ref().is_some_and(|k| k.as_str() == FIX_ALL_KIND))
+            .unwrap();
+        let made: Vec<&str> = edits(fix_all).iter().map(|e| &*e.new_text).collect();
+        // The safe edits of `--fix`, overlapping ones resolved the same; the suggestion
+        // «к пятнице» is not among them.
+        assert_eq!(made, ["к", "!"]);
+        let (fixed, applied) = fix::apply_safe_fixes(analysis.doc.text(), &analysis.findings);
+        assert_eq!((fixed.as_str(), applied), ("к! до пятницы", made.len()));
+        assert_eq!(
+            edits(fix_all)[0].range,
+            lsp_types::Range::new(
+                lsp_types::Position::new(0, 0),
+                lsp_types::Position::new(0, 11)
+            )
+        );
+    }
+
+    #[test]
+    fn only_a_safe_first_suggestion_is_the_preferred_quick_fix() {
+        let mut analysis = analysis();
+        analysis
+            .findings
+            .push(finding(17..31, &["субботы", "среды"], Applicability::Safe));
+        let quick: Vec<(String, Option<bool>)> = actions(&analysis, 14..17)
+            .into_iter()
+            .filter(|a| a.title.starts_with("Заменить"))
+            .map(|a| (a.title, a.is_preferred))
+            .collect();
+        assert_eq!(
+            quick,
+            [
+                // Safe findings: their first suggestion is what «fix all» pastes.
+                ("Заменить на «X»".to_string(), Some(true)),
+                ("Заменить на «до»".to_string(), Some(true)),
+                (
+                    "Заменить на «к пятнице» (проверьте согласование)".to_string(),
+                    Some(false)
+                ),
+                (
+                    "Заменить на «в пятницу» (проверьте согласование)".to_string(),
+                    Some(false)
+                ),
+                // Only the first suggestion of a safe finding is safe.
+                ("Заменить на «субботы»".to_string(), Some(true)),
+                (
+                    "Заменить на «среды» (проверьте согласование)".to_string(),
+                    Some(false)
+                ),
+            ]
+        );
+    }
+}
