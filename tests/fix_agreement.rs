@@ -1,6 +1,7 @@
 //! One applicability policy for every front end: on every letter in tests/letters,
 //! `yasno check --fix`, the SARIF `fixes` of `--format sarif` applied as a tool applies them, and
-//! the language server's «fix all safe replacements» give byte-identical letters.
+//! the language server's «fix all safe replacements» give byte-identical letters, and `--diff`
+//! shows that change.
 
 #[path = "common/lsp_process.rs"]
 mod lsp_process;
@@ -84,6 +85,13 @@ fn fixed_by_cli(dir: &Path, name: &str, original: &[u8]) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::read(&copy).unwrap()
+}
+
+/// What `yasno check --diff` prints for the letter written to `copy`.
+fn diff(dir: &Path, copy: &Path, original: &[u8]) -> String {
+    std::fs::write(copy, original).unwrap();
+    let out = yasno(dir, &["check", "--diff", copy.to_str().unwrap()]);
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The letter with every fix of every result in the SARIF log made, as a tool applies them;
@@ -243,7 +251,7 @@ fn offset(text: &str, position: &Value) -> usize {
 }
 
 #[test]
-fn fix_sarif_and_the_editors_fix_all_make_the_same_letter() {
+fn fix_diff_sarif_and_the_editors_fix_all_agree_on_every_letter() {
     let dir = scratch();
     let letters = letters();
     assert!(letters.len() >= 45, "{} letters", letters.len());
@@ -257,6 +265,18 @@ fn fix_sarif_and_the_editors_fix_all_make_the_same_letter() {
         let by_sarif = fixed_by_sarif(&dir, &name, &original);
         let by_editor = server.fixed(&dir, &name, &original);
         changed += usize::from(by_cli != original);
+        // `--diff` shows exactly the change `--fix` makes, and nothing when there is none.
+        let copy = dir.join(format!("diff-{name}"));
+        let expected_diff = if by_cli == original {
+            String::new()
+        } else {
+            yasno::fix::unified_diff(
+                copy.to_str().unwrap(),
+                std::str::from_utf8(&original).unwrap(),
+                std::str::from_utf8(&by_cli).unwrap(),
+            )
+        };
+        assert_eq!(diff(&dir, &copy, &original), expected_diff, "{name}");
         if by_cli != by_sarif || by_cli != by_editor {
             disagreements.push(format!(
                 "{name}:\n--fix:\n{}\nSARIF:\n{}\nfix all:\n{}",
