@@ -3,7 +3,7 @@
 use crate::analyzers::{self, Analyzer, Context};
 use crate::config::{Config, ConfigError};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding};
 use crate::suppression::Suppressions;
 use crate::text::Document;
 
@@ -80,6 +80,9 @@ impl Linter {
                 &b.code,
             ))
         });
+        for finding in &mut findings {
+            finding.applicability = offered(finding);
+        }
         findings
     }
 
@@ -88,5 +91,48 @@ impl Linter {
         let doc = Document::new(text);
         let findings = self.check(&doc, &mut LemmaCache::new());
         (doc, findings)
+    }
+}
+
+/// The applicability a finding may claim given what it offers: nothing to paste is advice, and
+/// a replacement that its analyzer did not vouch for is a suggestion a person reads.
+fn offered(finding: &Finding) -> Applicability {
+    match finding.applicability {
+        _ if finding.suggestions.is_empty() => Applicability::Advice,
+        Applicability::Advice => Applicability::Suggestion,
+        claimed => claimed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::testing::finding;
+
+    #[test]
+    fn applicability_agrees_with_what_a_finding_offers() {
+        for claimed in [
+            Applicability::Safe,
+            Applicability::Suggestion,
+            Applicability::Advice,
+        ] {
+            assert_eq!(offered(&finding(0..1, &[], claimed)), Applicability::Advice);
+        }
+        let offers = |claimed| offered(&finding(0..1, &["а"], claimed));
+        assert_eq!(offers(Applicability::Safe), Applicability::Safe);
+        assert_eq!(offers(Applicability::Suggestion), Applicability::Suggestion);
+        assert_eq!(offers(Applicability::Advice), Applicability::Suggestion);
+    }
+
+    /// An abbreviation's expansion was made with no applicability of its own: it is read first.
+    #[test]
+    fn an_expansion_is_a_suggestion() {
+        let linter = Linter::with_default_rules().unwrap();
+        let (_, findings) = linter.check_text("Ремонт МКД запланирован на 2027 год.\n");
+        let expansion = findings
+            .iter()
+            .find(|f| f.category == crate::Category::Abbreviation && !f.suggestions.is_empty())
+            .expect("МКД is expanded");
+        assert_eq!(expansion.applicability, Applicability::Suggestion);
     }
 }

@@ -1,9 +1,10 @@
 //! What the editor shows: diagnostics, hovers and code actions, made from one analysis.
 //!
-//! «Fix all safe replacements» applies a finding's suggestion only when the rule offers exactly
-//! one and its category is jargon or spelling: there the replacement is a like-for-like word swap.
-//! Elsewhere (refusals, aggression, long sentences) a replacement changes what the letter says and
-//! the clerk must choose it, one at a time.
+//! A replacement is *safe* when the result is grammatical whatever the context; the core decides
+//! it (`Finding::applicability`) and nothing here does. «Fix all safe replacements» makes exactly
+//! the edits of `yasno check --fix` (`fix::safe_edits`). Every suggestion is also a quick fix of
+//! its own; only a safe finding's first one is the preferred fix, and the others say that the
+//! replacement needs reading.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -17,7 +18,8 @@ use lsp_types::{
 
 use super::position::{self, Encoding};
 use super::worker::Analysis;
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{Applicability, Category, Finding, Severity};
+use crate::fix;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 pub const FIX_ALL_KIND: &str = "source.fixAll.yasno";
@@ -172,27 +174,24 @@ fn workspace_edit(analysis: &Analysis, edits: Vec<TextEdit>, target: &Target) ->
     }
 }
 
-/// Whether «fix all» may apply this finding's suggestion (see the module comment).
-pub fn is_safe(finding: &Finding) -> bool {
-    finding.suggestions.len() == 1
-        && matches!(finding.category, Category::Jargon | Category::Spelling)
+/// The edits of «fix all safe replacements»: those of `yasno check --fix`, in text order.
+pub fn safe_edits(analysis: &Analysis, encoding: Encoding) -> Vec<TextEdit> {
+    fix::safe_edits(analysis.doc.text(), &analysis.findings)
+        .into_iter()
+        .map(|edit| TextEdit {
+            range: lsp_range(analysis, edit.range, encoding),
+            new_text: edit.replacement.to_string(),
+        })
+        .collect()
 }
 
-/// The edits of «fix all safe replacements», in text order, overlapping ones left out.
-pub fn safe_edits(analysis: &Analysis, encoding: Encoding) -> Vec<TextEdit> {
-    let mut edits = Vec::new();
-    let mut end = 0;
-    for finding in analysis.findings.iter().filter(|f| is_safe(f)) {
-        if finding.range.start < end && !edits.is_empty() {
-            continue;
-        }
-        end = finding.range.end;
-        edits.push(TextEdit {
-            range: lsp_range(analysis, finding.range.clone(), encoding),
-            new_text: finding.suggestions[0].clone(),
-        });
+/// The title of the quick fix that pastes `suggestion`: one that is not safe asks to be read.
+fn replacement_title(suggestion: &str, safe: bool) -> String {
+    if safe {
+        format!("Заменить на «{suggestion}»")
+    } else {
+        format!("Заменить на «{suggestion}» (проверьте согласование)")
     }
-    edits
 }
 
 fn wanted(kind: &CodeActionKind, only: Option<&[CodeActionKind]>) -> bool {
@@ -228,12 +227,14 @@ pub fn code_actions(
                     range,
                     new_text: suggestion.clone(),
                 };
+                // Only what «fix all» would paste is preferred (applied by a keystroke).
+                let safe = i == 0 && finding.applicability == Applicability::Safe;
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Заменить на «{suggestion}»"),
+                    title: replacement_title(suggestion, safe),
                     kind: Some(quickfix.clone()),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(workspace_edit(analysis, vec![edit], target)),
-                    is_preferred: Some(i == 0 && finding.suggestions.len() == 1),
+                    is_preferred: Some(safe),
                     ..Default::default()
                 }));
             }
@@ -294,4 +295,111 @@ pub fn code_actions(
         }
     }
     actions
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::fix::testing::{finding, overlapping};
+    use crate::{Document, Linter};
+
+    /// The overlapping safe findings of `fix::testing` and one suggestion, as the server has them.
+    fn analysis() -> Analysis {
+        let (text, mut findings) = overlapping();
+        findings.push(finding(
+            12..31,
+            &["к пятнице", "в пятницу"],
+            Applicability::Suggestion,
+        ));
+        Analysis {
+            version: 1,
+            doc: Document::new(text),
+            findings,
+            linter: Arc::new(Linter::with_default_rules().unwrap()),
+            elapsed: Default::default(),
+        }
+    }
+
+    fn actions(analysis: &Analysis, span: Range<usize>) -> Vec<CodeAction> {
+        let uri: Uri = "file:///letter.txt".parse().unwrap();
+        let target = Target {
+            uri: &uri,
+            encoding: Encoding::Utf8,
+            document_changes: false,
+            markdown: false,
+            rules_url: None,
+        };
+        code_actions(analysis, span, None, &target)
+            .into_iter()
+            .map(|action| match action {
+                CodeActionOrCommand::CodeAction(action) => action,
+                CodeActionOrCommand::Command(command) => panic!("{command:?}"),
+            })
+            .collect()
+    }
+
+    fn edits(action: &CodeAction) -> &[TextEdit] {
+        let edit = action.edit.as_ref().unwrap();
+        edit.changes.iter().flat_map(|c| c.values()).next().unwrap()
+    }
+
+    #[test]
+    fn fix_all_makes_the_edits_of_fix_and_no_suggestion() {
+        let analysis = analysis();
+        let all = actions(&analysis, 0..0);
+        let fix_all = all
+            .iter()
+            .find(|a| a.kind.as_ref().is_some_and(|k| k.as_str() == FIX_ALL_KIND))
+            .unwrap();
+        let made: Vec<&str> = edits(fix_all).iter().map(|e| &*e.new_text).collect();
+        // The safe edits of `--fix`, overlapping ones resolved the same; the suggestion
+        // «к пятнице» is not among them.
+        assert_eq!(made, ["к", "!"]);
+        let (fixed, applied) = fix::apply_safe_fixes(analysis.doc.text(), &analysis.findings);
+        assert_eq!((fixed.as_str(), applied), ("к! до пятницы", made.len()));
+        assert_eq!(
+            edits(fix_all)[0].range,
+            lsp_types::Range::new(
+                lsp_types::Position::new(0, 0),
+                lsp_types::Position::new(0, 11)
+            )
+        );
+    }
+
+    #[test]
+    fn only_a_safe_first_suggestion_is_the_preferred_quick_fix() {
+        let mut analysis = analysis();
+        analysis
+            .findings
+            .push(finding(17..31, &["субботы", "среды"], Applicability::Safe));
+        let quick: Vec<(String, Option<bool>)> = actions(&analysis, 14..17)
+            .into_iter()
+            .filter(|a| a.title.starts_with("Заменить"))
+            .map(|a| (a.title, a.is_preferred))
+            .collect();
+        assert_eq!(
+            quick,
+            [
+                // Safe findings: their first suggestion is what «fix all» pastes.
+                ("Заменить на «X»".to_string(), Some(true)),
+                ("Заменить на «до»".to_string(), Some(true)),
+                (
+                    "Заменить на «к пятнице» (проверьте согласование)".to_string(),
+                    Some(false)
+                ),
+                (
+                    "Заменить на «в пятницу» (проверьте согласование)".to_string(),
+                    Some(false)
+                ),
+                // Only the first suggestion of a safe finding is safe.
+                ("Заменить на «субботы»".to_string(), Some(true)),
+                (
+                    "Заменить на «среды» (проверьте согласование)".to_string(),
+                    Some(false)
+                ),
+            ]
+        );
+    }
 }

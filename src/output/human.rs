@@ -49,8 +49,9 @@ pub(super) fn file(out: &mut String, report: &FileReport, rules: &RuleSet, color
             report.path
         );
     }
-    for finding in &report.findings {
-        render_finding(out, report, finding, rules, &painter);
+    let fixes = super::fixes(report);
+    for (finding, fix) in report.findings.iter().zip(&fixes) {
+        render_finding(out, report, finding, fix.is_some(), rules, &painter);
     }
 }
 
@@ -58,6 +59,7 @@ fn render_finding(
     out: &mut String,
     report: &FileReport,
     finding: &Finding,
+    fixable: bool,
     rules: &RuleSet,
     painter: &Painter,
 ) {
@@ -69,9 +71,10 @@ fn render_finding(
     let style = severity_style(finding.severity);
     let _ = writeln!(
         out,
-        "{}{} {}",
+        "{}{} {}{}",
         painter.paint(style, &format!("{}[{}]", finding.severity, finding.code)),
         painter.paint(bold, ":"),
+        fixable_mark(fixable),
         painter.paint(bold, &finding.message)
     );
     // In a .docx, the paragraph is the unit a person finds, and it is what is quoted.
@@ -231,6 +234,9 @@ pub(super) fn footer(out: &mut String, summary: &Summary, color: bool) {
     let painter = Painter { color };
     let bold = Style::new().bold();
     let _ = writeln!(out, "{}", painter.paint(bold, &summary_line(summary)));
+    if let Some(line) = fixable_line(summary) {
+        let _ = writeln!(out, "{line}");
+    }
     if let Some(line) = summary.readability.as_ref().and_then(readability_line) {
         let _ = writeln!(out, "{line}");
     }
@@ -264,6 +270,22 @@ pub fn summary_line(summary: &Summary) -> String {
         summary.files,
         categories.join(", ")
     )
+}
+
+/// «[*] » before the message of a finding that `--fix` fixes, as ruff marks it.
+pub(super) fn fixable_mark(fixable: bool) -> &'static str {
+    if fixable { "[*] " } else { "" }
+}
+
+/// «[*] Замечаний, которые исправит `yasno check --fix`: 3.», when there are any (ruff's
+/// «[*] 3 fixable with the `--fix` option.»).
+pub(super) fn fixable_line(summary: &Summary) -> Option<String> {
+    (summary.fixable > 0).then(|| {
+        format!(
+            "[*] Замечаний, которые исправит `yasno check --fix`: {}.",
+            summary.fixable
+        )
+    })
 }
 
 /// «Читаемость: 64,2 по Флешу — читается без труда (8–9 классы); …»

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::stream::{PrettyWriter, close_array, pretty_at};
 use super::{FileReport, Summary};
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{Applicability, Category, Finding, Severity};
 
 /// The document is `{"files": [...], "summary": {...}}`, written a file at a time.
 pub(super) const HEADER: &str = "{\n  \"files\": [";
@@ -37,6 +37,9 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     text: &'a str,
     suggestions: &'a [String],
+    /// Whether `--fix` applies `suggestions[0]` (`safe`), a person chooses one (`suggestion`),
+    /// or the text needs rewriting (`advice`).
+    applicability: Applicability,
     #[serde(skip_serializing_if = "Option::is_none")]
     advice: Option<&'a str>,
     /// Where the finding is in a .docx: part, paragraph (1-based), and the table cell.
@@ -123,6 +126,7 @@ fn diagnostic<'a>(report: &'a FileReport, f: &'a Finding) -> JsonDiagnostic<'a> 
         end_column: end.column,
         text: report.document.slice(f.range.clone()),
         suggestions: &f.suggestions,
+        applicability: f.applicability,
         advice: f.advice.as_deref(),
         location: location(report, f.range.start),
     }
@@ -162,6 +166,8 @@ impl JsonDiagnostic<'_> {
             w.string(suggestion);
         }
         w.end_array();
+        w.key("applicability");
+        w.string(self.applicability.name());
         if let Some(advice) = self.advice {
             w.key("advice");
             w.string(advice);

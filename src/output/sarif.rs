@@ -1,5 +1,9 @@
 //! `--format sarif`: SARIF 2.1.0, for code-scanning dashboards. Columns are counted in Unicode code
 //! points (`columnKind`), and every region also carries exact byte offsets.
+//!
+//! A SARIF `fix` is what a tool may apply without asking, so a result has one only for a safe
+//! replacement, exactly the edits of `yasno check --fix` (`fix::safe_edits`); the replacements a
+//! person must read are in the result's `properties` (`suggestions`, `applicability`).
 
 use serde_json::{Value, json};
 
@@ -69,6 +73,7 @@ pub(super) fn frame(rules: &[&Rule]) -> (String, String) {
 /// The results of one file, comma-separated array items.
 pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, rules: &RuleCatalog) {
     let doc = &report.document;
+    let fixes = super::fixes(report);
     for (n, f) in report.findings.iter().enumerate() {
         let start = doc.line_column(f.range.start);
         let end = doc.line_column(f.range.end);
@@ -98,26 +103,23 @@ pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, rules: &RuleCatalog) 
             result["ruleIndex"] = json!(index);
         }
         if !f.suggestions.is_empty() {
-            result["fixes"] = Value::Array(
-                f.suggestions
-                    .iter()
-                    .map(|s| {
-                        json!({
-                            "description": { "text": format!("Заменить на «{s}»") },
-                            "artifactChanges": [{
-                                "artifactLocation": { "uri": uri(&report.path) },
-                                "replacements": [{
-                                    "deletedRegion": {
-                                        "byteOffset": f.range.start,
-                                        "byteLength": f.range.len(),
-                                    },
-                                    "insertedContent": { "text": s },
-                                }],
-                            }],
-                        })
-                    })
-                    .collect(),
-            );
+            result["properties"]["suggestions"] = json!(f.suggestions);
+        }
+        result["properties"]["applicability"] = json!(f.applicability.name());
+        if let Some(replacement) = fixes[n] {
+            result["fixes"] = json!([{
+                "description": { "text": format!("Заменить на «{replacement}»") },
+                "artifactChanges": [{
+                    "artifactLocation": { "uri": uri(&report.path) },
+                    "replacements": [{
+                        "deletedRegion": {
+                            "byteOffset": f.range.start,
+                            "byteLength": f.range.len(),
+                        },
+                        "insertedContent": { "text": replacement },
+                    }],
+                }],
+            }]);
         }
         if n > 0 {
             out.push(b',');
