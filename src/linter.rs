@@ -4,7 +4,7 @@ use crate::analyzers::{self, Analyzer, Context};
 use crate::config::{Config, ConfigError};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::Finding;
-use crate::suppression::Suppressions;
+use crate::suppression::{Suppressions, VISIBLE_DIRECTIVE_CHECK};
 use crate::text::Document;
 
 pub struct Linter {
@@ -63,10 +63,15 @@ impl Linter {
         }
         let profile = self.config.profile;
         let suppressions = Suppressions::parse(doc);
-        findings.retain(|f| {
-            if !suppressions.is_empty() && suppressions.suppresses(doc, f) {
-                return false;
+        if !suppressions.is_empty() {
+            let honoured = self.config.honours_inline_ignores();
+            findings.retain(|f| !suppressions.suppresses(doc, f, honoured));
+            // A directive that the citizen would read is itself a finding (src/suppression.rs).
+            if let Some(rule) = self.rules.for_check(VISIBLE_DIRECTIVE_CHECK) {
+                findings.extend(suppressions.visible().map(|range| cx.finding(rule, range)));
             }
+        }
+        findings.retain(|f| {
             let rule = self.rules.get(&f.code);
             let in_profile = rule
                 .is_none_or(|rule| rule.profiles.is_empty() || rule.profiles.contains(&profile));

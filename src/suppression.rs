@@ -1,10 +1,17 @@
-//! Inline suppression, written where the finding is (a comment form that fits Markdown and plain text):
+//! Inline suppression, written where the finding is, as a Markdown (HTML) comment:
 //!
-//! - `<!-- yasno-ignore: JA005 -->` or `yasno-ignore: JA005` — findings on the same line;
+//! - `<!-- yasno-ignore: JA005 -->` — findings on the same line;
 //! - `<!-- yasno-ignore-next-line: FB, jargon -->` — findings on the next line;
 //! - `<!-- yasno-ignore-file: AB001 -->` — findings anywhere in the file.
 //!
 //! Selectors are the same as in the configuration: codes, code prefixes, rule names, categories, ALL.
+//!
+//! A directive counts only where the reader of the letter never sees it: in an HTML comment of a
+//! Markdown letter. Anywhere else — a plain-text letter, the visible text of a .docx, a bare
+//! `yasno-ignore:` line in Markdown, a comment inside Markdown code — it is text that the citizen
+//! receives: it silences nothing and is itself a finding (the rule with `check = "inline-directive"`).
+//! The pre-send gate (`--no-inline-ignores`, `inline-ignores = false`) makes every directive
+//! ineffective.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -14,6 +21,9 @@ use regex::Regex;
 use crate::config::selector_matches;
 use crate::finding::Finding;
 use crate::text::Document;
+
+/// The `check` of the rule under which a directive in the letter's visible text is reported.
+pub const VISIBLE_DIRECTIVE_CHECK: &str = "inline-directive";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
@@ -25,8 +35,10 @@ enum Scope {
 struct Directive {
     scope: Scope,
     selectors: Vec<String>,
-    /// The directive's own text: never reported.
+    /// The directive's own text.
     range: Range<usize>,
+    /// In a Markdown HTML comment: not part of the letter as the reader sees it.
+    hidden: bool,
 }
 
 fn directive_pattern() -> &'static Regex {
@@ -47,6 +59,7 @@ impl Suppressions {
         let mut directives = Vec::new();
         // Cheap test first: most letters have none.
         if text.contains("yasno-ignore") {
+            let mut markup: Option<Vec<Range<usize>>> = None;
             for line in 0..doc.lines.line_count() {
                 let line_range = doc.lines.line_range(text, line);
                 let line_text = &text[line_range.clone()];
@@ -63,10 +76,17 @@ impl Suppressions {
                         .filter(|s| !s.is_empty())
                         .map(str::to_string)
                         .collect();
+                    let range = line_range.start + whole.start()..line_range.start + whole.end();
+                    let hidden = !has_prose(doc, &range)
+                        && markup
+                            .get_or_insert_with(|| markdown_html(text))
+                            .iter()
+                            .any(|html| html.start <= range.start && range.end <= html.end);
                     directives.push(Directive {
                         scope,
                         selectors,
-                        range: line_range.start + whole.start()..line_range.start + whole.end(),
+                        range,
+                        hidden,
                     });
                 }
             }
@@ -78,8 +98,18 @@ impl Suppressions {
         self.directives.is_empty()
     }
 
-    /// True when a directive silences this finding, or the finding lies on a directive itself.
-    pub fn suppresses(&self, doc: &Document, finding: &Finding) -> bool {
+    /// The directives in the letter's visible text: each is reported, none silences anything.
+    pub fn visible(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.directives
+            .iter()
+            .filter(|d| !d.hidden)
+            .map(|d| d.range.clone())
+    }
+
+    /// True when a hidden directive silences this finding (and `honoured`: the gate mode turns every
+    /// directive off), or the finding lies on a directive itself (its words are not prose; a
+    /// visible directive is reported as such instead).
+    pub fn suppresses(&self, doc: &Document, finding: &Finding, honoured: bool) -> bool {
         let line = doc.lines.line_of(finding.range.start);
         self.directives.iter().any(|d| {
             let on_directive =
@@ -89,10 +119,33 @@ impl Suppressions {
                 Scope::Line(l) => l == line,
             };
             on_directive
-                || in_scope
+                || honoured
+                    && d.hidden
+                    && in_scope
                     && d.selectors.iter().any(|s| {
                         selector_matches(s, &finding.code, &finding.name, finding.category)
                     })
         })
     }
+}
+
+/// Whether a token of prose (what the checks read) overlaps `range`. A Markdown letter's markup
+/// is masked out of its prose; a plain-text or .docx letter is prose throughout.
+fn has_prose(doc: &Document, range: &Range<usize>) -> bool {
+    let first = doc.tokens.partition_point(|t| t.end() <= range.start);
+    doc.tokens
+        .get(first)
+        .is_some_and(|token| token.start() < range.end)
+}
+
+/// The raw-HTML spans of a Markdown text (HTML blocks and inline HTML: comments among them), which
+/// a rendered letter does not show. Asked only of a letter whose directive is masked out of its
+/// prose, which only the Markdown reader does.
+fn markdown_html(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser};
+    Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range)
+        .collect()
 }

@@ -28,6 +28,9 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Merged over the config's `[severity]`.
     pub severity: BTreeMap<String, Severity>,
+    /// `false`: every `yasno-ignore` directive is ineffective, as with `--no-inline-ignores`
+    /// (the config's `inline-ignores` otherwise).
+    pub inline_ignores: Option<bool>,
     /// Added to the config's `accepted-words`.
     #[serde(alias = "accepted-words")]
     pub accepted_words: Vec<String>,
@@ -91,12 +94,17 @@ impl Settings {
         config
             .accepted_words
             .extend(self.accepted_words.iter().cloned());
+        // The editor may only make the check stricter: a gate set in the config stays on.
+        if self.inline_ignores == Some(false) {
+            config.inline_ignores = Some(false);
+        }
         Ok(config)
     }
 }
 
-/// The project's config file for the dictionary: the nearest `yasno.toml` at or above the
-/// document (never the user's global one), else a new `yasno.toml` in the workspace root.
+/// The project's config file for the dictionary (and the per-file ignores): the one
+/// `Config::discover_in_project` finds for the document (never the user's global one), else a new
+/// `yasno.toml` in the workspace root.
 pub fn dictionary_file(
     settings: &Settings,
     document: Option<&Path>,
@@ -105,23 +113,8 @@ pub fn dictionary_file(
     if settings.config_path.is_some() && !settings.no_config {
         return settings.config_file(None, root);
     }
-    if let Some(document) = document {
-        let dir = if document.is_dir() {
-            Some(document)
-        } else {
-            document.parent()
-        };
-        for dir in dir.into_iter().flat_map(Path::ancestors) {
-            for name in CONFIG_FILE_NAMES {
-                let candidate = dir.join(name);
-                if candidate.is_file() {
-                    return Some(candidate);
-                }
-            }
-            if root.is_some_and(|root| dir == root) {
-                break;
-            }
-        }
+    if let Some(found) = document.and_then(Config::discover_in_project) {
+        return Some(found);
     }
     let base = root.or_else(|| document.and_then(Path::parent))?;
     Some(base.join(CONFIG_FILE_NAMES[0]))
