@@ -66,6 +66,11 @@ pub struct Config {
     /// Never these rules (same selectors).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Selectors ignored in some files only: a glob relative to the config's folder (a glob
+    /// without `/` matches a file name in any folder) → selectors, as ruff's `per-file-ignores`.
+    /// This is where the editor's «ignore here» goes, instead of the letter's text.
+    #[serde(default)]
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
     /// More rules on top of `select`; the way to turn on opt-in rules (by code or name).
     #[serde(default)]
     pub extend_select: Vec<String>,
@@ -190,6 +195,39 @@ impl Config {
             message: format!("cannot read: {e}"),
         })?;
         Self::parse(&text, path)
+    }
+
+    /// The `per-file-ignores` selectors that apply to `file` (a path as the caller gave it).
+    pub fn ignores_for(&self, file: &Path) -> Vec<&str> {
+        if self.per_file_ignores.is_empty() {
+            return Vec::new();
+        }
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let base = self
+            .origin
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(|base| std::path::absolute(base).ok());
+        let relative = base
+            .as_deref()
+            .and_then(|base| absolute.strip_prefix(base).ok())
+            .unwrap_or(&absolute);
+        let name = file.file_name().map(Path::new);
+        let options = glob::MatchOptions {
+            require_literal_separator: true,
+            ..glob::MatchOptions::new()
+        };
+        self.per_file_ignores
+            .iter()
+            .filter(|(pattern, _)| {
+                glob::Pattern::new(pattern).is_ok_and(|glob| {
+                    glob.matches_path_with(relative, options)
+                        || !pattern.contains('/')
+                            && name.is_some_and(|name| glob.matches_path_with(name, options))
+                })
+            })
+            .flat_map(|(_, selectors)| selectors.iter().map(String::as_str))
+            .collect()
     }
 
     /// Whether inline `yasno-ignore` directives (in Markdown comments) silence findings.
@@ -329,12 +367,21 @@ impl Config {
     }
 
     fn apply(&self, rules: &mut RuleSet) -> Result<(), ConfigError> {
+        for pattern in self.per_file_ignores.keys() {
+            if let Err(e) = glob::Pattern::new(pattern) {
+                return Err(self.error(
+                    Some("per-file-ignores"),
+                    format!("per-file-ignores: `{pattern}` is not a glob: {e}"),
+                ));
+            }
+        }
         for selector in self
             .severity
             .keys()
             .chain(&self.select)
             .chain(&self.ignore)
             .chain(&self.extend_select)
+            .chain(self.per_file_ignores.values().flatten())
         {
             if !rules
                 .rules

@@ -1,7 +1,9 @@
 //! The one entry point that the CLI, the language server and any later service call.
 
 use crate::analyzers::{self, Analyzer, Context};
-use crate::config::{Config, ConfigError};
+use std::path::Path;
+
+use crate::config::{Config, ConfigError, selector_matches};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::Finding;
 use crate::suppression::{Suppressions, VISIBLE_DIRECTIVE_CHECK};
@@ -49,6 +51,31 @@ impl Linter {
 
     /// All findings in the document, in text order. `cache` keeps word analyses between calls.
     pub fn check(&self, doc: &Document, cache: &mut LemmaCache) -> Vec<Finding> {
+        self.check_at(doc, None, cache)
+    }
+
+    /// The findings of the document of `file`: the config's `per-file-ignores` for it apply too.
+    pub fn check_at(
+        &self,
+        doc: &Document,
+        file: Option<&Path>,
+        cache: &mut LemmaCache,
+    ) -> Vec<Finding> {
+        let mut findings = self.check_all(doc, cache);
+        if let Some(file) = file {
+            let ignored = self.config.ignores_for(file);
+            if !ignored.is_empty() {
+                findings.retain(|f| {
+                    !ignored
+                        .iter()
+                        .any(|s| selector_matches(s, &f.code, &f.name, f.category))
+                });
+            }
+        }
+        findings
+    }
+
+    fn check_all(&self, doc: &Document, cache: &mut LemmaCache) -> Vec<Finding> {
         let words = AnalyzedWords::analyze(doc, &self.rules, cache);
         let matches = self.index.find_all(doc, &words, &self.rules);
         let cx = Context {

@@ -420,3 +420,57 @@ fn score_refuses_answers_under_different_configs() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn per_file_ignores_apply_to_matching_files_only() {
+    let dir = temp_dir("per-file");
+    write(
+        &dir.join("yasno.toml"),
+        "[per-file-ignores]\n\"letters/a.txt\" = [\"FB001\"]\n\"drafts/*.txt\" = [\"forbidden\"]\n\"*.md\" = [\"FB\"]\n",
+    );
+    for name in [
+        "letters/a.txt",
+        "letters/b.txt",
+        "drafts/c.txt",
+        "drafts/deeper/d.txt",
+        "x/e.md",
+    ] {
+        write(&dir.join(name), FOBBED_OFF);
+    }
+    let found = |cwd: &Path, name: &str| {
+        codes(&yasno_in(
+            cwd,
+            &["check", "--format", "concise", name],
+            None,
+        ))
+    };
+    assert!(found(&dir, "letters/a.txt").is_empty());
+    assert_eq!(found(&dir, "letters/b.txt"), ["FB001"]);
+    assert!(found(&dir, "drafts/c.txt").is_empty());
+    // `*` does not cross folders; a pattern without `/` matches the file name anywhere.
+    assert_eq!(found(&dir, "drafts/deeper/d.txt"), ["FB001"]);
+    assert!(found(&dir, "x/e.md").is_empty());
+    // From a subfolder, and for standard input named with --stdin-filename.
+    assert!(found(&dir.join("letters"), "a.txt").is_empty());
+    let out = yasno_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "letters/a.txt",
+            "-",
+        ],
+        Some(FOBBED_OFF.as_bytes()),
+    );
+    assert!(codes(&out).is_empty(), "{}", stdout(&out));
+    // A selector that names no rule is an error, as everywhere in the config.
+    write(
+        &dir.join("yasno.toml"),
+        "[per-file-ignores]\n\"a.txt\" = [\"XYZ\"]\n",
+    );
+    let out = yasno_in(&dir, &["check", "letters/a.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("XYZ"), "{}", stderr(&out));
+}

@@ -184,7 +184,7 @@ fn load(path: &Path, linter: &Linter, cache: &mut LemmaCache) -> Result<FileRepo
         input::load_path(path)
     };
     let document = loaded.map_err(|e| format!("{display}: {e}"))?;
-    let findings = linter.check(&document, cache);
+    let findings = linter.check_at(&document, Some(path), cache);
     Ok(FileReport {
         path: display,
         document,
