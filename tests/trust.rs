@@ -474,3 +474,26 @@ fn per_file_ignores_apply_to_matching_files_only() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("XYZ"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_directive_in_a_docx_is_visible_text() {
+    use docx_rs::{Docx, Paragraph, Run};
+    let mut packed = std::io::Cursor::new(Vec::new());
+    Docx::new()
+        .add_paragraph(
+            Paragraph::new().add_run(Run::new().add_text("<!-- yasno-ignore-file: ALL -->")),
+        )
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("Вопрос взят на контроль.")))
+        .build()
+        .pack(&mut packed)
+        .unwrap();
+    let doc =
+        yasno::input::load_bytes(packed.into_inner(), Ok(yasno::input::InputFormat::Docx)).unwrap();
+    let linter = yasno::Linter::with_default_rules().unwrap();
+    let found: Vec<String> = linter
+        .check(&doc, &mut yasno::engine::LemmaCache::new())
+        .iter()
+        .map(|f| f.code.to_string())
+        .collect();
+    assert_eq!(found, ["FM003", "FB001"]);
+}
