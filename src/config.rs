@@ -94,7 +94,9 @@ pub struct Config {
     /// Weights of `yasno score` (docs/scoring.md); every key optional.
     #[serde(default)]
     pub score: crate::score::ScoreConfig,
-    /// Marks the project root: the search for a config never goes above this file's folder.
+    /// Says that the config's folder is the project root, for a project without a VCS folder.
+    /// The nearest config is the one used, so the search stops at it in any case: the key
+    /// records the project's layout and is accepted for that (docs/configuration.md).
     #[serde(default)]
     pub root: bool,
     /// Where the config came from (not a key of the file).
@@ -244,10 +246,15 @@ impl Config {
     }
 
     /// The nearest config file at or above `start`, never above the project root (the first folder
-    /// with `.git`, `.hg` or `.svn`, or whose config says `root = true`) nor above the user's home.
+    /// with `.git`, `.hg` or `.svn`) nor above the user's home.
     /// A config that another user could have written is skipped with a warning (see `trust`).
     pub fn discover_in_project(start: &Path) -> Option<PathBuf> {
         // A bare name has the empty parent: the search starts in the current folder.
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            start
+        };
         let absolute = std::path::absolute(start).ok()?;
         let folder = if absolute.is_dir() {
             absolute.as_path()

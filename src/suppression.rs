@@ -59,7 +59,7 @@ impl Suppressions {
         let mut directives = Vec::new();
         // Cheap test first: most letters have none.
         if text.contains("yasno-ignore") {
-            let mut markup: Option<Vec<Range<usize>>> = None;
+            let mut comments: Option<Vec<Range<usize>>> = None;
             for line in 0..doc.lines.line_count() {
                 let line_range = doc.lines.line_range(text, line);
                 let line_text = &text[line_range.clone()];
@@ -78,10 +78,12 @@ impl Suppressions {
                         .collect();
                     let range = line_range.start + whole.start()..line_range.start + whole.end();
                     let hidden = !has_prose(doc, &range)
-                        && markup
-                            .get_or_insert_with(|| markdown_html(text))
+                        && comments
+                            .get_or_insert_with(|| markdown_comments(text))
                             .iter()
-                            .any(|html| html.start <= range.start && range.end <= html.end);
+                            .any(|comment| {
+                                comment.start <= range.start && range.end <= comment.end
+                            });
                     directives.push(Directive {
                         scope,
                         selectors,
@@ -138,14 +140,64 @@ fn has_prose(doc: &Document, range: &Range<usize>) -> bool {
         .is_some_and(|token| token.start() < range.end)
 }
 
-/// The raw-HTML spans of a Markdown text (HTML blocks and inline HTML: comments among them), which
-/// a rendered letter does not show. Asked only of a letter whose directive is masked out of its
-/// prose, which only the Markdown reader does.
-fn markdown_html(text: &str) -> Vec<Range<usize>> {
-    use pulldown_cmark::{Event, Options, Parser};
-    Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .into_offset_iter()
-        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
-        .map(|(_, range)| range)
-        .collect()
+/// The HTML comments of a Markdown text (in HTML blocks and inline HTML), which a rendered letter
+/// does not show; other raw HTML (`<div>…</div>`) shows its text. Asked only of a letter whose
+/// directive is masked out of its prose, which only the Markdown reader does.
+fn markdown_comments(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut comments = Vec::new();
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        if !matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
+            continue;
+        }
+        let raw = &text[range.clone()];
+        let mut at = 0;
+        while let Some(open) = raw[at..].find("<!--") {
+            let start = at + open;
+            let end = raw[start + 4..]
+                .find("-->")
+                .map_or(raw.len(), |close| start + 4 + close + 3);
+            comments.push(range.start + start..range.start + end);
+            at = end;
+        }
+    }
+    comments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{InputFormat, document};
+
+    /// Whether each directive of a Markdown letter is hidden from its reader.
+    fn hidden(markdown: &str) -> Vec<bool> {
+        let doc = document(markdown.to_string(), InputFormat::Markdown);
+        Suppressions::parse(&doc)
+            .directives
+            .iter()
+            .map(|d| d.hidden)
+            .collect()
+    }
+
+    #[test]
+    fn only_markdown_comments_hide_a_directive() {
+        assert_eq!(hidden("Текст. <!-- yasno-ignore: JA005 -->\n"), [true]);
+        assert_eq!(
+            hidden("<!-- yasno-ignore-file: ALL -->\n\nТекст.\n"),
+            [true]
+        );
+        assert_eq!(
+            hidden("Текст.\n\n<!--\nyasno-ignore-file: ALL\n-->\n"),
+            [true]
+        );
+        // Raw HTML that shows its text, a bare line, code: all visible.
+        assert_eq!(hidden("<div>\nyasno-ignore-file: ALL\n</div>\n"), [false]);
+        assert_eq!(hidden("Текст.\n\nyasno-ignore-file: ALL\n"), [false]);
+        assert_eq!(hidden("`<!-- yasno-ignore: ALL -->`\n"), [false]);
+        assert_eq!(hidden("```\n<!-- yasno-ignore: ALL -->\n```\n"), [false]);
+        // In plain text nothing is hidden.
+        let doc = document("<!-- yasno-ignore: ALL -->\n".into(), InputFormat::Text);
+        assert_eq!(Suppressions::parse(&doc).visible().count(), 1);
+    }
 }

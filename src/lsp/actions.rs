@@ -266,7 +266,9 @@ pub fn code_actions(
                     ..Default::default()
                 }));
             }
-            if ignored_in_file.insert(&finding.code) {
+            // Only a file on disk has a place in the project's config.
+            let on_disk = target.uri.as_str().starts_with("file:");
+            if on_disk && ignored_in_file.insert(&finding.code) {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!(
                         "Не проверять {} в этом файле (yasno.toml проекта)",
