@@ -518,6 +518,43 @@ fn ignore_here_in_markdown_is_a_comment() {
     assert_eq!(client.finish(), 0);
 }
 
+/// The server finds a document's config as `yasno check` does: upward from the document, not
+/// above the project root, skipping a config that every user may write.
+#[test]
+fn configs_are_found_as_the_command_line_finds_them() {
+    let mut client = Client::start("discovery");
+    let dir = client.dir().to_path_buf();
+    std::fs::create_dir_all(dir.join("project/.git")).unwrap();
+    std::fs::create_dir_all(dir.join("project/letters")).unwrap();
+    std::fs::write(dir.join("yasno.toml"), "ignore = [\"ALL\"]\n").unwrap();
+    client.initialize(json!({}), Value::Null);
+    let uri = client.open("project/letters/a.txt", "plaintext", LETTER);
+    let found = codes(&client.diagnostics(&uri, 1));
+    assert!(
+        found.contains(&"JA005".to_string()),
+        "above the project root: {found:?}"
+    );
+    std::fs::write(
+        dir.join("project/yasno.toml"),
+        "[severity]\nJA005 = \"info\"\n",
+    )
+    .unwrap();
+    let uri = client.open("project/letters/b.txt", "plaintext", LETTER);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(with_code(&diagnostics, "JA005").unwrap()["severity"], 3);
+    // A folder that every user may write: its config is ignored.
+    let shared = dir.join("project/shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("yasno.toml"), "ignore = [\"ALL\"]\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let uri = client.open("project/shared/c.txt", "plaintext", LETTER);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(with_code(&diagnostics, "JA005").unwrap()["severity"], 3);
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(client.finish(), 0);
+}
+
 #[test]
 fn abbreviations_go_to_the_project_dictionary() {
     let mut client = Client::start("dictionary");
