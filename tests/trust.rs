@@ -497,3 +497,27 @@ fn a_directive_in_a_docx_is_visible_text() {
         .collect();
     assert_eq!(found, ["FM003", "FB001"]);
 }
+
+#[test]
+fn the_search_stops_at_the_home_folder() {
+    let dir = temp_dir("home");
+    write(&dir.join("yasno.toml"), "ignore = [\"FB\"]\n");
+    let home = dir.join("home");
+    write(&home.join("letters/a.txt"), FOBBED_OFF);
+    let run = |home_var: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_yasno"))
+            .args(["check", "--format", "concise", "letters/a.txt"])
+            .current_dir(&home)
+            .env("HOME", home_var)
+            .env("XDG_CONFIG_HOME", dir.join("no-user-config"))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        codes(&run(&home)),
+        ["FB001"],
+        "the config above home is not read"
+    );
+    // With home elsewhere, the same config is in the project and applies.
+    assert!(codes(&run(Path::new("/nonexistent-home"))).is_empty());
+}
