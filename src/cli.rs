@@ -710,12 +710,12 @@ fn check_file(
     #[cfg(debug_assertions)]
     panic_if_asked(path, &document);
     // Where the config's `per-file-ignores` look: standard input is its `--stdin-filename`.
-    let config_path = if from_stdin {
+    let named = if from_stdin {
         args.stdin_filename.as_deref().map(Path::new)
     } else {
         Some(path)
     };
-    let mut findings = linter.check_at(&document, config_path, cache);
+    let mut findings = linter.check_at(&document, named, cache);
     let plain_text = from_stdin
         || path.extension().is_none_or(|ext| {
             matches!(
@@ -757,7 +757,7 @@ fn check_file(
                     Ok(document) => document,
                     Err(e) => return outcome.fail(format!("yasno: error: {display}: {e}")),
                 };
-                findings = linter.check_at(&document, config_path, cache);
+                findings = linter.check_at(&document, named, cache);
             }
         }
     }

@@ -1,8 +1,8 @@
 //! The one entry point that the CLI, the language server and any later service call.
 
-use crate::analyzers::{self, Analyzer, Context};
 use std::path::Path;
 
+use crate::analyzers::{self, Analyzer, Context};
 use crate::config::{Config, ConfigError, selector_matches};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::Finding;
