@@ -116,6 +116,9 @@ pub(crate) struct ConfigArgs {
     /// Letter profile: reply to a citizen (external) or to a colleague (internal)
     #[arg(long, global = true, value_enum)]
     profile: Option<ProfileArg>,
+    /// Make every `yasno-ignore` directive in the letters ineffective (the pre-send gate)
+    #[arg(long, global = true)]
+    no_inline_ignores: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -166,25 +169,69 @@ enum ProfileArg {
 }
 
 impl ConfigArgs {
-    /// The config for a file: `--config`, else the nearest `yasno.toml`, else the defaults; then
-    /// the command line's own settings on top.
-    pub(crate) fn resolve(&self, near: &Path) -> Result<Config, ConfigError> {
-        let path = if self.no_config {
+    /// The config file for a file or folder: `--config`, else the one `Config::discover` finds.
+    pub(crate) fn config_file(&self, near: &Path) -> Option<PathBuf> {
+        if self.no_config {
             None
         } else {
             self.config.clone().or_else(|| Config::discover(near))
-        };
-        let mut config = match path {
+        }
+    }
+
+    /// The config for a file: `--config`, else the nearest `yasno.toml`, else the defaults; then
+    /// the command line's own settings on top.
+    pub(crate) fn resolve(&self, near: &Path) -> Result<Config, ConfigError> {
+        let mut config = match self.config_file(near) {
             Some(path) => Config::load(&path)?,
             None => Config::default(),
         };
+        config.named_by_user = self.config.is_some();
         if let Some(profile) = self.profile {
             config.profile = match profile {
                 ProfileArg::External => Profile::External,
                 ProfileArg::Internal => Profile::Internal,
             };
         }
+        if self.no_inline_ignores {
+            config.inline_ignores = Some(false);
+        }
         Ok(config)
+    }
+
+    /// One config for files that must be judged alike (`yasno score`): the one that `check` would
+    /// use for each of them, which must then be the same file for all. `fallback` is where the
+    /// search starts when there are no files.
+    pub(crate) fn resolve_shared(
+        &self,
+        files: &[PathBuf],
+        fallback: &Path,
+    ) -> Result<Config, String> {
+        let mut by_folder: HashMap<&Path, Option<PathBuf>> = HashMap::new();
+        let mut chosen: Vec<Option<PathBuf>> = Vec::new();
+        for file in files {
+            let folder = file.parent().unwrap_or(Path::new(""));
+            let config = by_folder
+                .entry(folder)
+                .or_insert_with(|| self.config_file(file));
+            if !chosen.contains(config) {
+                chosen.push(config.clone());
+            }
+        }
+        if chosen.len() > 1 {
+            let names: Vec<String> = chosen
+                .iter()
+                .map(|c| {
+                    c.as_ref()
+                        .map_or("the defaults".into(), |p| p.display().to_string())
+                })
+                .collect();
+            return Err(format!(
+                "the answers fall under different configs ({}), so their scores would not compare: score them separately or name one with --config",
+                names.join(", ")
+            ));
+        }
+        let near = files.first().map_or(fallback, PathBuf::as_path);
+        self.resolve(near).map_err(|e| e.to_string())
     }
 }
 
@@ -420,14 +467,7 @@ fn check(args: CheckArgs) -> ExitCode {
         } else {
             path.as_path()
         };
-        let config_path = if args.config.no_config {
-            None
-        } else {
-            args.config
-                .config
-                .clone()
-                .or_else(|| Config::discover(near))
-        };
+        let config_path = args.config.config_file(near);
         let linter = match linters.entry(config_path.clone()) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
@@ -669,7 +709,13 @@ fn check_file(
     };
     #[cfg(debug_assertions)]
     panic_if_asked(path, &document);
-    let mut findings = linter.check(&document, cache);
+    // Where the config's `per-file-ignores` look: standard input is its `--stdin-filename`.
+    let named = if from_stdin {
+        args.stdin_filename.as_deref().map(Path::new)
+    } else {
+        Some(path)
+    };
+    let mut findings = linter.check_at(&document, named, cache);
     let plain_text = from_stdin
         || path.extension().is_none_or(|ext| {
             matches!(
@@ -711,7 +757,7 @@ fn check_file(
                     Ok(document) => document,
                     Err(e) => return outcome.fail(format!("yasno: error: {display}: {e}")),
                 };
-                findings = linter.check(&document, cache);
+                findings = linter.check_at(&document, named, cache);
             }
         }
     }

@@ -66,6 +66,11 @@ pub struct Config {
     /// Never these rules (same selectors).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Selectors ignored in some files only: a glob relative to the config's folder (a glob
+    /// without `/` matches a file name in any folder) → selectors, as ruff's `per-file-ignores`.
+    /// This is where the editor's «ignore here» goes, instead of the letter's text.
+    #[serde(default)]
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
     /// More rules on top of `select`; the way to turn on opt-in rules (by code or name).
     #[serde(default)]
     pub extend_select: Vec<String>,
@@ -83,12 +88,24 @@ pub struct Config {
     /// Words the project accepts: never reported, whatever the rule.
     #[serde(default)]
     pub accepted_words: Vec<String>,
+    /// `false` for the pre-send gate: inline `yasno-ignore` directives silence nothing.
+    #[serde(default)]
+    pub inline_ignores: Option<bool>,
     /// Weights of `yasno score` (docs/scoring.md); every key optional.
     #[serde(default)]
     pub score: crate::score::ScoreConfig,
+    /// Says that the config's folder is the project root, for a project without a VCS folder.
+    /// The nearest config is the one used, so the search stops at it in any case: the key
+    /// records the project's layout and is accepted for that (docs/configuration.md).
+    #[serde(default)]
+    pub root: bool,
     /// Where the config came from (not a key of the file).
     #[serde(skip)]
     pub origin: Option<PathBuf>,
+    /// The user named this file on the command line (`--config`): its `rule-dirs` may then be
+    /// absolute or lead out of its folder.
+    #[serde(skip)]
+    pub named_by_user: bool,
 }
 
 #[derive(Debug)]
@@ -182,23 +199,89 @@ impl Config {
         Self::parse(&text, path)
     }
 
-    /// The nearest config file at or above `start` (a file or a folder), else the user's one.
-    pub fn discover(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_dir() {
-            start.to_path_buf()
-        } else {
-            start.parent()?.to_path_buf()
+    /// The `per-file-ignores` selectors that apply to `file` (a path as the caller gave it).
+    pub fn ignores_for(&self, file: &Path) -> Vec<&str> {
+        if self.per_file_ignores.is_empty() {
+            return Vec::new();
+        }
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let base = self
+            .origin
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(|base| std::path::absolute(base).ok());
+        let relative = base
+            .as_deref()
+            .and_then(|base| absolute.strip_prefix(base).ok())
+            .unwrap_or(&absolute);
+        let name = file.file_name().map(Path::new);
+        let options = glob::MatchOptions {
+            require_literal_separator: true,
+            ..glob::MatchOptions::new()
         };
-        let absolute = std::path::absolute(&start).unwrap_or(start);
-        for dir in absolute.ancestors() {
+        self.per_file_ignores
+            .iter()
+            .filter(|(pattern, _)| {
+                glob::Pattern::new(pattern).is_ok_and(|glob| {
+                    glob.matches_path_with(relative, options)
+                        || !pattern.contains('/')
+                            && name.is_some_and(|name| glob.matches_path_with(name, options))
+                })
+            })
+            .flat_map(|(_, selectors)| selectors.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Whether inline `yasno-ignore` directives (in Markdown comments) silence findings.
+    pub fn honours_inline_ignores(&self) -> bool {
+        self.inline_ignores.unwrap_or(true)
+    }
+
+    /// The config file for `start` (a file, maybe a bare name such as `ex.txt`, or a folder,
+    /// maybe `""`): the nearest trusted one in the project (see `discover_in_project`), else the
+    /// user's own one. The one discovery of every front end: `check`, `rules`, `explain`, `score`
+    /// and the language server.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        Self::discover_in_project(start).or_else(user_config_file)
+    }
+
+    /// The nearest config file at or above `start`, never above the project root (the first folder
+    /// with `.git`, `.hg` or `.svn`) nor above the user's home.
+    /// A config that another user could have written is skipped with a warning (see `trust`).
+    pub fn discover_in_project(start: &Path) -> Option<PathBuf> {
+        // A bare name has the empty parent: the search starts in the current folder.
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            start
+        };
+        let absolute = std::path::absolute(start).ok()?;
+        let folder = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent()?
+        };
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .filter(|home| home.is_absolute() && home.as_os_str() != "/");
+        for dir in folder.ancestors() {
             for name in CONFIG_FILE_NAMES {
                 let candidate = dir.join(name);
                 if candidate.is_file() {
-                    return Some(candidate);
+                    match trust::check(&candidate) {
+                        Ok(()) => return Some(candidate),
+                        Err(why) => trust::warn_ignored(&candidate, &why),
+                    }
                 }
             }
+            let is_project_root = [".git", ".hg", ".svn"]
+                .iter()
+                .any(|vcs| dir.join(vcs).exists());
+            if is_project_root || home.as_deref() == Some(dir) {
+                break;
+            }
         }
-        user_config_file()
+        None
     }
 
     /// The default rules, plus the config's rule folders, with its severities and options applied.
@@ -210,14 +293,11 @@ impl Config {
             .and_then(Path::parent)
             .unwrap_or(Path::new("."));
         for dir in &self.rule_dirs {
-            let dir = base.join(dir);
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .map_err(|e| self.error(None, format!("rule folder {}: {e}", dir.display())))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
-                .collect();
-            files.sort();
-            for file in files {
+            for file in self.rule_files(base, dir)? {
+                if let Err(why) = trust::check(&file) {
+                    trust::warn_ignored(&file, &why);
+                    continue;
+                }
                 let text = read_settings_file(&file)
                     .map_err(|e| self.error(None, format!("{}: {e}", file.display())))?;
                 rules.add_file(&file.display().to_string(), &text)?;
@@ -225,6 +305,58 @@ impl Config {
         }
         self.apply(&mut rules)?;
         Ok(rules)
+    }
+
+    /// The `*.toml` files of one rule folder, in name order. A folder (or file) of a discovered
+    /// config must lie inside the config's folder: `..`, an absolute path or a symbolic link that
+    /// leads out would let a config bring in rules from anywhere. Only a config named with
+    /// `--config` may point elsewhere.
+    fn rule_files(&self, base: &Path, dir: &Path) -> Result<Vec<PathBuf>, ConfigError> {
+        let joined = base.join(dir);
+        let folder_error = |e: std::io::Error| {
+            self.error(
+                Some("rule-dirs"),
+                format!("rule folder {}: {e}", joined.display()),
+            )
+        };
+        let outside = |what: &Path| {
+            self.error(
+                Some("rule-dirs"),
+                format!(
+                    "rule folder {}: {} leads out of the config's folder; name such a config with --config to allow it",
+                    dir.display(),
+                    what.display()
+                ),
+            )
+        };
+        let confined = !self.named_by_user;
+        let leaves_by_name = dir.is_absolute()
+            || dir
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        if confined && leaves_by_name {
+            return Err(outside(dir));
+        }
+        let real_base = std::fs::canonicalize(base).map_err(folder_error)?;
+        let real_dir = std::fs::canonicalize(&joined).map_err(folder_error)?;
+        if confined && !real_dir.starts_with(&real_base) {
+            return Err(outside(dir));
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&joined)
+            .map_err(folder_error)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        files.sort();
+        if confined {
+            for file in &files {
+                let real = std::fs::canonicalize(file).map_err(folder_error)?;
+                if !real.starts_with(&real_base) {
+                    return Err(outside(file));
+                }
+            }
+        }
+        Ok(files)
     }
 
     fn error(&self, key: Option<&str>, message: String) -> ConfigError {
@@ -242,12 +374,21 @@ impl Config {
     }
 
     fn apply(&self, rules: &mut RuleSet) -> Result<(), ConfigError> {
+        for pattern in self.per_file_ignores.keys() {
+            if let Err(e) = glob::Pattern::new(pattern) {
+                return Err(self.error(
+                    Some("per-file-ignores"),
+                    format!("per-file-ignores: `{pattern}` is not a glob: {e}"),
+                ));
+            }
+        }
         for selector in self
             .severity
             .keys()
             .chain(&self.select)
             .chain(&self.ignore)
             .chain(&self.extend_select)
+            .chain(self.per_file_ignores.values().flatten())
         {
             if !rules
                 .rules
@@ -353,7 +494,85 @@ fn user_config_file() -> Option<PathBuf> {
         .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
     let file = base.join("yasno").join("yasno.toml");
-    file.is_file().then_some(file)
+    if !file.is_file() {
+        return None;
+    }
+    match trust::check(&file) {
+        Ok(()) => Some(file),
+        Err(why) => {
+            trust::warn_ignored(&file, &why);
+            None
+        }
+    }
+}
+
+/// Whether a config or rule file is the user's own, as git decides with `safe.directory`: a file
+/// that another user (other than root) owns, or that anyone may write, or that lies in a folder
+/// anyone may write (a shared `/tmp` too, sticky or not: anyone can create files there) could
+/// turn the checks off or rewrite a fix, so it is ignored.
+pub mod trust {
+    use std::collections::HashSet;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    /// Why `path` is not trusted, if it is not.
+    #[cfg(unix)]
+    pub fn check(path: &Path) -> Result<(), String> {
+        use std::os::unix::fs::MetadataExt;
+        const WRITABLE_BY_ALL: u32 = 0o002;
+        let metadata = std::fs::metadata(path).map_err(|e| format!("cannot inspect: {e}"))?;
+        if let Some(me) = current_uid()
+            && metadata.uid() != me
+            && metadata.uid() != 0
+        {
+            return Err(format!(
+                "it belongs to another user (uid {})",
+                metadata.uid()
+            ));
+        }
+        if metadata.mode() & WRITABLE_BY_ALL != 0 {
+            return Err("every user may write it".into());
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(folder) = absolute.parent()
+            && let Ok(folder_metadata) = std::fs::metadata(folder)
+            && folder_metadata.mode() & WRITABLE_BY_ALL != 0
+        {
+            return Err(format!(
+                "its folder {} is writable by every user",
+                folder.display()
+            ));
+        }
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn check(_path: &Path) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// The effective user id of this process: `/proc/self` belongs to it.
+    #[cfg(unix)]
+    fn current_uid() -> Option<u32> {
+        use std::os::unix::fs::MetadataExt;
+        static UID: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+        *UID.get_or_init(|| std::fs::metadata("/proc/self").ok().map(|m| m.uid()))
+    }
+
+    /// One warning line on standard error per ignored file and process.
+    pub fn warn_ignored(path: &Path, why: &str) {
+        static WARNED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+        let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+        if warned
+            .get_or_insert_with(HashSet::new)
+            .insert(path.to_path_buf())
+        {
+            eprintln!(
+                "yasno: warning: ignoring {}: {why}; move it to a folder of your own (or fix its owner and mode)",
+                path.display()
+            );
+        }
+    }
 }
 
 #[cfg(test)]

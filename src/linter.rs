@@ -1,10 +1,12 @@
 //! The one entry point that the CLI, the language server and any later service call.
 
+use std::path::Path;
+
 use crate::analyzers::{self, Analyzer, Context};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, selector_matches};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::{Applicability, Finding};
-use crate::suppression::Suppressions;
+use crate::suppression::{Suppressions, VISIBLE_DIRECTIVE_CHECK};
 use crate::text::Document;
 
 pub struct Linter {
@@ -49,6 +51,31 @@ impl Linter {
 
     /// All findings in the document, in text order. `cache` keeps word analyses between calls.
     pub fn check(&self, doc: &Document, cache: &mut LemmaCache) -> Vec<Finding> {
+        self.check_at(doc, None, cache)
+    }
+
+    /// The findings of the document of `file`: the config's `per-file-ignores` for it apply too.
+    pub fn check_at(
+        &self,
+        doc: &Document,
+        file: Option<&Path>,
+        cache: &mut LemmaCache,
+    ) -> Vec<Finding> {
+        let mut findings = self.check_all(doc, cache);
+        if let Some(file) = file {
+            let ignored = self.config.ignores_for(file);
+            if !ignored.is_empty() {
+                findings.retain(|f| {
+                    !ignored
+                        .iter()
+                        .any(|s| selector_matches(s, &f.code, &f.name, f.category))
+                });
+            }
+        }
+        findings
+    }
+
+    fn check_all(&self, doc: &Document, cache: &mut LemmaCache) -> Vec<Finding> {
         let words = AnalyzedWords::analyze(doc, &self.rules, cache);
         let matches = self.index.find_all(doc, &words, &self.rules);
         let cx = Context {
@@ -63,10 +90,15 @@ impl Linter {
         }
         let profile = self.config.profile;
         let suppressions = Suppressions::parse(doc);
-        findings.retain(|f| {
-            if !suppressions.is_empty() && suppressions.suppresses(doc, f) {
-                return false;
+        if !suppressions.is_empty() {
+            let honoured = self.config.honours_inline_ignores();
+            findings.retain(|f| !suppressions.suppresses(doc, f, honoured));
+            // A directive that the citizen would read is itself a finding (src/suppression.rs).
+            if let Some(rule) = self.rules.for_check(VISIBLE_DIRECTIVE_CHECK) {
+                findings.extend(suppressions.visible().map(|range| cx.finding(rule, range)));
             }
+        }
+        findings.retain(|f| {
             let rule = self.rules.get(&f.code);
             let in_profile = rule
                 .is_none_or(|rule| rule.profiles.is_empty() || rule.profiles.contains(&profile));

@@ -1,10 +1,17 @@
-//! Inline suppression, written where the finding is (a comment form that fits Markdown and plain text):
+//! Inline suppression, written where the finding is, as a Markdown (HTML) comment:
 //!
-//! - `<!-- yasno-ignore: JA005 -->` or `yasno-ignore: JA005` — findings on the same line;
+//! - `<!-- yasno-ignore: JA005 -->` — findings on the same line;
 //! - `<!-- yasno-ignore-next-line: FB, jargon -->` — findings on the next line;
 //! - `<!-- yasno-ignore-file: AB001 -->` — findings anywhere in the file.
 //!
 //! Selectors are the same as in the configuration: codes, code prefixes, rule names, categories, ALL.
+//!
+//! A directive counts only where the reader of the letter never sees it: in an HTML comment of a
+//! Markdown letter. Anywhere else — a plain-text letter, the visible text of a .docx, a bare
+//! `yasno-ignore:` line in Markdown, a comment inside Markdown code — it is text that the citizen
+//! receives: it silences nothing and is itself a finding (the rule with `check = "inline-directive"`).
+//! The pre-send gate (`--no-inline-ignores`, `inline-ignores = false`) makes every directive
+//! ineffective.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -14,6 +21,9 @@ use regex::Regex;
 use crate::config::selector_matches;
 use crate::finding::Finding;
 use crate::text::Document;
+
+/// The `check` of the rule under which a directive in the letter's visible text is reported.
+pub const VISIBLE_DIRECTIVE_CHECK: &str = "inline-directive";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
@@ -25,8 +35,10 @@ enum Scope {
 struct Directive {
     scope: Scope,
     selectors: Vec<String>,
-    /// The directive's own text: never reported.
+    /// The directive's own text.
     range: Range<usize>,
+    /// In a Markdown HTML comment: not part of the letter as the reader sees it.
+    hidden: bool,
 }
 
 fn directive_pattern() -> &'static Regex {
@@ -47,6 +59,7 @@ impl Suppressions {
         let mut directives = Vec::new();
         // Cheap test first: most letters have none.
         if text.contains("yasno-ignore") {
+            let mut comments: Option<Vec<Range<usize>>> = None;
             for line in 0..doc.lines.line_count() {
                 let line_range = doc.lines.line_range(text, line);
                 let line_text = &text[line_range.clone()];
@@ -63,10 +76,19 @@ impl Suppressions {
                         .filter(|s| !s.is_empty())
                         .map(str::to_string)
                         .collect();
+                    let range = line_range.start + whole.start()..line_range.start + whole.end();
+                    let hidden = !has_prose(doc, &range)
+                        && comments
+                            .get_or_insert_with(|| markdown_comments(text))
+                            .iter()
+                            .any(|comment| {
+                                comment.start <= range.start && range.end <= comment.end
+                            });
                     directives.push(Directive {
                         scope,
                         selectors,
-                        range: line_range.start + whole.start()..line_range.start + whole.end(),
+                        range,
+                        hidden,
                     });
                 }
             }
@@ -78,8 +100,18 @@ impl Suppressions {
         self.directives.is_empty()
     }
 
-    /// True when a directive silences this finding, or the finding lies on a directive itself.
-    pub fn suppresses(&self, doc: &Document, finding: &Finding) -> bool {
+    /// The directives in the letter's visible text: each is reported, none silences anything.
+    pub fn visible(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.directives
+            .iter()
+            .filter(|d| !d.hidden)
+            .map(|d| d.range.clone())
+    }
+
+    /// True when a hidden directive silences this finding (and `honoured`: the gate mode turns every
+    /// directive off), or the finding lies on a directive itself (its words are not prose; a
+    /// visible directive is reported as such instead).
+    pub fn suppresses(&self, doc: &Document, finding: &Finding, honoured: bool) -> bool {
         let line = doc.lines.line_of(finding.range.start);
         self.directives.iter().any(|d| {
             let on_directive =
@@ -89,10 +121,83 @@ impl Suppressions {
                 Scope::Line(l) => l == line,
             };
             on_directive
-                || in_scope
+                || honoured
+                    && d.hidden
+                    && in_scope
                     && d.selectors.iter().any(|s| {
                         selector_matches(s, &finding.code, &finding.name, finding.category)
                     })
         })
+    }
+}
+
+/// Whether a token of prose (what the checks read) overlaps `range`. A Markdown letter's markup
+/// is masked out of its prose; a plain-text or .docx letter is prose throughout.
+fn has_prose(doc: &Document, range: &Range<usize>) -> bool {
+    let first = doc.tokens.partition_point(|t| t.end() <= range.start);
+    doc.tokens
+        .get(first)
+        .is_some_and(|token| token.start() < range.end)
+}
+
+/// The HTML comments of a Markdown text (in HTML blocks and inline HTML), which a rendered letter
+/// does not show; other raw HTML (`<div>…</div>`) shows its text. Asked only of a letter whose
+/// directive is masked out of its prose, which only the Markdown reader does.
+fn markdown_comments(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut comments = Vec::new();
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        if !matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
+            continue;
+        }
+        let raw = &text[range.clone()];
+        let mut at = 0;
+        while let Some(open) = raw[at..].find("<!--") {
+            let start = at + open;
+            let end = raw[start + 4..]
+                .find("-->")
+                .map_or(raw.len(), |close| start + 4 + close + 3);
+            comments.push(range.start + start..range.start + end);
+            at = end;
+        }
+    }
+    comments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{InputFormat, document};
+
+    /// Whether each directive of a Markdown letter is hidden from its reader.
+    fn hidden(markdown: &str) -> Vec<bool> {
+        let doc = document(markdown.to_string(), InputFormat::Markdown);
+        Suppressions::parse(&doc)
+            .directives
+            .iter()
+            .map(|d| d.hidden)
+            .collect()
+    }
+
+    #[test]
+    fn only_markdown_comments_hide_a_directive() {
+        assert_eq!(hidden("Текст. <!-- yasno-ignore: JA005 -->\n"), [true]);
+        assert_eq!(
+            hidden("<!-- yasno-ignore-file: ALL -->\n\nТекст.\n"),
+            [true]
+        );
+        assert_eq!(
+            hidden("Текст.\n\n<!--\nyasno-ignore-file: ALL\n-->\n"),
+            [true]
+        );
+        // Raw HTML that shows its text, a bare line, code: all visible.
+        assert_eq!(hidden("<div>\nyasno-ignore-file: ALL\n</div>\n"), [false]);
+        assert_eq!(hidden("Текст.\n\nyasno-ignore-file: ALL\n"), [false]);
+        assert_eq!(hidden("`<!-- yasno-ignore: ALL -->`\n"), [false]);
+        assert_eq!(hidden("```\n<!-- yasno-ignore: ALL -->\n```\n"), [false]);
+        // In plain text nothing is hidden.
+        let doc = document("<!-- yasno-ignore: ALL -->\n".into(), InputFormat::Text);
+        assert_eq!(Suppressions::parse(&doc).visible().count(), 1);
     }
 }

@@ -171,15 +171,17 @@ pattern = "{NOUN,Case=Ins} {VERB,Voice=Pass}"
 }
 
 #[test]
-fn inline_directives_silence_findings() {
+fn inline_directives_silence_findings_in_markdown_comments_only() {
     let linter = linter();
-    let count = |text: &str| linter.check_text(text).1.len();
+    let count = |text: &str| {
+        let doc = yasno::input::document(text.to_string(), yasno::input::InputFormat::Markdown);
+        linter.check(&doc, &mut LemmaCache::new()).len()
+    };
     assert_eq!(count("Вопрос взят на контроль."), 1);
     assert_eq!(
         count("Вопрос взят на контроль. <!-- yasno-ignore: TS001 -->"),
         0
     );
-    assert_eq!(count("Вопрос взят на контроль. yasno-ignore: forbidden"), 0);
     assert_eq!(
         count("Вопрос взят на контроль. <!-- yasno-ignore: TS002 -->"),
         1
@@ -195,6 +197,22 @@ fn inline_directives_silence_findings() {
     assert_eq!(
         count("<!-- yasno-ignore-file: ALL -->\n\nВопрос взят на контроль."),
         0
+    );
+    // Visible text silences nothing: a bare line, or a comment shown as code.
+    assert_eq!(count("Вопрос взят на контроль. yasno-ignore: forbidden"), 1);
+    assert_eq!(
+        count("Вопрос взят на контроль.\n\n```\n<!-- yasno-ignore-file: ALL -->\n```\n"),
+        1
+    );
+    // In plain text every directive is text that the citizen receives.
+    let plain = |text: &str| linter.check_text(text).1.len();
+    assert_eq!(
+        plain("Вопрос взят на контроль. <!-- yasno-ignore: TS001 -->"),
+        1
+    );
+    assert_eq!(
+        plain("<!-- yasno-ignore-file: ALL -->\n\nВопрос взят на контроль."),
+        1
     );
 }
 

@@ -433,7 +433,8 @@ fn fix_all_and_ignore_this_rule_here() {
     // not one, and the abbreviation is left for the clerk.
     assert_eq!(fixed, LETTER.replace("Данный срок", "Этот срок"));
 
-    // «Ignore this rule here» silences the rule on that line only.
+    // «Ignore this rule here» in a plain-text letter never writes into the letter: the rule is
+    // ignored for this file in the project's yasno.toml.
     let ja014 = with_code(&diagnostics, "JA014").unwrap().clone();
     let actions = client.request(
         "textDocument/codeAction",
@@ -441,17 +442,115 @@ fn fix_all_and_ignore_this_rule_here() {
     );
     let actions = actions.as_array().unwrap();
     assert!(actions.iter().all(|a| a["kind"] == "quickfix"));
-    let ignore = titled(actions, "Не проверять JA014");
+    assert!(
+        actions.iter().all(|a| a["edit"].is_null()
+            || !action_edits(a)
+                .iter()
+                .any(|e| e["newText"].as_str().unwrap().contains("yasno-ignore"))),
+        "{actions:#?}"
+    );
+    let ignore = titled(actions, "Не проверять JA014 в этом файле");
+    let command = ignore["command"].clone();
+    assert_eq!(command["command"], "yasno.ignoreInFile");
+    let result = client.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    );
+    assert_eq!(result, Value::Null);
+    let written = std::fs::read_to_string(client.dir().join("yasno.toml")).unwrap();
+    assert!(
+        written.contains("[per-file-ignores]\n\"letter.txt\" = [\"JA014\"]"),
+        "{written}"
+    );
+    let republished = client.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && !codes(m["params"]["diagnostics"].as_array().unwrap()).contains(&"JA014".into())
+    });
+    let found = codes(republished["params"]["diagnostics"].as_array().unwrap());
+    assert!(found.contains(&"JA005".to_string()), "{found:?}");
+    // The command line reads the same entry.
+    std::fs::write(client.dir().join("letter.txt"), LETTER).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yasno"))
+        .args(["check", "--format", "concise", "letter.txt"])
+        .current_dir(client.dir())
+        .env("HOME", client.dir())
+        .output()
+        .unwrap();
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains("[JA005]") && !report.contains("[JA014]"),
+        "{report}"
+    );
+    assert_eq!(client.finish(), 0);
+}
+
+#[test]
+fn ignore_here_in_markdown_is_a_comment() {
+    let mut client = Client::start("ignore-md");
+    client.initialize(json!({}), Value::Null);
+    let uri = client.open("letter.md", "markdown", LETTER);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let ja014 = with_code(&diagnostics, "JA014").unwrap().clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": ja014["range"], "context": {"diagnostics": [ja014], "only": ["quickfix"]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    titled(actions, "Не проверять JA014 в этом файле");
+    let ignore = titled(actions, "Не проверять JA014 в этой строке");
     let text = apply_edits(LETTER, &action_edits(ignore));
     assert!(
         text.contains("в предписании. <!-- yasno-ignore: JA014 -->\n"),
         "{text}"
     );
     client.change(&uri, 2, json!([{"text": text}]));
-    let diagnostics = client.diagnostics(&uri, 2);
-    let found = codes(&diagnostics);
+    let found = codes(&client.diagnostics(&uri, 2));
     assert!(!found.contains(&"JA014".to_string()), "{found:?}");
+    assert!(!found.contains(&"FM003".to_string()), "{found:?}");
     assert!(found.contains(&"JA005".to_string()), "{found:?}");
+    // The same comment in a plain-text letter is a finding, and silences nothing.
+    let plain = client.open("letter.txt", "plaintext", &text);
+    let found = codes(&client.diagnostics(&plain, 1));
+    assert!(found.contains(&"JA014".to_string()), "{found:?}");
+    assert!(found.contains(&"FM003".to_string()), "{found:?}");
+    assert_eq!(client.finish(), 0);
+}
+
+/// The server finds a document's config as `yasno check` does: upward from the document, not
+/// above the project root, skipping a config that every user may write.
+#[test]
+fn configs_are_found_as_the_command_line_finds_them() {
+    let mut client = Client::start("discovery");
+    let dir = client.dir().to_path_buf();
+    std::fs::create_dir_all(dir.join("project/.git")).unwrap();
+    std::fs::create_dir_all(dir.join("project/letters")).unwrap();
+    std::fs::write(dir.join("yasno.toml"), "ignore = [\"ALL\"]\n").unwrap();
+    client.initialize(json!({}), Value::Null);
+    let uri = client.open("project/letters/a.txt", "plaintext", LETTER);
+    let found = codes(&client.diagnostics(&uri, 1));
+    assert!(
+        found.contains(&"JA005".to_string()),
+        "above the project root: {found:?}"
+    );
+    std::fs::write(
+        dir.join("project/yasno.toml"),
+        "[severity]\nJA005 = \"info\"\n",
+    )
+    .unwrap();
+    let uri = client.open("project/letters/b.txt", "plaintext", LETTER);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(with_code(&diagnostics, "JA005").unwrap()["severity"], 3);
+    // A folder that every user may write: its config is ignored.
+    let shared = dir.join("project/shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("yasno.toml"), "ignore = [\"ALL\"]\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let uri = client.open("project/shared/c.txt", "plaintext", LETTER);
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(with_code(&diagnostics, "JA005").unwrap()["severity"], 3);
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(client.finish(), 0);
 }
 

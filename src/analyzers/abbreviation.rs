@@ -1279,6 +1279,7 @@ mod tests {
 category = "abbreviation"
 [[rule]]
 code = "AB001"
+override = true
 name = "unexplained-abbreviation"
 check = "abbreviation"
 title = "t"

@@ -62,6 +62,9 @@ struct RuleEntry {
     /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
     #[serde(default)]
     options: toml::Table,
+    /// The rule replaces a loaded rule of the same code (a built-in one): said on purpose.
+    #[serde(default, rename = "override")]
+    replaces: bool,
 }
 
 fn enabled_by_default() -> bool {
@@ -181,8 +184,8 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Adds the rules of one TOML file. A rule whose code already exists replaces the earlier one,
-    /// so a user's folder can override a default rule.
+    /// Adds the rules of one TOML file. A rule whose code already exists replaces the earlier one
+    /// only when it says `override = true`: a rule folder cannot quietly redefine a built-in rule.
     pub fn add_file(&mut self, origin: &str, text: &str) -> Result<(), RuleError> {
         let error = |message: String| RuleError {
             origin: origin.to_string(),
@@ -209,6 +212,13 @@ impl RuleSet {
         let origin: Arc<str> = Arc::from(origin);
         for entry in file.rule {
             let code = entry.code.clone();
+            let replaces = entry.replaces;
+            if !replaces && let Some(existing) = self.get(&code) {
+                return Err(error(format!(
+                    "rule {code}: the code is already taken by a rule from {}; write `override = true` in this rule to replace it",
+                    existing.origin
+                )));
+            }
             let rule = self
                 .compile_rule(entry, file.category, file.severity, origin.clone())
                 .map_err(|message| error(format!("rule {code}: {message}")))?;

@@ -20,10 +20,15 @@ use super::position::{self, Encoding};
 use super::worker::Analysis;
 use crate::finding::{Applicability, Category, Finding, Severity};
 use crate::fix;
+use crate::input::InputFormat;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
+/// «Do not check this rule in this file»: a `per-file-ignores` entry in the project's
+/// `yasno.toml`, never a word in the letter. Arguments: [uri, code].
+pub const IGNORE_IN_FILE: &str = "yasno.ignoreInFile";
 pub const FIX_ALL_KIND: &str = "source.fixAll.yasno";
-/// The inline directive «ignore this rule here» appends to the line.
+/// The inline directive «ignore this rule here» appends to a line of a Markdown letter, where an
+/// HTML comment is not shown to the reader (in any other format it would be part of the letter).
 pub fn ignore_directive(code: &str) -> String {
     format!(" <!-- yasno-ignore: {code} -->")
 }
@@ -214,6 +219,7 @@ pub fn code_actions(
     let quickfix = CodeActionKind::QUICKFIX;
     if wanted(&quickfix, only) {
         let mut ignored: HashSet<(&str, usize)> = HashSet::new();
+        let mut ignored_in_file: HashSet<&str> = HashSet::new();
         let mut dictionary: HashSet<(&str, &str)> = HashSet::new();
         let touching = analysis
             .findings
@@ -261,8 +267,29 @@ pub fn code_actions(
                     ..Default::default()
                 }));
             }
+            // Only a file on disk has a place in the project's config.
+            let on_disk = target.uri.as_str().starts_with("file:");
+            if on_disk && ignored_in_file.insert(&finding.code) {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!(
+                        "Не проверять {} в этом файле (yasno.toml проекта)",
+                        finding.code
+                    ),
+                    kind: Some(quickfix.clone()),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    command: Some(Command {
+                        title: format!("Не проверять {} в этом файле", finding.code),
+                        command: IGNORE_IN_FILE.into(),
+                        arguments: Some(vec![
+                            serde_json::json!(target.uri.as_str()),
+                            serde_json::json!(&*finding.code),
+                        ]),
+                    }),
+                    ..Default::default()
+                }));
+            }
             let line = analysis.doc.lines.line_of(finding.range.start);
-            if ignored.insert((&finding.code, line)) {
+            if analysis.format == InputFormat::Markdown && ignored.insert((&finding.code, line)) {
                 let end = analysis.doc.lines.line_range(text, line).end;
                 let at = position::position(text, &analysis.doc.lines, end, target.encoding);
                 let edit = TextEdit {
@@ -319,6 +346,7 @@ mod tests {
             findings,
             linter: Arc::new(Linter::with_default_rules().unwrap()),
             elapsed: Default::default(),
+            format: InputFormat::Text,
         }
     }
 

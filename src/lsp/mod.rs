@@ -467,7 +467,10 @@ impl Server {
                 ..Default::default()
             })),
             execute_command_provider: Some(ExecuteCommandOptions {
-                commands: vec![actions::ADD_TO_DICTIONARY.into()],
+                commands: vec![
+                    actions::ADD_TO_DICTIONARY.into(),
+                    actions::IGNORE_IN_FILE.into(),
+                ],
                 ..Default::default()
             }),
             ..Default::default()
@@ -818,12 +821,87 @@ impl Server {
 
     fn execute_command(&mut self, params_value: Value) -> Result<Option<Value>, Failure> {
         let p: ExecuteCommandParams = params(params_value)?;
-        if p.command != actions::ADD_TO_DICTIONARY {
-            return Err(Failure::new(
+        match p.command.as_str() {
+            actions::ADD_TO_DICTIONARY => self.add_to_dictionary(&p),
+            actions::IGNORE_IN_FILE => self.ignore_in_file(&p),
+            _ => Err(Failure::new(
                 ErrorCode::InvalidParams,
                 format!("unknown command {}", p.command),
+            )),
+        }
+    }
+
+    /// The project's `yasno.toml` that the editor's commands write to, for the document `uri`.
+    fn project_config(&self, uri: &str) -> Result<(Option<PathBuf>, PathBuf), Failure> {
+        if self.deterministic {
+            return Err(Failure::new(
+                ErrorCode::RequestFailed,
+                "this session does not write files",
             ));
         }
+        let path = uri_path(uri);
+        let root = self.root_for(path.as_deref());
+        match settings::dictionary_file(&self.settings, path.as_deref(), root.as_deref()) {
+            Some(file) => Ok((path, file)),
+            None => Err(Failure::new(
+                ErrorCode::RequestFailed,
+                "no project folder to put yasno.toml in",
+            )),
+        }
+    }
+
+    /// «Do not check CODE in this file»: the file's entry in the project config's
+    /// `per-file-ignores` (the letter itself is not touched).
+    fn ignore_in_file(&mut self, p: &ExecuteCommandParams) -> Result<Option<Value>, Failure> {
+        let arg = |i: usize| p.arguments.get(i).and_then(Value::as_str);
+        let (Some(uri), Some(code)) = (arg(0), arg(1)) else {
+            return Err(Failure::new(
+                ErrorCode::InvalidParams,
+                "yasno.ignoreInFile takes [uri, code]",
+            ));
+        };
+        let known = self
+            .docs
+            .values()
+            .filter_map(|d| d.analysis.as_deref())
+            .any(|a| a.linter.rules().get(code).is_some());
+        if !known {
+            return Err(Failure::new(
+                ErrorCode::InvalidParams,
+                format!("unknown rule {code}"),
+            ));
+        }
+        let (path, file) = self.project_config(uri)?;
+        let Some(path) = path else {
+            return Err(Failure::new(
+                ErrorCode::RequestFailed,
+                "the document is not a file on disk",
+            ));
+        };
+        let pattern = settings::per_file_pattern(&file, &path);
+        let key = DictionaryKey::PerFileIgnore {
+            pattern: pattern.clone(),
+        };
+        match settings::add_word(&file, &key, code) {
+            Ok(_) => {
+                self.show(
+                    MessageType::INFO,
+                    format!(
+                        "yasno: {code} не проверяется в «{pattern}» ({}, per-file-ignores)",
+                        file.display()
+                    ),
+                );
+                self.relint_all();
+                Ok(Some(Value::Null))
+            }
+            Err(e) => Err(Failure::new(
+                ErrorCode::RequestFailed,
+                format!("cannot update the config file: {e}"),
+            )),
+        }
+    }
+
+    fn add_to_dictionary(&mut self, p: &ExecuteCommandParams) -> Result<Option<Value>, Failure> {
         let arg = |i: usize| {
             p.arguments
                 .get(i)
@@ -840,22 +918,7 @@ impl Server {
         if word.is_empty() || word.contains(['\n', '\r']) {
             return Err(Failure::new(ErrorCode::InvalidParams, "the word is empty"));
         }
-        if self.deterministic {
-            return Err(Failure::new(
-                ErrorCode::RequestFailed,
-                "this session does not write files",
-            ));
-        }
-        let path = uri_path(&uri);
-        let root = self.root_for(path.as_deref());
-        let Some(file) =
-            settings::dictionary_file(&self.settings, path.as_deref(), root.as_deref())
-        else {
-            return Err(Failure::new(
-                ErrorCode::RequestFailed,
-                "no project folder to put yasno.toml in",
-            ));
-        };
+        let (_, file) = self.project_config(&uri)?;
         // The rule's own list when the analyzer reads one (`known` for abbreviations), else the
         // project dictionary that every rule respects.
         let reads_known = self
@@ -882,6 +945,9 @@ impl Server {
                 let place = match &key {
                     DictionaryKey::RuleOption { code, key } => format!("rule-options.{code}.{key}"),
                     DictionaryKey::AcceptedWords => "accepted-words".into(),
+                    DictionaryKey::PerFileIgnore { pattern } => {
+                        format!("per-file-ignores.{pattern}")
+                    }
                 };
                 let message = if added {
                     format!("yasno: «{word}» добавлено в {} ({place})", file.display())

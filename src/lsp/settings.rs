@@ -28,6 +28,9 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Merged over the config's `[severity]`.
     pub severity: BTreeMap<String, Severity>,
+    /// `false`: every `yasno-ignore` directive is ineffective, as with `--no-inline-ignores`
+    /// (the config's `inline-ignores` otherwise).
+    pub inline_ignores: Option<bool>,
     /// Added to the config's `accepted-words`.
     #[serde(alias = "accepted-words")]
     pub accepted_words: Vec<String>,
@@ -91,12 +94,17 @@ impl Settings {
         config
             .accepted_words
             .extend(self.accepted_words.iter().cloned());
+        // The editor may only make the check stricter: a gate set in the config stays on.
+        if self.inline_ignores == Some(false) {
+            config.inline_ignores = Some(false);
+        }
         Ok(config)
     }
 }
 
-/// The project's config file for the dictionary: the nearest `yasno.toml` at or above the
-/// document (never the user's global one), else a new `yasno.toml` in the workspace root.
+/// The project's config file for the dictionary (and the per-file ignores): the one
+/// `Config::discover_in_project` finds for the document (never the user's global one), else a new
+/// `yasno.toml` in the workspace root.
 pub fn dictionary_file(
     settings: &Settings,
     document: Option<&Path>,
@@ -105,23 +113,8 @@ pub fn dictionary_file(
     if settings.config_path.is_some() && !settings.no_config {
         return settings.config_file(None, root);
     }
-    if let Some(document) = document {
-        let dir = if document.is_dir() {
-            Some(document)
-        } else {
-            document.parent()
-        };
-        for dir in dir.into_iter().flat_map(Path::ancestors) {
-            for name in CONFIG_FILE_NAMES {
-                let candidate = dir.join(name);
-                if candidate.is_file() {
-                    return Some(candidate);
-                }
-            }
-            if root.is_some_and(|root| dir == root) {
-                break;
-            }
-        }
+    if let Some(found) = document.and_then(Config::discover_in_project) {
+        return Some(found);
     }
     let base = root.or_else(|| document.and_then(Path::parent))?;
     Some(base.join(CONFIG_FILE_NAMES[0]))
@@ -130,8 +123,33 @@ pub fn dictionary_file(
 /// Where a word goes in the config: a rule's list (`rule-options.CODE.KEY`) or `accepted-words`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DictionaryKey {
-    RuleOption { code: String, key: String },
+    RuleOption {
+        code: String,
+        key: String,
+    },
     AcceptedWords,
+    /// `per-file-ignores."PATTERN"`: the selectors ignored in the files of a pattern.
+    PerFileIgnore {
+        pattern: String,
+    },
+}
+
+/// The `per-file-ignores` key for `document` in the config file `config`: its path relative to
+/// the config's folder (absolute when it is elsewhere), with glob characters escaped.
+pub fn per_file_pattern(config: &Path, document: &Path) -> String {
+    let base = config.parent().unwrap_or(Path::new(""));
+    let relative = document.strip_prefix(base).unwrap_or(document);
+    let text = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    let text = if document.is_absolute() && relative == document {
+        document.to_string_lossy().into_owned()
+    } else {
+        text
+    };
+    glob::Pattern::escape(&text)
 }
 
 /// Adds `word` to the config file's list, keeping the rest of the file as it is; creates the
@@ -169,6 +187,15 @@ pub fn add_word_to_text(
             item.as_array_mut()
                 .ok_or("`accepted-words` is not an array")?
         }
+        DictionaryKey::PerFileIgnore { pattern } => doc
+            .entry("per-file-ignores")
+            .or_insert_with(|| Item::Table(Table::new()))
+            .as_table_like_mut()
+            .ok_or("`per-file-ignores` is not a table")?
+            .entry(pattern)
+            .or_insert(value(Array::new()))
+            .as_array_mut()
+            .ok_or_else(|| format!("`per-file-ignores.{pattern}` is not an array"))?,
         DictionaryKey::RuleOption { code, key } => {
             let options = doc.entry("rule-options").or_insert_with(|| {
                 let mut table = Table::new();
@@ -217,6 +244,88 @@ mod tests {
             Settings::default()
         );
         assert!(Settings::from_value(&serde_json::json!({"profile": "nobody"})).is_err());
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("yasno-settings-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("project/.git")).unwrap();
+        std::fs::create_dir_all(dir.join("project/letters")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_server_finds_configs_as_the_command_line_does() {
+        let dir = scratch("discovery");
+        let letter = dir.join("project/letters/a.txt");
+        std::fs::write(dir.join("yasno.toml"), "").unwrap();
+        let settings = Settings::default();
+        // Above the project root: neither checked nor written to.
+        assert_eq!(
+            Config::discover_in_project(&letter),
+            None,
+            "the config above .git is not the project's"
+        );
+        assert_eq!(
+            dictionary_file(&settings, Some(&letter), Some(&dir.join("project"))),
+            Some(dir.join("project/yasno.toml"))
+        );
+        let project_config = dir.join("project/yasno.toml");
+        std::fs::write(&project_config, "").unwrap();
+        assert_eq!(
+            settings.config_file(Some(&letter), None),
+            Some(project_config.clone())
+        );
+        assert_eq!(
+            dictionary_file(&settings, Some(&letter), None),
+            Some(project_config)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_editor_can_close_the_gate_but_not_open_it() {
+        let gate = Config::parse("inline-ignores = false\n", Path::new("yasno.toml")).unwrap();
+        assert!(!gate.honours_inline_ignores());
+        assert!(Config::default().honours_inline_ignores());
+        let open = Settings::from_value(&serde_json::json!({"inlineIgnores": true})).unwrap();
+        let closed = Settings::from_value(&serde_json::json!({"inlineIgnores": false})).unwrap();
+        assert!(open.resolve(None).unwrap().honours_inline_ignores());
+        assert!(!closed.resolve(None).unwrap().honours_inline_ignores());
+        let dir = scratch("gate");
+        let file = dir.join("project/yasno.toml");
+        std::fs::write(&file, "inline-ignores = false\n").unwrap();
+        assert!(!open.resolve(Some(&file)).unwrap().honours_inline_ignores());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn per_file_patterns_are_relative_and_escaped() {
+        let config = Path::new("/p/yasno.toml");
+        assert_eq!(
+            per_file_pattern(config, Path::new("/p/letters/a.txt")),
+            "letters/a.txt"
+        );
+        assert_eq!(
+            per_file_pattern(config, Path::new("/p/letters/[1] a*.txt")),
+            "letters/[[]1[]] a[*].txt"
+        );
+        assert_eq!(
+            per_file_pattern(config, Path::new("/elsewhere/a.txt")),
+            "/elsewhere/a.txt"
+        );
+        let (edited, _) = add_word_to_text(
+            "profile = \"external\"\n",
+            &DictionaryKey::PerFileIgnore {
+                pattern: "letters/a.txt".into(),
+            },
+            "JA014",
+        )
+        .unwrap();
+        let config = Config::parse(&edited, Path::new("/p/yasno.toml")).unwrap();
+        assert_eq!(config.ignores_for(Path::new("/p/letters/a.txt")), ["JA014"]);
+        assert!(config.ignores_for(Path::new("/p/letters/b.txt")).is_empty());
     }
 
     #[test]

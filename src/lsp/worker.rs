@@ -47,6 +47,8 @@ pub struct Analysis {
     /// The linter that checked it (its rules explain the findings).
     pub linter: Arc<Linter>,
     pub elapsed: Duration,
+    /// Markdown can hide an inline directive in a comment; other formats cannot.
+    pub format: InputFormat,
 }
 
 pub enum Event {
@@ -153,9 +155,10 @@ impl Worker {
         let started = Instant::now();
         let linter = self.linter(&job);
         let version = job.version;
+        let format = job.format;
         let result = catch_unwind(AssertUnwindSafe(|| {
             let doc = input::document(job.text, job.format);
-            let findings = linter.check(&doc, &mut self.cache);
+            let findings = linter.check_at(&doc, job.path.as_deref(), &mut self.cache);
             (doc, findings)
         }));
         match result {
@@ -165,6 +168,7 @@ impl Worker {
                 findings,
                 linter,
                 elapsed: started.elapsed(),
+                format,
             })),
             Err(_) => {
                 // The panic hook has logged where; the cache may be half-updated.

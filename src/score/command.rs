@@ -1,6 +1,7 @@
 //! The `yasno score` command: load the answers (and the reference), check them with one linter,
-//! score, render. One configuration for the whole run, found from the first path, so that every
-//! answer is judged by the same rules and weights.
+//! score, render. One configuration for the whole run, the one `check` would use for every answer
+//! (answers under different configs are refused), so that every answer is judged by the same
+//! rules and weights.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -43,9 +44,9 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
         .first()
         .map(PathBuf::as_path)
         .unwrap_or(Path::new("."));
-    let config = match args.config.resolve(near) {
+    let config = match args.config.resolve_shared(&paths, near) {
         Ok(config) => config,
-        Err(e) => return fail(&e.to_string()),
+        Err(message) => return fail(&message),
     };
     let weights = match Weights::from_config(&config.score) {
         Ok(weights) => weights,
@@ -183,7 +184,7 @@ fn load(path: &Path, linter: &Linter, cache: &mut LemmaCache) -> Result<FileRepo
         input::load_path(path)
     };
     let document = loaded.map_err(|e| format!("{display}: {e}"))?;
-    let findings = linter.check(&document, cache);
+    let findings = linter.check_at(&document, Some(path), cache);
     Ok(FileReport {
         path: display,
         document,

@@ -22,6 +22,7 @@ function serverSettings(): Record<string, unknown> {
     acceptedWords: config.get<string[]>('acceptedWords', []),
     configPath: config.get<string | null>('configPath') || null,
     noConfig: config.get<boolean>('noConfig', false),
+    inlineIgnores: config.get<boolean>('inlineIgnores', true),
     debounceMs: config.get<number>('debounceMs', 75),
   };
 }
