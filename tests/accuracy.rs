@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use yasno::config::{Config, Profile};
 use yasno::engine::LemmaCache;
-use yasno::{Category, Document, Finding, Linter, Severity};
+use yasno::{Category, Document, Linter, Severity};
 
 #[path = "common/fragments.rs"]
 mod fragments;
@@ -203,7 +203,16 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-fn covers(mark: &Placed, finding: &Finding) -> bool {
+/// What the measure needs of a finding: only these fields of `yasno::Finding`, so that the test
+/// does not depend on the rest of it.
+struct Found {
+    code: String,
+    category: Category,
+    severity: Severity,
+    range: Range<usize>,
+}
+
+fn covers(mark: &Placed, finding: &Found) -> bool {
     mark.category == finding.category
         && mark
             .range
@@ -228,7 +237,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, text: &Text, doc: &Document, findings: &[Finding]) {
+    fn add(&mut self, text: &Text, doc: &Document, findings: &[Found]) {
         self.texts += 1;
         for mark in &text.flags {
             let entry = self.recall.entry(mark.category).or_default();
@@ -435,7 +444,16 @@ impl Linters {
                 &self.external
             };
             let doc = Document::new(text.body.clone());
-            let findings = linter.check(&doc, &mut self.cache);
+            let findings: Vec<Found> = linter
+                .check(&doc, &mut self.cache)
+                .into_iter()
+                .map(|f| Found {
+                    code: f.code.to_string(),
+                    category: f.category,
+                    severity: f.severity,
+                    range: f.range,
+                })
+                .collect();
             tally.add(text, &doc, &findings);
         }
         tally
@@ -551,17 +569,12 @@ fn a_fragment_is_found_across_line_breaks_and_repeats_stand_for_later_occurrence
     assert_eq!(placed[2].range, None);
 }
 
-fn finding(category: Category, severity: Severity, range: Range<usize>) -> Finding {
-    Finding {
+fn finding(category: Category, severity: Severity, range: Range<usize>) -> Found {
+    Found {
         code: "T001".into(),
-        name: "test".into(),
         category,
         severity,
-        message: String::new(),
         range,
-        suggestions: Vec::new(),
-        advice: None,
-        applicability: Default::default(),
     }
 }
 
