@@ -71,6 +71,8 @@ struct Placed {
 
 struct Text {
     name: String,
+    /// `final`, `interim`, `internal` or `public`; `letter` for tests/letters.
+    kind: String,
     body: String,
     internal: bool,
     /// Categories whose unannotated warnings count as false alarms.
@@ -153,6 +155,7 @@ fn real_texts(dir: &Path) -> Vec<Text> {
                 flags: place(&name, &body, &marks(&annotation.flag)),
                 optional: place(&name, &body, &marks(&annotation.optional)),
                 must_not: place(&name, &body, &marks(&annotation.must_not)),
+                kind: annotation.kind,
                 name,
                 body,
                 internal,
@@ -186,6 +189,7 @@ fn letters(dir: &Path, judged: &[Category]) -> Vec<Text> {
                 optional: Vec::new(),
                 must_not: Vec::new(),
                 internal: name.contains("kollege"),
+                kind: "letter".to_string(),
                 name,
                 body,
                 judged: judged.to_vec(),
@@ -232,6 +236,7 @@ struct Tally {
     /// Texts with no false alarm at warning or error.
     quiet_texts: usize,
     false_by_category: BTreeMap<Category, usize>,
+    false_by_kind: BTreeMap<String, usize>,
     misses: Vec<String>,
     false_alarm_list: Vec<String>,
 }
@@ -268,6 +273,7 @@ impl Tally {
             } else if !text.optional.iter().any(|m| covers(m, f)) {
                 self.false_alarms += 1;
                 *self.false_by_category.entry(f.category).or_default() += 1;
+                *self.false_by_kind.entry(text.kind.clone()).or_default() += 1;
                 self.false_alarm_list.push(format!(
                     "{}: {} {} «{}»",
                     text.name,
@@ -386,6 +392,12 @@ impl Tally {
                 .map(|(c, n)| format!("{c} {n}"))
                 .collect();
             writeln!(out, "   false alarms by category: {}", by.join(", ")).unwrap();
+            let by: Vec<String> = self
+                .false_by_kind
+                .iter()
+                .map(|(kind, n)| format!("{kind} {n}"))
+                .collect();
+            writeln!(out, "   false alarms by kind of text: {}", by.join(", ")).unwrap();
         }
         writeln!(
             out,
@@ -584,6 +596,7 @@ fn optional_marks_count_neither_way_and_must_not_marks_are_reported() {
     let mark = |c: &str, f: Option<&str>| vec![(c.to_string(), f.map(str::to_string))];
     let text = Text {
         name: "t".into(),
+        kind: "final".into(),
         flags: place("t", &body, &mark("jargon", Some("В связи с этим"))),
         optional: place("t", &body, &mark("jargon", Some("Данный"))),
         must_not: place("t", &body, &mark("survey-link", None)),
@@ -619,6 +632,7 @@ fn a_whole_text_mark_matches_a_finding_of_its_category_anywhere() {
     let body = "Здравствуйте! Ответ готов.".to_string();
     let text = Text {
         name: "t".into(),
+        kind: "final".into(),
         flags: place("t", &body, &[("survey-link".into(), None)]),
         optional: Vec::new(),
         must_not: Vec::new(),
