@@ -9,6 +9,10 @@ use std::path::Path;
 use yasno::engine::LemmaCache;
 use yasno::{Category, Document, Linter, Severity};
 
+#[path = "common/fragments.rs"]
+mod fragments;
+use fragments::occurrences;
+
 fn letters(folder: &str, ext: &str) -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/letters")
@@ -48,32 +52,6 @@ fn good_letters_get_no_warning_or_error() {
         "false alarms on good letters:\n{}",
         problems.join("\n")
     );
-}
-
-/// Where `fragment` occurs in `text`, a space in the fragment standing for any run of whitespace.
-fn occurrences(text: &str, fragment: &str) -> Vec<Range<usize>> {
-    let words: Vec<&str> = fragment.split_whitespace().collect();
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = text[from..].find(words[0]) {
-        let start = from + at;
-        let mut end = start + words[0].len();
-        let mut ok = true;
-        for word in &words[1..] {
-            let rest = &text[end..];
-            let trimmed = rest.trim_start();
-            if trimmed.len() == rest.len() || !trimmed.starts_with(word) {
-                ok = false;
-                break;
-            }
-            end += rest.len() - trimmed.len() + word.len();
-        }
-        if ok {
-            found.push(start..end);
-        }
-        from = start + words[0].len();
-    }
-    found
 }
 
 #[test]
