@@ -92,9 +92,12 @@ pub(crate) struct ScoreArgs {
     pub(crate) paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = crate::score::ScoreFormat::Table)]
     pub(crate) format: crate::score::ScoreFormat,
-    /// Write the report to this file (an HTML report goes to yasno-score.html when standard output is a terminal)
+    /// Write the report to this new file (readable by its owner only); without it, to standard output
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
+    /// Replace the file that --output names if it exists
+    #[arg(long, requires = "output")]
+    pub(crate) force: bool,
     /// A model answer: show for each answer what the reference avoided and the answer did not
     #[arg(long)]
     pub(crate) reference: Option<PathBuf>,
