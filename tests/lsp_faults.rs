@@ -249,6 +249,26 @@ fn malformed_and_out_of_order_messages_are_answered_and_survived() {
     c.shutdown();
 }
 
+/// Regression: one message without a `Content-Length`, or with a wrong one, left the server deaf
+/// for the rest of the session. It now reads on from the next header.
+#[test]
+fn a_badly_framed_message_does_not_leave_the_server_deaf() {
+    let mut c = Client::start();
+    c.initialize();
+    c.open(URI, LETTER);
+    let body = json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}).to_string();
+    let bad_frames = [
+        format!("Content-Type: application/json\r\n\r\n{body}"),
+        format!("Content-Length: {}\r\n\r\n{body}", body.len() / 2),
+        format!("Content-Length: {}\r\n\r\n{body}", body.len() + 40),
+    ];
+    for bad in bad_frames {
+        c.raw(bad.as_bytes());
+        c.assert_alive();
+    }
+    c.shutdown();
+}
+
 #[test]
 fn requests_after_shutdown_are_refused_and_exit_ends_the_server() {
     let mut c = Client::start();
