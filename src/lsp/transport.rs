@@ -11,8 +11,9 @@ use crossbeam_channel::{Receiver, Sender, unbounded};
 use lsp_server::Message;
 use serde_json::Value;
 
-/// Messages larger than this are skipped (a letter of many megabytes is not typed in an editor).
-const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+/// Messages larger than this are skipped, and the client is told. It leaves room around a document
+/// of the text limit, so that such a document is refused by the server with its own message.
+const MAX_MESSAGE_BYTES: usize = crate::input::MAX_INPUT_BYTES as usize + 1024 * 1024;
 
 pub enum Incoming {
     Message(Message),
@@ -20,6 +21,10 @@ pub enum Incoming {
     Malformed {
         id: Option<Value>,
         parse_error: bool,
+    },
+    /// A message over `MAX_MESSAGE_BYTES`, skipped unread.
+    Oversized {
+        bytes: usize,
     },
 }
 
@@ -60,6 +65,12 @@ pub fn read_messages(input: &mut impl BufRead, tx: &Sender<Incoming>) {
     loop {
         let body = match read_frame(&mut input) {
             Ok(Some(Frame::Body(body))) => body,
+            Ok(Some(Frame::Oversized(bytes))) => {
+                if tx.send(Incoming::Oversized { bytes }).is_err() {
+                    return;
+                }
+                continue;
+            }
             Ok(Some(Frame::Skipped)) => {
                 if tx
                     .send(Incoming::Malformed {
@@ -115,8 +126,10 @@ struct IdProbe {
 
 enum Frame {
     Body(Vec<u8>),
-    /// Headers without a usable length, or a body over the limit: skipped.
+    /// Headers without a usable length: skipped.
     Skipped,
+    /// A body over the limit, of this length: skipped.
+    Oversized(usize),
 }
 
 /// The header that starts every frame.
@@ -173,7 +186,7 @@ fn read_frame<R: BufRead>(input: &mut Rewindable<R>) -> io::Result<Option<Frame>
     };
     if length > MAX_MESSAGE_BYTES {
         io::copy(&mut input.take(length as u64), &mut io::sink())?;
-        return Ok(Some(Frame::Skipped));
+        return Ok(Some(Frame::Oversized(length)));
     }
     let Some(body) = read_body(input, length)? else {
         return Ok(Some(Frame::Skipped));
@@ -294,6 +307,36 @@ pub fn frame(message: &Message) -> Vec<u8> {
     message
         .write(&mut out)
         .expect("writing to memory cannot fail");
+    out
+}
+
+/// A notification framed straight from its parameters, without the JSON value tree that
+/// `lsp_server::Notification` builds first: for the diagnostics of a large document that tree
+/// took several times the size of the document.
+pub fn notification_frame(method: &str, params: &impl serde::Serialize) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    // Room for the header before the body, filled in once the body's length is known: the body
+    // is not copied into a second buffer.
+    const ROOM: usize = "Content-Length: \r\n\r\n".len() + 20;
+    let mut out = vec![0; ROOM];
+    serde_json::to_writer(
+        &mut out,
+        &Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        },
+    )
+    .expect("LSP parameters serialise");
+    let header = format!("Content-Length: {}\r\n\r\n", out.len() - ROOM);
+    let start = ROOM - header.len();
+    out[start..ROOM].copy_from_slice(header.as_bytes());
+    out.drain(..start);
     out
 }
 
@@ -424,6 +467,18 @@ mod tests {
         let got = read_all(&framed(body));
         assert_eq!(got.len(), 1);
         assert!(is_shutdown(&got[0]));
+    }
+
+    #[test]
+    fn a_notification_is_framed_with_the_length_of_its_body() {
+        let frame = notification_frame("window/showMessage", &serde_json::json!({"message": "да"}));
+        let text = String::from_utf8(frame).unwrap();
+        let (header, body) = text.split_once("\r\n\r\n").unwrap();
+        assert_eq!(header, format!("Content-Length: {}", body.len()));
+        let got = read_all(&text);
+        assert!(
+            matches!(&got[..], [Incoming::Message(Message::Notification(n))] if n.method == "window/showMessage")
+        );
     }
 
     #[test]
