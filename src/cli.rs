@@ -310,8 +310,7 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>) {
         };
         let file_type = entry.file_type();
         if file_type.is_dir() {
-            let first_visit = same_file::Handle::from_path(entry.path())
-                .map_or(true, |folder| walked_folders.insert(folder));
+            let first_visit = folder_identity(&entry).is_none_or(|id| walked_folders.insert(id));
             if !first_visit {
                 entries.skip_current_dir();
             }
@@ -328,6 +327,20 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>) {
             out.push(entry.into_path());
         }
     }
+}
+
+/// What tells a folder from every other, reached by any path: its device and inode (kept as
+/// numbers: holding a handle to each folder would run out of file descriptors in a large tree).
+#[cfg(unix)]
+fn folder_identity(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = entry.metadata().ok()?;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_identity(entry: &walkdir::DirEntry) -> Option<PathBuf> {
+    entry.path().canonicalize().ok()
 }
 
 /// What checking one file gave: its rendered output, or the messages that stand in its place.
