@@ -301,10 +301,17 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>) {
             Ok(entry) => entry,
             // A link back to a folder being walked: already walked.
             Err(e) if e.loop_ancestor().is_some() => continue,
-            // A folder that cannot be listed is reported when it is read; a broken link is not
-            // a letter.
+            // A broken link (or a file removed meanwhile) is not a letter.
+            Err(e)
+                if e.io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+            {
+                continue;
+            }
+            // A folder that cannot be listed (or a path too long to open) is reported when it
+            // is read.
             Err(e) => {
-                out.extend(e.path().filter(|p| p.is_dir()).map(Path::to_path_buf));
+                out.extend(e.path().map(Path::to_path_buf));
                 continue;
             }
         };

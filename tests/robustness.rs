@@ -464,6 +464,8 @@ fn deeply_nested_folders_are_walked_in_linear_time() {
     // A link back to the top from the bottom, and a second way to the bottom: walked once.
     std::os::unix::fs::symlink(&dir, deepest.join("top")).unwrap();
     std::os::unix::fs::symlink(&deepest, dir.join("b")).unwrap();
+    // A broken link is no letter, and no error either.
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dead.txt")).unwrap();
     let started = Instant::now();
     let out = yasno_in(
         &dir,
@@ -476,6 +478,7 @@ fn deeply_nested_folders_are_walked_in_linear_time() {
     let files = json(&out)["files"].as_array().unwrap().clone();
     assert_eq!(files.len(), 1, "{}", stderr(&out));
     assert!(found_texts(&files[0]).iter().any(|t| t.contains(FOUND)));
+    assert_eq!(stderr(&out), "");
     assert!(took < Duration::from_secs(10), "{took:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
