@@ -92,9 +92,12 @@ pub(crate) struct ScoreArgs {
     pub(crate) paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = crate::score::ScoreFormat::Table)]
     pub(crate) format: crate::score::ScoreFormat,
-    /// Write the report to this file (an HTML report goes to yasno-score.html when standard output is a terminal)
+    /// Write the report to this new file (readable by its owner only); without it, to standard output
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
+    /// Replace the file that --output names if it exists
+    #[arg(long, requires = "output")]
+    pub(crate) force: bool,
     /// A model answer: show for each answer what the reference avoided and the answer did not
     #[arg(long)]
     pub(crate) reference: Option<PathBuf>,
@@ -318,56 +321,80 @@ pub(crate) fn collect_paths(path: &Path, out: &mut Vec<PathBuf>) {
         if !expanded.is_empty() {
             expanded.sort();
             for found in expanded {
-                walk(&found, out, &mut std::collections::HashSet::new());
+                walk(&found, out);
             }
             return;
         }
     }
-    walk(path, out, &mut std::collections::HashSet::new());
+    walk(path, out);
 }
 
-/// `visited` holds the folders already walked (resolved), so that a symbolic link to a parent
-/// folder is not followed round and round (with two such links, exponentially).
-fn walk(path: &Path, out: &mut Vec<PathBuf>, visited: &mut std::collections::HashSet<PathBuf>) {
-    if path.is_dir() {
-        let resolved = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        if !visited.insert(resolved) {
-            return;
-        }
-        // The folder listing gives each entry's type, so most entries need no `stat` of their
-        // own; a symbolic link is followed to what it names.
-        let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = match std::fs::read_dir(path) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
-                .collect(),
-            Err(_) => {
-                out.push(path.to_path_buf());
-                return;
+/// A folder's letters, in name order, depth first; any other path as it is (its reading then
+/// says what is wrong with it). Iterative, so that deep trees cost time linear in their size; a
+/// symbolic link is followed to what it names, and a folder reached twice (through a link to a
+/// parent, or two links to one folder) is walked once.
+fn walk(path: &Path, out: &mut Vec<PathBuf>) {
+    if !path.is_dir() {
+        out.push(path.to_path_buf());
+        return;
+    }
+    let mut walked_folders = std::collections::HashSet::new();
+    let mut entries = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A link back to a folder being walked: already walked.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            // A broken link (or a file removed meanwhile) is not a letter.
+            Err(e)
+                if e.io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+            {
+                continue;
+            }
+            // A folder that cannot be listed (or a path too long to open) is reported when it
+            // is read.
+            Err(e) => {
+                out.extend(e.path().map(Path::to_path_buf));
+                continue;
             }
         };
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        for (entry, listed_type) in entries {
-            let file_type = match listed_type {
-                Some(t) if !t.is_symlink() => Some(t),
-                _ => std::fs::metadata(&entry).ok().map(|m| m.file_type()),
-            };
-            let (is_dir, is_file) = file_type.map_or((false, false), |t| (t.is_dir(), t.is_file()));
-            let is_letter = entry.extension().is_some_and(|ext| {
-                matches!(
-                    ext.to_string_lossy().to_lowercase().as_str(),
-                    "txt" | "md" | "markdown" | "docx"
-                )
-            });
-            // Only regular files: reading a FIFO named *.txt would wait forever.
-            if is_dir {
-                walk(&entry, out, visited);
-            } else if is_letter && is_file {
-                out.push(entry);
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            let first_visit = folder_identity(&entry).is_none_or(|id| walked_folders.insert(id));
+            if !first_visit {
+                entries.skip_current_dir();
             }
+            continue;
         }
-    } else {
-        out.push(path.to_path_buf());
+        let is_letter = entry.path().extension().is_some_and(|ext| {
+            matches!(
+                ext.to_string_lossy().to_lowercase().as_str(),
+                "txt" | "md" | "markdown" | "docx"
+            )
+        });
+        // Only regular files: reading a FIFO named *.txt would wait forever.
+        if is_letter && file_type.is_file() {
+            out.push(entry.into_path());
+        }
     }
+}
+
+/// What tells a folder from every other, reached by any path: its device and inode (kept as
+/// numbers: holding a handle to each folder would run out of file descriptors in a large tree).
+#[cfg(unix)]
+fn folder_identity(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = entry.metadata().ok()?;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_identity(entry: &walkdir::DirEntry) -> Option<PathBuf> {
+    entry.path().canonicalize().ok()
 }
 
 /// What checking one file gave: its rendered output, or the messages that stand in its place.

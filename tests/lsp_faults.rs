@@ -127,13 +127,53 @@ impl Client {
     }
 
     fn memory_kb(&self) -> u64 {
+        self.status_kb("VmRSS:")
+    }
+
+    /// The most memory the server has held so far.
+    fn peak_memory_kb(&self) -> u64 {
+        self.status_kb("VmHWM:")
+    }
+
+    fn status_kb(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap_or(0)
+    }
+
+    /// Waits for the diagnostics published for `version` of `uri`, and returns them.
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let matches = |n: &Value| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && n["params"]["version"] == version
+        };
+        self.pump(|c| c.notifications.iter().any(matches));
+        let found = self
+            .notifications
+            .iter()
+            .rev()
+            .find(|n| matches(n))
+            .unwrap();
+        found["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    /// The `window/showMessage` texts received so far.
+    fn shown(&self) -> Vec<String> {
+        self.notifications
+            .iter()
+            .filter(|n| n["method"] == "window/showMessage")
+            .map(|n| {
+                n["params"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
     }
 
     fn shutdown(mut self) {
@@ -246,6 +286,108 @@ fn malformed_and_out_of_order_messages_are_answered_and_survived() {
     assert!(c.answer(&closed).get("result").is_some());
     c.open(URI, LETTER);
     c.assert_alive();
+    c.shutdown();
+}
+
+/// Regression: one message without a `Content-Length`, or with a wrong one, left the server deaf
+/// for the rest of the session. It now reads on from the next header.
+#[test]
+fn a_badly_framed_message_does_not_leave_the_server_deaf() {
+    let mut c = Client::start();
+    c.initialize();
+    c.open(URI, LETTER);
+    let body = json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}).to_string();
+    let bad_frames = [
+        format!("Content-Type: application/json\r\n\r\n{body}"),
+        format!("Content-Length: {}\r\n\r\n{body}", body.len() / 2),
+        format!("Content-Length: {}\r\n\r\n{body}", body.len() + 40),
+    ];
+    for bad in bad_frames {
+        c.raw(bad.as_bytes());
+        c.assert_alive();
+    }
+    c.shutdown();
+}
+
+/// Regression: a document of any size was analysed (60 MB took 6.2 GB). One over the text limit
+/// of `yasno check` is refused with a message, and gets no diagnostics; one that is back under the
+/// limit is checked again. A message too large to read is skipped, and the client is told.
+#[test]
+fn a_document_over_the_text_limit_is_refused_with_a_message() {
+    let mut c = Client::start();
+    c.initialize();
+    let limit = yasno::input::MAX_INPUT_BYTES as usize;
+    c.open(URI, &"a".repeat(limit + 1));
+    c.pump(|c| c.shown().iter().any(|m| m.contains("не проверяется")));
+    assert!(
+        c.shown()[0].contains(&(limit + 1).to_string()),
+        "{:?}",
+        c.shown()
+    );
+    let published: Vec<&Value> = c
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(
+        published
+            .iter()
+            .all(|n| n["params"]["diagnostics"] == json!([])),
+        "no diagnostics for a refused document"
+    );
+    let id = c.hover(URI, 0, 0);
+    assert_eq!(c.answer(&id)["result"], Value::Null);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": LETTER}]}),
+    );
+    assert!(
+        !c.diagnostics(URI, 2).is_empty(),
+        "checked again once small"
+    );
+
+    let shown_before = c.shown().len();
+    let oversized = limit + 2 * 1024 * 1024;
+    c.raw(format!("Content-Length: {oversized}\r\n\r\n").as_bytes());
+    c.raw(&vec![b' '; oversized]);
+    c.pump(|c| c.shown().len() > shown_before);
+    assert!(
+        c.shown()[shown_before].contains("пропущено"),
+        "{:?}",
+        c.shown()
+    );
+    c.assert_alive();
+    c.shutdown();
+}
+
+/// Regression: the server held some 50 times the size of a document it checked (every diagnostic
+/// built at once, then copied into a JSON value tree). Its peak, above what it held with a short
+/// letter open, stays under 20 times the text.
+#[test]
+fn the_servers_memory_for_a_document_is_bounded_by_its_size() {
+    let mut c = Client::start();
+    c.initialize();
+    c.open(URI, LETTER);
+    c.diagnostics(URI, 1);
+    let idle = c.peak_memory_kb();
+    let other = "file:///nonexistent/large.txt";
+    let large = LETTER.repeat(3 * 1024 * 1024 / LETTER.len());
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "plaintext", "version": 1, "text": large}}),
+    );
+    let found = c.diagnostics(other, 1).len();
+    let peak = c.peak_memory_kb();
+    let text_kb = large.len() as u64 / 1024;
+    println!(
+        "{text_kb} KB with {found} diagnostics: peak {peak} KB, {idle} KB before ({:.1}× the text)",
+        (peak - idle) as f64 / text_kb as f64
+    );
+    assert!(found > 10_000);
+    assert!(
+        peak - idle < 20 * text_kb,
+        "peak {peak} KB, {idle} KB before, for {text_kb} KB of text"
+    );
     c.shutdown();
 }
 

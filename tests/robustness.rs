@@ -423,6 +423,98 @@ fn folders_with_symlink_loops_and_fifos_finish() {
     }
 }
 
+/// Regression: an explicit FIFO path made `check` and `score` wait for a writer forever.
+#[test]
+fn an_explicit_fifo_path_is_refused_and_standard_input_still_read() {
+    let dir = scratch("fifo");
+    let made = Command::new("mkfifo").arg(dir.join("x.txt")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("note: mkfifo failed; the FIFO case was not exercised");
+        return;
+    }
+    let limit = Duration::from_secs(30);
+    for command in ["check", "score"] {
+        let out = yasno_in(&dir, &[command, "--no-config", "x.txt"], None, limit);
+        assert_refused(&out, "x.txt", "not a regular file");
+        let about_the_file = stderr(&out).lines().filter(|l| l.contains("x.txt")).count();
+        assert_eq!(about_the_file, 1, "{command}: {}", stderr(&out));
+    }
+    let out = yasno_in(
+        &dir,
+        &["check", "--no-config", "--format", "json", "-"],
+        Some(BAD.as_bytes().to_vec()),
+        limit,
+    );
+    assert!(
+        found_texts(&json(&out)["files"][0])
+            .iter()
+            .any(|t| t.contains(FOUND))
+    );
+}
+
+/// Regression: every folder was resolved from the root (`canonicalize`), so a chain of nested
+/// folders took time quadratic in its depth: 2 000 levels took 2 min 44 s, 1 000 about 40 s.
+#[test]
+fn deeply_nested_folders_are_walked_in_linear_time() {
+    let dir = scratch("deep");
+    let depth = 1_000;
+    let deepest = (0..depth).fold(dir.clone(), |path, _| path.join("a"));
+    std::fs::create_dir_all(&deepest).unwrap();
+    std::fs::write(deepest.join("letter.txt"), BAD).unwrap();
+    // A link back to the top from the bottom, and a second way to the bottom: walked once.
+    std::os::unix::fs::symlink(&dir, deepest.join("top")).unwrap();
+    std::os::unix::fs::symlink(&deepest, dir.join("b")).unwrap();
+    // A broken link is no letter, and no error either.
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dead.txt")).unwrap();
+    let started = Instant::now();
+    let out = yasno_in(
+        &dir,
+        &["check", "--no-config", "--format", "json", "."],
+        None,
+        Duration::from_secs(120),
+    );
+    let took = started.elapsed();
+    println!("{depth} nested folders walked in {took:.2?}");
+    let files = json(&out)["files"].as_array().unwrap().clone();
+    assert_eq!(files.len(), 1, "{}", stderr(&out));
+    assert!(found_texts(&files[0]).iter().any(|t| t.contains(FOUND)));
+    assert_eq!(stderr(&out), "");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Regression: each finding's excerpt and column were worked out from the start of its line, so a
+/// one-line letter with dense findings took time quadratic in its length (4 000 sentences in one
+/// line: 37 s in the human format).
+#[test]
+fn every_format_renders_a_long_line_of_dense_findings_in_linear_time() {
+    let dir = scratch("dense");
+    let text = "В настоящее время Ваше обращение рассмотрено. ".repeat(4_000);
+    std::fs::write(dir.join("line.txt"), &text).unwrap();
+    for format in ["human", "concise", "github", "json", "sarif"] {
+        let started = Instant::now();
+        let out = yasno(
+            &dir,
+            &["check", "--no-config", "--format", format, "line.txt"],
+        );
+        let took = started.elapsed();
+        println!(
+            "{format}: {} bytes in one line rendered in {took:.2?}",
+            text.len()
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{format}: {}",
+            stderr(&out)
+        );
+        assert!(
+            out.stdout.len() > 100_000,
+            "{format}: every finding is printed"
+        );
+        assert!(took < Duration::from_secs(10), "{format}: {took:?}");
+    }
+}
+
 #[test]
 fn a_folder_of_50_000_files() {
     let dir = scratch("many");

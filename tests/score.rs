@@ -682,3 +682,95 @@ fn the_html_report_renders_in_a_real_browser() {
     println!("screenshot: {}", shot.display());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `yasno score` with its standard output on a terminal, in `dir` (through `script`, which gives
+/// the command a pseudo-terminal); None where `script` is not installed.
+fn score_on_a_terminal(dir: &Path, args: &str) -> Option<(i32, String)> {
+    let command = format!("{} score --no-config {args}", env!("CARGO_BIN_EXE_yasno"));
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let code = out.status.code()?;
+    Some((code, String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+/// Regression: on a terminal, `score --format html` without `-o` wrote every letter to
+/// `./yasno-score.html` (mode 0644, replacing a file of that name). It now refuses, with a hint.
+#[test]
+fn an_html_report_is_never_written_where_no_one_asked() {
+    let dir = temp_dir("no-o");
+    let graded = Path::new(env!("CARGO_MANIFEST_DIR")).join(GRADED);
+    let Some((code, shown)) =
+        score_on_a_terminal(&dir, &format!("--format html {}", graded.display()))
+    else {
+        println!("note: `script` is not installed; the terminal case was not exercised");
+        return;
+    };
+    assert_eq!(code, 2, "{shown}");
+    assert!(shown.contains("give -o FILE"), "{shown}");
+    assert!(!shown.contains("<!DOCTYPE"), "{shown}");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "no file is written"
+    );
+    // Not on a terminal, the page goes to standard output, and still no file is written.
+    let out = Command::new(env!("CARGO_BIN_EXE_yasno"))
+        .args(["score", "--no-config", "--format", "html"])
+        .arg(&graded)
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"<!DOCTYPE html>"));
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "no file is written"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Regression: the report was created 0644 (readable by every user of the machine) and an
+/// existing file of that name was replaced silently.
+#[test]
+fn a_report_is_created_private_and_replaces_a_file_only_with_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("private");
+    let (file, html) = html_report(&dir);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "a new report is its owner's only: {mode:o}");
+
+    let mine = dir.join("mine.csv");
+    std::fs::write(&mine, "не отчёт\n").unwrap();
+    let score_to = |extra: &[&str]| {
+        let mut args = vec!["score", GRADED, "--no-config", "--format", "csv", "-o"];
+        args.push(mine.to_str().unwrap());
+        args.extend_from_slice(extra);
+        yasno(&args)
+    };
+    let refused = score_to(&[]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("mine.csv") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "не отчёт\n");
+
+    let forced = score_to(&["--force"]);
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&mine)
+            .unwrap()
+            .starts_with("rank,path,score")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

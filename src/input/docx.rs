@@ -30,6 +30,24 @@ use crate::text::rich::{BlockLocation, CellLocation, Part, RichText, StyledSpan,
 pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 /// A letter has a few dozen parts; a zip with more entries than this is not a letter.
 pub const MAX_ENTRIES: usize = 10_000;
+/// Real unpacked size of all XML parts together. docx-rs holds a whole document as a tree about
+/// 50 times the size of its XML (13 GB for 200 MB), so the XML gets a bound far below the text
+/// limit: 8 MiB is some 2 000 pages of Word's XML, and a letter's is well under 1 MiB.
+pub const MAX_XML_BYTES: u64 = 8 * 1024 * 1024;
+/// What docx-rs's tree of all XML parts together may take, as `tree_bytes` estimates it: within
+/// the XML bound, a million empty `<w:r/>` (6 bytes each) took 1 GB.
+pub const MAX_TREE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// docx-rs's memory for one element, as measured: some 2.7 KB a paragraph (even an empty
+/// `<w:p/>`), up to 1 KB a run, table, row or cell, and far less for any other element. A
+/// 100-page report comes to some 50 MB.
+fn tree_bytes(local_name: &[u8]) -> u64 {
+    match local_name {
+        b"p" => 3 * 1024,
+        b"r" | b"tbl" | b"tr" | b"tc" | b"hyperlink" | b"sdt" => 1024,
+        _ => 128,
+    }
+}
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -132,6 +150,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, InputError> {
         x.close_block();
     }
     let (text, rich) = x.finish();
+    // The text limit holds for the text a document unpacks to, as for a file's.
+    if text.len() as u64 > super::MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(text.len() as u64));
+    }
     Ok(Document::with_rich(text, rich))
 }
 
@@ -148,22 +170,25 @@ fn parse_with_docx_rs(bytes: &[u8]) -> Result<docx_rs::Docx, InputError> {
     }
 }
 
-/// Every element that opens closes, and the XML parser finds no error.
-fn well_formed(xml: &[u8]) -> bool {
+/// The estimated size of docx-rs's tree (see `tree_bytes`) when every element that opens closes
+/// and the XML parser finds no error; None otherwise.
+fn well_formed_tree_bytes(xml: &[u8]) -> Option<u64> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut depth = 0usize;
+    let mut tree = 0u64;
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(_)) => depth += 1,
-            Ok(Event::End(_)) => match depth.checked_sub(1) {
-                Some(d) => depth = d,
-                None => return false,
-            },
-            Ok(Event::Eof) => return depth == 0,
+            Ok(Event::Start(start)) => {
+                depth += 1;
+                tree += tree_bytes(start.local_name().as_ref());
+            }
+            Ok(Event::Empty(empty)) => tree += tree_bytes(empty.local_name().as_ref()),
+            Ok(Event::End(_)) => depth = depth.checked_sub(1)?,
+            Ok(Event::Eof) => return (depth == 0).then_some(tree),
             Ok(_) => {}
-            Err(_) => return false,
+            Err(_) => return None,
         }
         buf.clear();
     }
@@ -239,26 +264,50 @@ impl<'a> Package<'a> {
     }
 
     /// docx-rs loops forever on a part that ends inside an element (a truncated or damaged file),
-    /// so every XML part is parsed once beforehand and such a file is refused as damaged.
+    /// so every XML part is parsed once beforehand and such a file is refused as damaged; and it
+    /// takes memory by the XML and by the element, both bounded here before it reads anything.
     fn check_xml(&mut self) -> Result<(), InputError> {
+        self.check_xml_with_limits(MAX_XML_BYTES, MAX_TREE_BYTES)
+    }
+
+    fn check_xml_with_limits(&mut self, max_bytes: u64, max_tree: u64) -> Result<(), InputError> {
         let names: Vec<String> = self
             .archive
             .file_names()
             .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
             .map(str::to_string)
             .collect();
+        let too_large = || {
+            InputError::BadDocx(format!(
+                "its XML unpacks to more than {} MiB, more than a letter has",
+                max_bytes / 1024 / 1024
+            ))
+        };
+        let (mut total, mut tree) = (0u64, 0u64);
         for name in names {
             let mut bytes = Vec::new();
             if let Ok(mut entry) = self.archive.by_name(&name) {
+                // Declared sizes can lie: the real bytes are counted.
                 (&mut entry)
-                    .take(MAX_UNPACKED_BYTES)
+                    .take(max_bytes - total + 1)
                     .read_to_end(&mut bytes)
                     .map_err(|e| InputError::BadDocx(format!("damaged zip entry {name} ({e})")))?;
             }
-            if !well_formed(&bytes) {
+            total += bytes.len() as u64;
+            if total > max_bytes {
+                return Err(too_large());
+            }
+            let Some(part_tree) = well_formed_tree_bytes(&bytes) else {
                 return Err(InputError::BadDocx(format!(
                     "damaged document ({name} is cut off or is not well-formed XML)"
                 )));
+            };
+            tree += part_tree;
+            if tree > max_tree {
+                return Err(InputError::BadDocx(
+                    "too many paragraphs, runs and cells for a letter (reading them would take over 256 MiB)"
+                        .into(),
+                ));
             }
         }
         Ok(())
@@ -954,6 +1003,43 @@ mod tests {
         };
         assert!(reason.contains("zip bomb"), "{reason}");
         assert!(Package::open_with_limit(&bytes, 4 * 1024 * 1024).is_ok());
+    }
+
+    fn package_of(document_xml: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(document_xml).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// Regression: 713 KB of .docx unpacking to 200 MB of XML took 13 GB in docx-rs.
+    #[test]
+    fn xml_is_bounded_by_its_real_size_and_its_elements() {
+        let body = |inner: &str| {
+            format!(r#"<w:document xmlns:w="urn:w"><w:body>{inner}</w:body></w:document>"#)
+        };
+        let spaces = package_of(body(&" ".repeat(300_000)).as_bytes());
+        let mut package = Package::open(&spaces).unwrap();
+        let Err(InputError::BadDocx(reason)) = package.check_xml_with_limits(256 * 1024, u64::MAX)
+        else {
+            panic!("300 KB of XML passed a 256 KiB cap");
+        };
+        assert!(reason.contains("XML unpacks to more than"), "{reason}");
+        assert!(package.check_xml_with_limits(1024 * 1024, u64::MAX).is_ok());
+
+        // Few bytes, many elements: 50 000 empty paragraphs are some 150 MB of tree.
+        let paragraphs = package_of(body(&"<w:p/>".repeat(50_000)).as_bytes());
+        let mut package = Package::open(&paragraphs).unwrap();
+        let Err(InputError::BadDocx(reason)) =
+            package.check_xml_with_limits(MAX_XML_BYTES, 100 * 1024 * 1024)
+        else {
+            panic!("50 000 paragraphs passed a 100 MiB tree");
+        };
+        assert!(reason.contains("too many paragraphs"), "{reason}");
+        assert!(package.check_xml().is_ok());
     }
 
     #[test]

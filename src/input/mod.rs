@@ -43,6 +43,8 @@ pub enum InputError {
     Io(std::io::Error),
     NotFound,
     IsDirectory,
+    /// A FIFO, a socket or a device.
+    NotRegularFile,
     TooLarge(u64),
     Binary,
     InvalidUtf8 {
@@ -63,6 +65,10 @@ impl fmt::Display for InputError {
             InputError::Io(e) => write!(f, "cannot read: {e}"),
             InputError::NotFound => write!(f, "no such file"),
             InputError::IsDirectory => write!(f, "is a directory"),
+            InputError::NotRegularFile => write!(
+                f,
+                "not a regular file (a FIFO, a socket or a device); give `-` to read standard input"
+            ),
             InputError::TooLarge(size) => write!(
                 f,
                 "file is too large ({size} bytes; the limit is {MAX_INPUT_BYTES} bytes)"
@@ -139,6 +145,10 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     })?;
     if metadata.is_dir() {
         return Err(InputError::IsDirectory);
+    }
+    // Reading a FIFO, a socket or a device would wait for a writer, or never end.
+    if !metadata.is_file() {
+        return Err(InputError::NotRegularFile);
     }
     if metadata.len() > MAX_INPUT_BYTES {
         return Err(InputError::TooLarge(metadata.len()));

@@ -72,14 +72,6 @@ pub fn diagnostic(analysis: &Analysis, finding: &Finding, target: &Target) -> Di
     }
 }
 
-pub fn diagnostics(analysis: &Analysis, target: &Target) -> Vec<Diagnostic> {
-    analysis
-        .findings
-        .iter()
-        .map(|f| diagnostic(analysis, f, target))
-        .collect()
-}
-
 /// The explanation of the findings under `offset`: the rule's own text, as `yasno explain` gives it.
 pub fn hover(analysis: &Analysis, offset: usize, target: &Target) -> Option<Hover> {
     let found: Vec<&Finding> = analysis

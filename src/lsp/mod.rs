@@ -112,6 +112,8 @@ struct Doc {
     checked_version: Option<i32>,
     /// When the last change arrived: a change after a pause is checked at once, a burst is debounced.
     last_change: Option<std::time::Instant>,
+    /// Over the text limit: not checked, and the client was told so once.
+    too_large: bool,
 }
 
 impl Doc {
@@ -297,7 +299,9 @@ impl Server {
     }
 
     fn notify(&self, method: &str, params: impl serde::Serialize) {
-        self.send(Notification::new(method.to_string(), params));
+        let _ = self
+            .out
+            .send(transport::notification_frame(method, &params));
     }
 
     fn show(&self, typ: MessageType, message: String) {
@@ -343,6 +347,13 @@ impl Server {
                     eprintln!("yasno lsp: ignored a message without a valid frame or id");
                 }
             },
+            Incoming::Oversized { bytes } => self.show(
+                MessageType::WARNING,
+                format!(
+                    "yasno: сообщение редактора пропущено: в нём {bytes} байт, больше предела в {} МиБ (документ такого размера не проверяется)",
+                    crate::input::MAX_INPUT_BYTES / 1024 / 1024
+                ),
+            ),
             Incoming::Message(Message::Request(request)) => self.on_request(request),
             Incoming::Message(Message::Notification(n)) => self.on_notification(n),
             Incoming::Message(Message::Response(response)) => self.on_response(response),
@@ -626,6 +637,7 @@ impl Server {
                 analysis: None,
                 checked_version: None,
                 last_change: None,
+                too_large: false,
             },
         );
         self.schedule(&key, Duration::ZERO);
@@ -680,10 +692,36 @@ impl Server {
     }
 
     fn schedule(&mut self, key: &str, delay: Duration) {
-        let Some(doc) = self.docs.get(key) else {
+        let Some(doc) = self.docs.get_mut(key).filter(|doc| doc.format.is_some()) else {
             return;
         };
-        let Some(format) = doc.format else {
+        // The limit of `yasno check`: a larger text is not analysed (its analysis would take many
+        // times its size), its old findings are withdrawn, and requests about it get no answer
+        // from a stale check.
+        let too_large = doc.text.len() as u64 > crate::input::MAX_INPUT_BYTES;
+        let told = std::mem::replace(&mut doc.too_large, too_large);
+        if too_large {
+            doc.analysis = None;
+            doc.checked_version = Some(doc.version);
+            let (uri, size) = (doc.uri.clone(), doc.text.len());
+            let _ = self.worker.send(Job::Forget(key.to_string()));
+            self.notify(
+                "textDocument/publishDiagnostics",
+                PublishDiagnosticsParams::new(uri, Vec::new(), None),
+            );
+            if !told {
+                self.show(
+                    MessageType::WARNING,
+                    format!(
+                        "yasno: документ не проверяется: в нём {size} байт, больше предела в {} МиБ",
+                        crate::input::MAX_INPUT_BYTES / 1024 / 1024
+                    ),
+                );
+            }
+            self.answer_deferred(key);
+            return;
+        }
+        let Some((doc, Some(format))) = self.docs.get(key).map(|doc| (doc, doc.format)) else {
             return;
         };
         let job = LintJob {
@@ -751,11 +789,21 @@ impl Server {
                         markdown: self.markdown_hover,
                         rules_url: self.settings.rules_url.as_deref(),
                     };
-                    let diagnostics = actions::diagnostics(&analysis, &target);
-                    let params =
-                        PublishDiagnosticsParams::new(doc.uri.clone(), diagnostics, Some(version));
+                    // Each diagnostic is made as it is written: a large document's are not all
+                    // held at once.
+                    let frame = transport::notification_frame(
+                        "textDocument/publishDiagnostics",
+                        &Publish {
+                            uri: &doc.uri,
+                            diagnostics: Diagnostics {
+                                analysis: &analysis,
+                                target: &target,
+                            },
+                            version,
+                        },
+                    );
                     doc.analysis = Some(analysis);
-                    self.notify("textDocument/publishDiagnostics", params);
+                    let _ = self.out.send(frame);
                 }
                 self.answer_deferred(&uri);
             }
@@ -972,6 +1020,30 @@ fn request_uri(request: &Request) -> Option<String> {
         .pointer("/textDocument/uri")
         .and_then(Value::as_str)
         .map(str::to_string)
+}
+
+/// `PublishDiagnosticsParams`, with the diagnostics made one at a time as they are serialised.
+#[derive(serde::Serialize)]
+struct Publish<'a> {
+    uri: &'a Uri,
+    diagnostics: Diagnostics<'a>,
+    version: i32,
+}
+
+struct Diagnostics<'a> {
+    analysis: &'a Analysis,
+    target: &'a actions::Target<'a>,
+}
+
+impl serde::Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.analysis
+                .findings
+                .iter()
+                .map(|finding| actions::diagnostic(self.analysis, finding, self.target)),
+        )
+    }
 }
 
 #[cfg(test)]

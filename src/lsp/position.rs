@@ -50,15 +50,15 @@ pub fn position(text: &str, index: &LineIndex, offset: usize, encoding: Encoding
             let p = index.utf16_position(text, offset);
             Position::new(p.line, p.character)
         }
-        Encoding::Utf8 | Encoding::Utf32 => {
+        Encoding::Utf8 => {
             let line = index.line_of(offset);
             let start = index.line_range(text, line).start;
-            let character = if encoding == Encoding::Utf8 {
-                offset - start
-            } else {
-                text[start..offset].chars().count()
-            };
-            Position::new(line as u32, character as u32)
+            Position::new(line as u32, (offset - start) as u32)
+        }
+        // Characters are counted by the index, which does not rescan a long line for each position.
+        Encoding::Utf32 => {
+            let at = index.line_column(text, offset);
+            Position::new((at.line - 1) as u32, (at.column - 1) as u32)
         }
     }
 }
@@ -86,22 +86,24 @@ pub fn offset(text: &str, index: &LineIndex, position: Position, encoding: Encod
                 character: position.character,
             },
         ),
-        Encoding::Utf8 | Encoding::Utf32 => {
+        Encoding::Utf8 => {
             let line = position.line as usize;
             if line >= index.line_count() {
                 return text.len();
             }
             let span = index.line_range(text, line);
-            let character = position.character as usize;
-            if encoding == Encoding::Utf8 {
-                floor_char_boundary(text, (span.start + character).min(span.end))
-            } else {
-                text[span.clone()]
-                    .char_indices()
-                    .nth(character)
-                    .map_or(span.end, |(i, _)| span.start + i)
-            }
+            floor_char_boundary(
+                text,
+                (span.start + position.character as usize).min(span.end),
+            )
         }
+        Encoding::Utf32 => index.offset_of_line_column(
+            text,
+            crate::text::LineColumn {
+                line: position.line as usize + 1,
+                column: position.character as usize + 1,
+            },
+        ),
     }
 }
 

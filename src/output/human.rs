@@ -12,6 +12,8 @@ use crate::finding::{Finding, Severity};
 use crate::readability::Readability;
 
 const MAX_LINE_CHARS: usize = 100;
+/// A span longer than this is shown cut, with «…»: a finding never prints a whole long line.
+const MAX_SHOWN_CHARS: usize = 3 * MAX_LINE_CHARS;
 
 fn severity_style(severity: Severity) -> Style {
     let color = match severity {
@@ -179,34 +181,31 @@ fn docx_place(block: &crate::text::rich::BlockLocation) -> String {
 }
 
 /// The line as displayed (tabs expanded, long lines cut around the span), and the display column
-/// and width of the underline.
+/// and width of the underline. Only a window around the span is read, so that each finding costs
+/// the same on a line of 50 MB as on a short one.
 fn excerpt(line: &str, span_start: usize, span_end: usize) -> (String, usize, usize) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let first = chars
-        .iter()
-        .position(|&(i, _)| i >= span_start)
-        .unwrap_or(chars.len());
-    let last = chars
-        .iter()
-        .position(|&(i, _)| i >= span_end)
-        .unwrap_or(chars.len());
-    let (mut from, mut to) = (0, chars.len());
-    if chars.len() > MAX_LINE_CHARS {
-        from = first.saturating_sub(30);
-        to = (last.max(first) + 40)
-            .min(chars.len())
-            .max((from + MAX_LINE_CHARS).min(chars.len()));
-    }
+    let span_start = ceil_char_boundary(line, span_start);
+    let span_end = ceil_char_boundary(line, span_end).max(span_start);
+    let (from, to) = if line.chars().nth(MAX_LINE_CHARS).is_some() {
+        let from = chars_back(line, span_start, 30);
+        let to = chars_on(line, span_end, 40)
+            .max(chars_on(line, from, MAX_LINE_CHARS))
+            .min(chars_on(line, from, MAX_SHOWN_CHARS));
+        (from, to)
+    } else {
+        (0, line.len())
+    };
     let mut shown = String::new();
     let mut column = 0;
-    let (mut under_start, mut under_len) = (0, 0);
+    let (mut under_start, mut under_len) = (None, 0);
     if from > 0 {
         shown.push('…');
         column += 1;
     }
-    for (k, &(_, ch)) in chars.iter().enumerate().take(to).skip(from) {
-        if k == first {
-            under_start = column;
+    for (i, ch) in line[from..to].char_indices() {
+        let i = from + i;
+        if i >= span_start && under_start.is_none() {
+            under_start = Some(column);
         }
         let (piece, width) = if ch == '\t' {
             ("    ".to_string(), 4)
@@ -215,19 +214,43 @@ fn excerpt(line: &str, span_start: usize, span_end: usize) -> (String, usize, us
         } else {
             (ch.to_string(), ch.width().unwrap_or(0))
         };
-        if k >= first && k < last {
+        if i >= span_start && i < span_end {
             under_len += width;
         }
         shown.push_str(&piece);
         column += width;
     }
-    if first >= to {
-        under_start = column;
-    }
-    if to < chars.len() {
+    if to < line.len() {
         shown.push('…');
     }
-    (shown, under_start, under_len)
+    (shown, under_start.unwrap_or(column), under_len)
+}
+
+/// The first character boundary at or after `offset`.
+fn ceil_char_boundary(line: &str, mut offset: usize) -> usize {
+    offset = offset.min(line.len());
+    while !line.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// The offset `count` characters before `at` (or the start of the line).
+fn chars_back(line: &str, at: usize, count: usize) -> usize {
+    line[..at]
+        .char_indices()
+        .rev()
+        .take(count)
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
+/// The offset `count` characters after `at` (or the end of the line).
+fn chars_on(line: &str, at: usize, count: usize) -> usize {
+    line[at..]
+        .char_indices()
+        .nth(count)
+        .map_or(line.len(), |(i, _)| at + i)
 }
 
 pub(super) fn footer(out: &mut String, summary: &Summary, color: bool) {
@@ -319,6 +342,17 @@ mod tests {
         assert_eq!(shown, line);
         assert_eq!(at, "Ваше обращение ".chars().count());
         assert_eq!(len, "взято на контроль".chars().count());
+    }
+
+    /// A span as long as a whole long line is shown cut: a finding never prints the whole line.
+    #[test]
+    fn long_spans_are_cut_too() {
+        let line = "слово ".repeat(10_000);
+        let (shown, at, len) = excerpt(&line, 0, line.len());
+        assert_eq!(at, 0);
+        assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(len, MAX_SHOWN_CHARS);
     }
 
     #[test]

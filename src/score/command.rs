@@ -18,9 +18,7 @@ use crate::engine::LemmaCache;
 use crate::input;
 use crate::linter::Linter;
 use crate::output::FileReport;
-
-/// Where an HTML report goes when standard output is a terminal and no `--output` is given.
-pub const DEFAULT_HTML_FILE: &str = "yasno-score.html";
+use crate::safe_write::write_atomically;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ScoreFormat {
@@ -35,6 +33,11 @@ pub enum ScoreFormat {
 }
 
 pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
+    // Asked before the work, which may take minutes. An HTML report quotes every letter: it is
+    // written only where `-o` says, never to a file nobody asked for.
+    if let Err(message) = check_target(args) {
+        return fail(&message);
+    }
     let mut paths = Vec::new();
     for path in &args.paths {
         collect_paths(path, &mut paths);
@@ -125,16 +128,14 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
 
     let scored = rank(answers, reference_score, &weights);
     let rendered = render(args, &scored, &reports, reference.as_ref(), &linter);
-    let target = match (&args.output, args.format) {
-        (Some(path), _) => Some(path.clone()),
-        (None, ScoreFormat::Html) if std::io::stdout().is_terminal() => {
-            Some(PathBuf::from(DEFAULT_HTML_FILE))
-        }
-        _ => None,
-    };
-    match target {
+    match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(&path, rendered) {
+            // Checked again: the file may have appeared while the answers were scored.
+            if let Err(message) = check_target(args) {
+                return fail(&message);
+            }
+            // Owner-only, as the letters it quotes; written whole or not at all.
+            if let Err(e) = write_atomically(path, rendered.as_bytes(), 0o600) {
                 return fail(&format!("{}: cannot write: {e}", path.display()));
             }
             eprintln!("yasno: report written to {}", path.display());
@@ -148,6 +149,22 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Where the report may go: an existing file is replaced only with `--force`, and an HTML page is
+/// not poured onto a terminal.
+fn check_target(args: &ScoreArgs) -> Result<(), String> {
+    match &args.output {
+        Some(path) if !args.force && std::fs::symlink_metadata(path).is_ok() => Err(format!(
+            "{}: the file exists; give --force to replace it",
+            path.display()
+        )),
+        Some(_) => Ok(()),
+        None if args.format == ScoreFormat::Html && std::io::stdout().is_terminal() => {
+            Err("an HTML report is not shown on a terminal: give -o FILE to write it".into())
+        }
+        None => Ok(()),
     }
 }
 

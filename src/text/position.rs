@@ -1,5 +1,7 @@
 //! Byte offsets ↔ line/column (in characters) ↔ UTF-16 positions, computed once per text.
 
+use std::sync::OnceLock;
+
 /// A 1-based line and a 1-based column counted in Unicode scalar values (characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineColumn {
@@ -18,7 +20,60 @@ pub struct Utf16Position {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Built on the first column asked for on a long line: a letter of short lines never needs it.
+    checkpoints: OnceLock<Vec<Checkpoint>>,
     len: usize,
+}
+
+/// Counting a column from the start of its line is quadratic over the findings of a long line (a
+/// one-line letter of 50 MB); counts kept every `CHECKPOINT_BYTES` bytes bound each count to one
+/// block, so a column costs the same wherever it is and in whatever order columns are asked for.
+const CHECKPOINT_BYTES: usize = 1024;
+
+/// Characters and UTF-16 code units before `offset` (a character boundary).
+#[derive(Clone, Copy, Debug)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+/// What a column counts.
+#[derive(Clone, Copy)]
+enum Unit {
+    Chars,
+    Utf16,
+}
+
+impl Unit {
+    fn count(self, text: &str) -> usize {
+        let chars = text.chars().count();
+        match self {
+            Unit::Chars => chars,
+            // A character outside the Basic Multilingual Plane (4 bytes in UTF-8, lead byte
+            // F0–F4) is two UTF-16 units; found many bytes at a time, as they are rare.
+            Unit::Utf16 => {
+                let bytes = text.as_bytes();
+                chars
+                    + memchr::memchr3_iter(0xF0, 0xF1, 0xF2, bytes).count()
+                    + memchr::memchr2_iter(0xF3, 0xF4, bytes).count()
+            }
+        }
+    }
+
+    fn of(self, checkpoint: &Checkpoint) -> usize {
+        match self {
+            Unit::Chars => checkpoint.chars,
+            Unit::Utf16 => checkpoint.utf16,
+        }
+    }
+
+    fn width(self, ch: char) -> usize {
+        match self {
+            Unit::Chars => 1,
+            Unit::Utf16 => ch.len_utf16(),
+        }
+    }
 }
 
 impl LineIndex {
@@ -29,6 +84,7 @@ impl LineIndex {
             .collect();
         LineIndex {
             line_starts,
+            checkpoints: OnceLock::new(),
             len: text.len(),
         }
     }
@@ -59,20 +115,15 @@ impl LineIndex {
 
     /// Offsets inside a character are moved back to the character's start.
     pub fn line_column(&self, text: &str, offset: usize) -> LineColumn {
-        let offset = floor_char_boundary(text, offset.min(self.len));
-        let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        let (line, column) = self.line_and_column(text, offset, Unit::Chars);
         LineColumn {
             line: line + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: column + 1,
         }
     }
 
     pub fn utf16_position(&self, text: &str, offset: usize) -> Utf16Position {
-        let offset = floor_char_boundary(text, offset.min(self.len));
-        let line = self.line_of(offset);
-        let start = self.line_starts[line];
-        let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        let (line, character) = self.line_and_column(text, offset, Unit::Utf16);
         Utf16Position {
             line: line as u32,
             character: character as u32,
@@ -87,14 +138,7 @@ impl LineIndex {
             return self.len;
         }
         let range = self.line_range(text, line);
-        let mut units = 0u32;
-        for (index, ch) in text[range.clone()].char_indices() {
-            if units >= position.character {
-                return range.start + index;
-            }
-            units += ch.len_utf16() as u32;
-        }
-        range.end
+        self.offset_in_line(text, range, position.character as usize, Unit::Utf16)
     }
 
     /// The byte offset of a 1-based line and character column, clamped like `offset_of_utf16`.
@@ -103,10 +147,82 @@ impl LineIndex {
             return self.len;
         }
         let range = self.line_range(text, position.line - 1);
-        text[range.clone()]
-            .char_indices()
-            .nth(position.column.saturating_sub(1))
-            .map_or(range.end, |(index, _)| range.start + index)
+        self.offset_in_line(text, range, position.column.saturating_sub(1), Unit::Chars)
+    }
+
+    /// 0-based line and column (in `unit`s) of an offset, moved back to a character boundary.
+    fn line_and_column(&self, text: &str, offset: usize, unit: Unit) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(self.len));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let column = if offset - start <= 2 * CHECKPOINT_BYTES {
+            unit.count(&text[start..offset])
+        } else {
+            self.units_before(text, offset, unit) - self.units_before(text, start, unit)
+        };
+        (line, column)
+    }
+
+    /// Units from the start of the text to `offset` (a character boundary): at most one block counted.
+    fn units_before(&self, text: &str, offset: usize, unit: Unit) -> usize {
+        let checkpoint = self.checkpoints(text)[offset / CHECKPOINT_BYTES];
+        unit.of(&checkpoint) + unit.count(&text[checkpoint.offset..offset])
+    }
+
+    /// The offset `column` units into a line (or its end), scanning from the nearest checkpoint.
+    fn offset_in_line(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        column: usize,
+        unit: Unit,
+    ) -> usize {
+        let (mut at, mut remaining) = (range.start, column);
+        if range.len() > 2 * CHECKPOINT_BYTES {
+            let checkpoints = self.checkpoints(text);
+            let target = self
+                .units_before(text, range.start, unit)
+                .saturating_add(column);
+            // The last checkpoint inside the line that is not past the target.
+            let last =
+                checkpoints.partition_point(|c| c.offset <= range.end && unit.of(c) <= target);
+            if let Some(checkpoint) = last.checked_sub(1).map(|i| checkpoints[i])
+                && checkpoint.offset > range.start
+            {
+                at = checkpoint.offset;
+                remaining = target - unit.of(&checkpoint);
+            }
+        }
+        for (index, ch) in text[at..range.end].char_indices() {
+            if remaining == 0 {
+                return at + index;
+            }
+            // A position inside a surrogate pair moves on past the character.
+            remaining = remaining.saturating_sub(unit.width(ch));
+        }
+        range.end
+    }
+
+    fn checkpoints(&self, text: &str) -> &[Checkpoint] {
+        self.checkpoints.get_or_init(|| {
+            let mut checkpoints = Vec::with_capacity(self.len / CHECKPOINT_BYTES + 1);
+            let mut last = Checkpoint {
+                offset: 0,
+                chars: 0,
+                utf16: 0,
+            };
+            for block in 0..=self.len / CHECKPOINT_BYTES {
+                let offset = floor_char_boundary(text, block * CHECKPOINT_BYTES);
+                let between = &text[last.offset..offset];
+                last = Checkpoint {
+                    offset,
+                    chars: last.chars + Unit::Chars.count(between),
+                    utf16: last.utf16 + Unit::Utf16.count(between),
+                };
+                checkpoints.push(last);
+            }
+            checkpoints
+        })
     }
 }
 
@@ -200,6 +316,116 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    /// On lines longer than a checkpoint block, columns and offsets are what counting from the
+    /// start of the line gives, in both directions, in characters and in UTF-16 units.
+    #[test]
+    fn long_lines_give_the_columns_of_a_scan_from_the_line_start() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let alphabet: Vec<char> = "aя𝄞\n ".chars().collect();
+        let weights = proptest::sample::select(alphabet);
+        let text = proptest::collection::vec((weights, 1usize..2000), 1..60).prop_map(|runs| {
+            runs.into_iter()
+                .map(|(ch, n)| {
+                    // Line breaks alone, so that lines stay long.
+                    let n = if ch == '\n' { 1 } else { n };
+                    ch.to_string().repeat(n)
+                })
+                .collect::<String>()
+        });
+        let mut runner = TestRunner::new(Config {
+            cases: 40,
+            ..Config::default()
+        });
+        runner
+            .run(
+                &(text, proptest::collection::vec(0.0f64..=1.0, 20)),
+                |(text, picks)| {
+                    let index = LineIndex::new(&text);
+                    for pick in picks {
+                        let offset =
+                            floor_char_boundary(&text, (pick * text.len() as f64) as usize);
+                        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                        let before = &text[start..offset];
+                        let line = text[..start].matches('\n').count();
+                        let column = before.chars().count();
+                        let utf16: usize = before.chars().map(char::len_utf16).sum();
+                        prop_assert_eq!(
+                            index.line_column(&text, offset),
+                            LineColumn {
+                                line: line + 1,
+                                column: column + 1
+                            }
+                        );
+                        let position = Utf16Position {
+                            line: line as u32,
+                            character: utf16 as u32,
+                        };
+                        prop_assert_eq!(index.utf16_position(&text, offset), position);
+                        prop_assert_eq!(index.offset_of_utf16(&text, position), offset);
+                        let at = LineColumn {
+                            line: line + 1,
+                            column: column + 1,
+                        };
+                        prop_assert_eq!(index.offset_of_line_column(&text, at), offset);
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+    }
+
+    /// Counting each column from the start of its line made the findings of a one-line letter of
+    /// 50 MB take minutes to print; each lookup now counts one block at most.
+    #[test]
+    fn columns_on_a_long_line_take_time_independent_of_the_line() {
+        let text = "слово 𝄞 ".repeat(200_000);
+        let index = LineIndex::new(&text);
+        let started = std::time::Instant::now();
+        let mut total = 0usize;
+        for offset in (0..text.len()).step_by(text.len() / 20_000) {
+            total += index.line_column(&text, offset).column;
+            total += index.utf16_position(&text, offset).character as usize;
+        }
+        let elapsed = started.elapsed();
+        assert!(total > 0);
+        assert!(
+            elapsed < std::time::Duration::from_secs(3),
+            "40 000 lookups on a line of {} bytes took {elapsed:?}",
+            text.len()
+        );
+    }
+
+    /// A position inside a surrogate pair and one past the end of a long line.
+    #[test]
+    fn long_line_positions_inside_a_pair_or_past_the_end_are_clamped() {
+        let text = format!(
+            "{}𝄞{}\nя",
+            "a".repeat(3 * CHECKPOINT_BYTES),
+            "b".repeat(5000)
+        );
+        let index = LineIndex::new(&text);
+        let pair = text.find('𝄞').unwrap();
+        let inside = Utf16Position {
+            line: 0,
+            character: 3 * CHECKPOINT_BYTES as u32 + 1,
+        };
+        assert_eq!(index.offset_of_utf16(&text, inside), pair + '𝄞'.len_utf8());
+        let past = Utf16Position {
+            line: 0,
+            character: u32::MAX,
+        };
+        assert_eq!(index.offset_of_utf16(&text, past), text.find('\n').unwrap());
+        let far = LineColumn {
+            line: 1,
+            column: usize::MAX,
+        };
+        assert_eq!(
+            index.offset_of_line_column(&text, far),
+            text.find('\n').unwrap()
+        );
     }
 
     #[test]
