@@ -1,12 +1,19 @@
 //! Phrase rules (jargon, forbidden, and any category kept as phrase lists): every match of a rule
-//! without a `check` becomes a finding, with its replacements put in the form of the replaced word.
+//! without a `check` becomes a finding, with its replacements put into the form that their place
+//! in the sentence needs (see `agreement`), and marked safe only when that form is certain.
+
+use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
 use super::{Analyzer, Context};
-use crate::engine::NO_ID;
+use crate::engine::{Phrase, Rule};
 use crate::finding::{Applicability, Finding};
-use crate::morphology;
+use crate::text::TokenKind;
+
+mod agreement;
+
+use agreement::{Place, Shaped};
 
 pub struct PhraseRules;
 
@@ -17,9 +24,9 @@ impl Analyzer for PhraseRules {
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
         // A phrase is found many times in a document, mostly as the same words: its message and
-        // its inflected replacements (a dictionary look-up each) are made once per form found.
+        // its agreeing replacements (dictionary look-ups) are made once per wording found.
         let mut messages: FxHashMap<(usize, usize, &str), String> = FxHashMap::default();
-        let mut adapted: FxHashMap<(&str, Option<u16>, bool), String> = FxHashMap::default();
+        let mut shaped: FxHashMap<(usize, usize, &str, bool), Shaped> = FxHashMap::default();
         findings.reserve(cx.matches.len());
         for m in cx.matches {
             let rule = &cx.rules.rules[m.rule];
@@ -28,100 +35,71 @@ impl Analyzer for PhraseRules {
             }
             let phrase = &rule.phrases[m.phrase];
             let found = cx.doc.slice(m.focus.clone());
-            let model_tag = if m.focus_words == 1 {
-                cx.words.word(m.focus_token).and_then(|info| {
-                    info.readings
-                        .iter()
-                        .find(|&&(id, _)| id != NO_ID)
-                        .or(info.readings.first())
-                        .map(|&(_, tag)| tag)
-                })
-            } else {
-                None
-            };
-            let capital = starts_with_capital(found);
-            let suggestions: Vec<String> = phrase
-                .suggest
-                .iter()
-                .map(|s| {
-                    adapted
-                        .entry((s.as_str(), model_tag, capital))
-                        .or_insert_with(|| adapt_replacement(s, model_tag, capital))
-                        .clone()
-                })
-                .collect();
             let message = messages
                 .entry((m.rule, m.phrase, found))
                 .or_insert_with(|| rule.message_for(Some(phrase), found))
                 .clone();
+            let (range, suggestions, applicability) = if phrase.suggest.is_empty() {
+                (m.focus.clone(), Vec::new(), Applicability::Advice)
+            } else {
+                let place = Place::of(cx, m);
+                let key = (m.rule, m.phrase, cx.doc.slice(place.region()), place.starts_sentence);
+                let result = shaped
+                    .entry(key)
+                    .or_insert_with(|| agreement::shape(cx, &place, phrase));
+                let start = place.region().start;
+                (
+                    start + result.range.start..start + result.range.end,
+                    result.suggestions.clone(),
+                    applicability(rule, result),
+                )
+            };
             findings.push(Finding {
                 code: rule.code.clone(),
                 name: rule.name.clone(),
                 category: rule.category,
                 severity: rule.severity,
                 message,
-                range: m.focus.clone(),
-                advice: phrase.advice.clone(),
-                applicability: if suggestions.is_empty() {
-                    Applicability::Advice
-                } else if rule.safe_fix {
-                    Applicability::Safe
-                } else {
-                    Applicability::Suggestion
-                },
+                range,
+                advice: phrase
+                    .advice
+                    .clone()
+                    .or_else(|| fallback_advice(phrase, &suggestions)),
+                applicability,
                 suggestions,
             });
         }
     }
 }
 
-/// A capital letter begins the found words, not an all-capitals word: «В связи с этим», not «МФЦ».
-fn starts_with_capital(found: &str) -> bool {
-    let mut chars = found.chars();
-    let starts_upper = chars.next().is_some_and(morphology::is_upper);
-    let second_upper = chars.next().is_some_and(morphology::is_upper);
-    starts_upper && !second_upper
+/// Safe only for a rule that allows it, and only when the first replacement was put into its form
+/// without doubt; a replacement that could not be made to agree is not offered at all.
+fn applicability(rule: &Rule, shaped: &Shaped) -> Applicability {
+    if shaped.suggestions.is_empty() {
+        Applicability::Advice
+    } else if rule.safe_fix && shaped.certain {
+        Applicability::Safe
+    } else {
+        Applicability::Suggestion
+    }
 }
 
-/// Inflects a one-word replacement like the word it replaces («данном» → «этом») and copies the
-/// capital letter of a sentence start.
-fn adapt_replacement(replacement: &str, model_tag: Option<u16>, capital: bool) -> String {
-    let mut text = match model_tag {
-        Some(tag) if !replacement.contains(char::is_whitespace) && !replacement.is_empty() => {
-            morphology::inflect_like(replacement, tag).unwrap_or_else(|| replacement.to_string())
-        }
-        _ => replacement.to_string(),
-    };
-    if capital {
-        let mut chars = text.chars();
-        if let Some(first) = chars.next() {
-            text = first.to_uppercase().chain(chars).collect();
-        }
+/// When no replacement of a phrase agrees with the sentence, its words are still worth naming.
+fn fallback_advice(phrase: &Phrase, suggestions: &[String]) -> Option<std::sync::Arc<str>> {
+    if !suggestions.is_empty() || phrase.suggest.is_empty() {
+        return None;
     }
-    text
+    let words: Vec<String> = phrase.suggest.iter().map(|s| format!("«{s}»")).collect();
+    Some(format!("Перестройте фразу, например: {} в нужной форме.", words.join(" или ")).into())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replacements_follow_case_and_capitals() {
-        let tag = morphology::analyze("данном")
-            .into_iter()
-            .find(|r| r.lemma == "данный")
-            .unwrap()
-            .tag;
-        assert_eq!(
-            adapt_replacement("этот", Some(tag), starts_with_capital("данном")),
-            "этом"
-        );
-        assert_eq!(
-            adapt_replacement("поэтому", None, starts_with_capital("В связи с этим")),
-            "Поэтому"
-        );
-        assert!(!starts_with_capital("МФЦ"));
-        assert!(!starts_with_capital(""));
-        assert!(starts_with_capital("Я"));
-    }
+/// The word tokens of `doc` that begin inside `range`, from token `from` on.
+fn word_tokens(cx: &Context, from: usize, range: &Range<usize>) -> Vec<usize> {
+    cx.doc.tokens[from..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, t)| t.range().start < range.end)
+        .filter(|(_, t)| t.range().start >= range.start && t.kind == TokenKind::Word)
+        .map(|(i, _)| from + i)
+        .collect()
 }

@@ -46,7 +46,8 @@ struct RuleEntry {
     /// Profiles the rule applies to; empty = all.
     #[serde(default)]
     profiles: Vec<Profile>,
-    /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
+    /// The first suggestion may be applied without a person reading it, when the engine has put
+    /// it into an agreeing form without doubt (see `Applicability`).
     #[serde(default)]
     safe_fix: bool,
     /// Opt-in rules (`enabled = false`) run only when a config selects them by code or name.
@@ -56,7 +57,7 @@ struct RuleEntry {
     good: Vec<String>,
     /// Examples for rules implemented in code; phrase rules keep theirs on each phrase.
     #[serde(default)]
-    bad: Vec<String>,
+    bad: Vec<ExampleEntry>,
     #[serde(default)]
     phrase: Vec<PhraseEntry>,
     /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
@@ -76,16 +77,63 @@ struct PhraseEntry {
     #[serde(default)]
     patterns: Vec<String>,
     #[serde(default)]
-    suggest: Vec<String>,
+    suggest: Vec<SuggestEntry>,
     #[serde(default)]
     advice: Option<String>,
     #[serde(default)]
     message: Option<String>,
     #[serde(default)]
-    bad: Vec<String>,
+    bad: Vec<ExampleEntry>,
     #[serde(default)]
     exceptions: Vec<String>,
 }
+
+/// A replacement: plain text, or a table saying what else it changes around it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SuggestEntry {
+    Plain(String),
+    Shaped {
+        text: String,
+        #[serde(default)]
+        governs: Option<String>,
+        #[serde(default)]
+        drops_comma: bool,
+    },
+}
+
+/// A `bad` example: the sentence alone, or with the text its first suggestion makes of it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ExampleEntry {
+    Plain(String),
+    Fixed { text: String, fixed: String },
+}
+
+/// The examples' sentences, and parallel to them the expected fixed texts.
+fn split_examples(entries: Vec<ExampleEntry>) -> (Vec<String>, Vec<Option<String>>) {
+    entries
+        .into_iter()
+        .map(|entry| match entry {
+            ExampleEntry::Plain(text) => (text, None),
+            ExampleEntry::Fixed { text, fixed } => (text, Some(fixed)),
+        })
+        .unzip()
+}
+
+/// What a replacement changes besides the replaced words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplacementShape {
+    /// The case (a UD value: Gen, Dat, Acc, Ins, Loc) that the replacing preposition governs: the
+    /// words the pattern matched after the replaced ones are put into it and replaced too.
+    pub governs: Option<&'static str>,
+    /// The replacement takes no comma after it («поэтому»): at the start of a sentence, a comma
+    /// right after the replaced words goes with them.
+    pub drops_comma: bool,
+}
+
+/// The UD cases a preposition may govern.
+const GOVERNED_CASES: [&str; 5] = ["Gen", "Dat", "Acc", "Ins", "Loc"];
 
 /// A rule: a stable code with its documentation, and the phrases it looks for (if it is a phrase
 /// rule) or the name of the built-in check that implements it.
@@ -103,13 +151,16 @@ pub struct Rule {
     pub good: Vec<String>,
     /// Sentences that must produce this rule, for rules implemented in code.
     pub bad: Vec<String>,
+    /// Parallel to `bad`: the sentence with the rule's first suggestion applied, where it has one.
+    pub bad_fixed: Vec<Option<String>>,
     /// Set for rules implemented in code (an analyzer looks its rule up by this name); a rule
     /// with phrases and a check gives its phrase matches to that analyzer instead of reporting them.
     pub check: Option<String>,
     pub options: toml::Table,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
-    /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
+    /// The first suggestion may be applied without a person reading it, when the engine has put
+    /// it into an agreeing form without doubt (see `Applicability`).
     pub safe_fix: bool,
     /// False for opt-in rules: they run only when selected by code or name.
     pub enabled: bool,
@@ -129,11 +180,15 @@ pub struct Phrase {
     pub patterns: Vec<Pattern>,
     pub exceptions: Vec<Pattern>,
     pub suggest: Vec<String>,
+    /// Parallel to `suggest`: what each replacement changes besides the replaced words.
+    pub shapes: Vec<ReplacementShape>,
     /// Shared with every finding of the phrase.
     pub advice: Option<Arc<str>>,
     pub message: Option<String>,
     /// Sentences that must produce this rule (tests run them).
     pub bad: Vec<String>,
+    /// Parallel to `bad`: the sentence with the phrase's first suggestion applied.
+    pub bad_fixed: Vec<Option<String>>,
 }
 
 #[derive(Debug)]
@@ -265,15 +320,55 @@ impl RuleSet {
                 };
             let patterns = compile_all(&sources, self)?;
             let exceptions = compile_all(&phrase.exceptions, self)?;
+            let mut suggest = Vec::with_capacity(phrase.suggest.len());
+            let mut shapes = Vec::with_capacity(phrase.suggest.len());
+            for entry in phrase.suggest {
+                let (text, shape) = match entry {
+                    SuggestEntry::Plain(text) => (text, ReplacementShape::default()),
+                    SuggestEntry::Shaped {
+                        text,
+                        governs,
+                        drops_comma,
+                    } => {
+                        let governs = match governs {
+                            None => None,
+                            Some(case) => Some(
+                                GOVERNED_CASES
+                                    .into_iter()
+                                    .find(|known| *known == case)
+                                    .ok_or_else(|| {
+                                        format!(
+                                            "suggestion `{text}`: `governs` is one of {}, not `{case}`",
+                                            GOVERNED_CASES.join(", ")
+                                        )
+                                    })?,
+                            ),
+                        };
+                        (
+                            text,
+                            ReplacementShape {
+                                governs,
+                                drops_comma,
+                            },
+                        )
+                    }
+                };
+                suggest.push(text);
+                shapes.push(shape);
+            }
+            let (bad, bad_fixed) = split_examples(phrase.bad);
             phrases.push(Phrase {
                 patterns,
                 exceptions,
-                suggest: phrase.suggest,
+                suggest,
+                shapes,
                 advice: phrase.advice.map(Arc::from),
                 message: phrase.message,
-                bad: phrase.bad,
+                bad,
+                bad_fixed,
             });
         }
+        let (bad, bad_fixed) = split_examples(entry.bad);
         Ok(Rule {
             code: Arc::from(entry.code),
             name: Arc::from(entry.name),
@@ -287,7 +382,8 @@ impl RuleSet {
             explanation: entry.explanation.trim().to_string(),
             clause: entry.clause,
             good: entry.good,
-            bad: entry.bad,
+            bad,
+            bad_fixed,
             check: entry.check,
             options: entry.options,
             profiles: entry.profiles,
