@@ -425,10 +425,10 @@ pub fn reinflect(word: &str, keep: impl Fn(u16) -> bool, feats: &[(&str, &str)])
         if analysis.prob < MIN_READING_PROBABILITY || !keep(analysis.ud) {
             continue;
         }
-        if let Some(form) = inflect_exactly(dictionary, &analysis, feats) {
-            if !forms.contains(&form) {
-                forms.push(form);
-            }
+        if let Some(form) = inflect_exactly(dictionary, &analysis, feats)
+            && !forms.contains(&form)
+        {
+            forms.push(form);
         }
     }
     forms
@@ -452,17 +452,21 @@ fn inflect_exactly(
 /// How a rule author's replacement word reads (UD tag), and whether it is written as its lemma:
 /// the reading of which it is the lemma, else its likeliest nominative or infinitive reading, else
 /// its likeliest reading.
-pub fn replacement_reading(word: &str) -> Option<(u16, bool)> {
-    replacement_analysis(word).map(|(a, is_lemma)| (a.ud, is_lemma))
+/// With `prefer`, a lemma reading of that part of speech comes first («мочь» the verb).
+pub fn replacement_reading(word: &str, prefer: Option<&str>) -> Option<(u16, bool)> {
+    replacement_analysis(word, prefer).map(|(a, is_lemma)| (a.ud, is_lemma))
 }
 
-fn replacement_analysis(word: &str) -> Option<(rumorph::Analysis, bool)> {
+fn replacement_analysis(word: &str, prefer: Option<&str>) -> Option<(rumorph::Analysis, bool)> {
     let mut analyses = dictionary().analyze(word);
     let normalized = normalize(word);
-    if let Some(at) = analyses
-        .iter()
-        .position(|a| normalize(&a.lemma) == normalized)
-    {
+    let is_lemma = |a: &rumorph::Analysis| normalize(&a.lemma) == normalized;
+    let preferred = analyses.iter().position(|a| {
+        is_lemma(a)
+            && a.prob >= MIN_READING_PROBABILITY
+            && prefer.is_some_and(|pos| part_of_speech(a.ud) == pos)
+    });
+    if let Some(at) = preferred.or_else(|| analyses.iter().position(is_lemma)) {
         return Some((analyses.swap_remove(at), true));
     }
     let at = analyses
@@ -475,11 +479,12 @@ fn replacement_analysis(word: &str) -> Option<(rumorph::Analysis, bool)> {
     (at < analyses.len()).then(|| (analyses.swap_remove(at), false))
 }
 
-/// A rule author's replacement word put into `feats` (in its own reading, see
-/// `replacement_reading`): «деньги» with Case=Gen → «денег». None when there is no such form.
-pub fn inflect_replacement(word: &str, feats: &[(&str, &str)]) -> Option<String> {
-    let (analysis, _) = replacement_analysis(word)?;
-    inflect_exactly(dictionary(), &analysis, feats)
+/// A rule author's replacement word, in its reading `tag` (see `replacement_reading`), put into
+/// `feats`: «деньги» with Case=Gen → «денег». None when there is no such form.
+pub fn inflect_replacement(word: &str, tag: u16, feats: &[(&str, &str)]) -> Option<String> {
+    let dictionary = dictionary();
+    let analysis = dictionary.analyze(word).into_iter().find(|a| a.ud == tag)?;
+    inflect_exactly(dictionary, &analysis, feats)
 }
 
 #[cfg(test)]

@@ -43,7 +43,12 @@ impl Analyzer for PhraseRules {
                 (m.focus.clone(), Vec::new(), Applicability::Advice)
             } else {
                 let place = Place::of(cx, m);
-                let key = (m.rule, m.phrase, cx.doc.slice(place.region()), place.starts_sentence);
+                let key = (
+                    m.rule,
+                    m.phrase,
+                    cx.doc.slice(place.region()),
+                    place.starts_sentence,
+                );
                 let result = shaped
                     .entry(key)
                     .or_insert_with(|| agreement::shape(cx, &place, phrase));
@@ -90,7 +95,13 @@ fn fallback_advice(phrase: &Phrase, suggestions: &[String]) -> Option<std::sync:
         return None;
     }
     let words: Vec<String> = phrase.suggest.iter().map(|s| format!("«{s}»")).collect();
-    Some(format!("Перестройте фразу, например: {} в нужной форме.", words.join(" или ")).into())
+    Some(
+        format!(
+            "Перестройте фразу, например: {} в нужной форме.",
+            words.join(" или ")
+        )
+        .into(),
+    )
 }
 
 /// The word tokens of `doc` that begin inside `range`, from token `from` on.
@@ -102,4 +113,141 @@ fn word_tokens(cx: &Context, from: usize, range: &Range<usize>) -> Vec<usize> {
         .filter(|(_, t)| t.range().start >= range.start && t.kind == TokenKind::Word)
         .map(|(i, _)| from + i)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Linter;
+    use crate::engine::LemmaCache;
+    use crate::finding::Applicability;
+
+    /// The first suggestion of `code` applied to `text`, and its applicability.
+    fn fixed(text: &str, code: &str) -> (String, Applicability) {
+        let linter = Linter::with_default_rules().unwrap();
+        let doc = crate::Document::new(text);
+        let findings = linter.check(&doc, &mut LemmaCache::new());
+        let finding = findings
+            .iter()
+            .find(|f| &*f.code == code)
+            .unwrap_or_else(|| panic!("{code} not found in {text:?}"));
+        let result = match finding.suggestions.first() {
+            Some(s) => format!(
+                "{}{s}{}",
+                &text[..finding.range.start],
+                &text[finding.range.end..]
+            ),
+            None => text.to_string(),
+        };
+        (result, finding.applicability)
+    }
+
+    #[test]
+    fn a_replacing_preposition_puts_the_words_it_governs_into_its_case() {
+        assert_eq!(
+            fixed("В связи с наличием задолженности газ отключён.", "JA014").0,
+            "Из-за задолженности газ отключён."
+        );
+        assert_eq!(
+            fixed(
+                "В связи с отсутствием финансирования ремонт перенесён.",
+                "JA014"
+            )
+            .0,
+            "Из-за отсутствия финансирования ремонт перенесён."
+        );
+        assert_eq!(
+            fixed("Плата начислена в соответствии с тарифом.", "JA013").0,
+            "Плата начислена по тарифу."
+        );
+    }
+
+    #[test]
+    fn a_replaced_noun_keeps_the_case_and_number_of_the_original() {
+        let (text, applicability) = fixed("Выплата денежных средств задержана.", "JA019");
+        assert_eq!(text, "Выплата денег задержана.");
+        assert_eq!(applicability, Applicability::Suggestion);
+        assert_eq!(
+            fixed("Вы можете распорядиться денежными средствами.", "JA019").0,
+            "Вы можете распорядиться деньгами."
+        );
+    }
+
+    #[test]
+    fn a_replacing_verb_takes_the_form_of_the_original_or_is_not_offered() {
+        let (text, applicability) = fixed("Доводы не нашли своего подтверждения.", "JA006");
+        assert_eq!(text, "Доводы не подтвердились.");
+        assert_eq!(applicability, Applicability::Suggestion);
+        assert_eq!(
+            fixed("Специалисты осуществили проверку документов.", "JA007").0,
+            "Специалисты проверили документы."
+        );
+        // A passive has no doer to put into an active verb: advice only.
+        let (text, applicability) =
+            fixed("Сейчас производится проверка Ваших документов.", "JA008");
+        assert_eq!(text, "Сейчас производится проверка Ваших документов.");
+        assert_eq!(applicability, Applicability::Advice);
+    }
+
+    #[test]
+    fn each_alternative_has_its_own_replacement() {
+        assert_eq!(
+            fixed("В весенне-летний период дороги ремонтируют.", "JA017"),
+            (
+                "Весной и летом дороги ремонтируют.".to_string(),
+                Applicability::Safe
+            )
+        );
+    }
+
+    #[test]
+    fn a_replacement_never_repeats_the_word_after_it() {
+        assert_eq!(
+            fixed("Представьте документы в срок до 15 марта.", "JA016"),
+            (
+                "Представьте документы до 15 марта.".to_string(),
+                Applicability::Safe
+            )
+        );
+    }
+
+    #[test]
+    fn the_preposition_before_a_replaced_word_follows_the_new_word() {
+        assert_eq!(
+            fixed("О данном решении Вам сообщат.", "JA005"),
+            (
+                "Об этом решении Вам сообщат.".to_string(),
+                Applicability::Safe
+            )
+        );
+        assert_eq!(
+            fixed("Мы писали об данном случае.", "JA005").0,
+            "Мы писали об этом случае."
+        );
+    }
+
+    #[test]
+    fn the_comma_of_a_replaced_opening_phrase_goes_with_it() {
+        assert_eq!(
+            fixed("Исходя из изложенного, мы пересчитали плату.", "JA001"),
+            (
+                "Поэтому мы пересчитали плату.".to_string(),
+                Applicability::Safe
+            )
+        );
+        // In the middle of a sentence the comma may close something else: not safe.
+        let (_, applicability) = fixed("Плата, исходя из изложенного, пересчитана.", "JA001");
+        assert_ne!(applicability, Applicability::Safe);
+    }
+
+    #[test]
+    fn capitals_follow_the_replaced_words() {
+        assert_eq!(
+            fixed("В данном случае плата не меняется.", "JA005").0,
+            "В этом случае плата не меняется."
+        );
+        assert_eq!(
+            fixed("Данный вопрос решён.", "JA005").0,
+            "Этот вопрос решён."
+        );
+    }
 }

@@ -63,9 +63,14 @@ impl Place {
             .filter(|&i| i >= sentence.tokens.start && tokens[i].kind == TokenKind::Word);
         let preposition = before.filter(|&i| {
             adjacent(i, m.focus_token)
-                && TWO_FORM_PREPOSITIONS.contains(&morphology::normalize(cx.doc.token_text(i)).as_str())
+                && TWO_FORM_PREPOSITIONS
+                    .contains(&morphology::normalize(cx.doc.token_text(i)).as_str())
         });
-        let mut last = tail_tokens.last().copied().unwrap_or(last_focus).max(last_focus);
+        let mut last = tail_tokens
+            .last()
+            .copied()
+            .unwrap_or(last_focus)
+            .max(last_focus);
         // Past the match's own words (a pattern may end inside a longer match).
         while last + 1 < sentence.tokens.end && tokens[last + 1].range().end <= m.range.end {
             last += 1;
@@ -85,7 +90,10 @@ impl Place {
                 }
                 at += 1;
             }
-            if complement.last().is_none_or(|&i| !has_pos(cx, i, &["NOUN"])) {
+            if complement
+                .last()
+                .is_none_or(|&i| !has_pos(cx, i, &["NOUN"]))
+            {
                 complement.clear();
             }
         }
@@ -98,7 +106,11 @@ impl Place {
         let next_word = (end_token + 1..sentence.tokens.end)
             .find(|&i| tokens[i].kind != TokenKind::Punct || cx.doc.token_text(i) != ",")
             .filter(|&i| tokens[i].kind == TokenKind::Word);
-        let start = preposition.map_or(m.focus.start, |i| tokens[i].range().start);
+        let start = match (preposition, before) {
+            (Some(i), _) => tokens[i].range().start,
+            (None, Some(i)) => tokens[i].range().end,
+            (None, None) => m.focus.start,
+        };
         let end = tokens[end_token].range().end.max(m.focus.end);
         Place {
             focus: m.focus.clone(),
@@ -146,13 +158,25 @@ pub fn shape(cx: &Context, place: &Place, phrase: &Phrase) -> Shaped {
     let with_tail = first_shape.governs.is_some() && !place.tail_tokens.is_empty();
     let with_complement =
         first_core.as_ref().is_some_and(|c| c.verb) && !place.complement.is_empty();
-    let with_comma = first_shape.drops_comma && place.starts_sentence && place.comma.is_some();
+    // At the start of a sentence the comma closes the replaced opening phrase; in the middle,
+    // only when the replaced words open with a comma of their own (a participle's pair).
+    let with_comma = first_shape.drops_comma
+        && place.comma.is_some()
+        && (place.starts_sentence || doc.slice(place.focus.clone()).contains(','));
     let mut end = place.focus.end;
     if with_tail {
-        end = end.max(tokens[*place.tail_tokens.last().expect("not empty")].range().end);
+        end = end.max(
+            tokens[*place.tail_tokens.last().expect("not empty")]
+                .range()
+                .end,
+        );
     }
     if with_complement {
-        end = end.max(tokens[*place.complement.last().expect("not empty")].range().end);
+        end = end.max(
+            tokens[*place.complement.last().expect("not empty")]
+                .range()
+                .end,
+        );
     }
     if with_comma {
         end = tokens[place.comma.expect("checked")].range().end;
@@ -164,7 +188,19 @@ pub fn shape(cx: &Context, place: &Place, phrase: &Phrase) -> Shaped {
         let written = doc.token_text(i);
         preposition_before(written, first_text).is_some_and(|(form, _)| form != written)
     });
-    let start = with_preposition.map_or(place.focus.start, |i| tokens[i].range().start);
+    // A conjunction that replaces one with a comma inside («в связи с тем, что») needs the comma
+    // before it in the middle of a sentence: «…, так как».
+    let comma_before = with_preposition.is_none()
+        && !place.starts_sentence
+        && doc.slice(place.focus.clone()).contains(',')
+        && !phrase.suggest[0].contains(',')
+        && is_conjunction(&phrase.suggest[0])
+        && place.previous_word.is_some();
+    let start = match (with_preposition, place.previous_word) {
+        (Some(i), _) => tokens[i].range().start,
+        (None, Some(previous)) if comma_before => tokens[previous].range().end,
+        _ => place.focus.start,
+    };
     let range = start..end;
 
     let mut suggestions = Vec::with_capacity(phrase.suggest.len());
@@ -190,8 +226,12 @@ pub fn shape(cx: &Context, place: &Place, phrase: &Phrase) -> Shaped {
                 preposition_before(doc.token_text(i), &core_text).expect("a two-form preposition");
             sure &= rule_sure;
             pieces.push((tokens[i].range(), form));
-        } else if doc.slice(place.focus.clone()).chars().next().is_some_and(morphology::is_upper)
-            && !starts_all_capitals(doc.slice(place.focus.clone()))
+        } else if doc
+            .slice(place.focus.clone())
+            .chars()
+            .next()
+            .is_some_and(morphology::is_upper)
+            && (place.starts_sentence || !starts_all_capitals(doc.slice(place.focus.clone())))
         {
             core_text = capitalized(&core_text);
         }
@@ -199,8 +239,9 @@ pub fn shape(cx: &Context, place: &Place, phrase: &Phrase) -> Shaped {
         if with_tail {
             match shape.governs {
                 Some(case) => {
+                    let agreeing = agreeing_slots(cx, &place.tail_tokens);
                     for &i in &place.tail_tokens {
-                        let (form, unique) = reinflect_token(cx, i, case);
+                        let (form, unique) = reinflect_token(cx, i, case, agreeing.as_deref());
                         sure &= unique;
                         pieces.push((tokens[i].range(), form));
                     }
@@ -211,8 +252,11 @@ pub fn shape(cx: &Context, place: &Place, phrase: &Phrase) -> Shaped {
         }
         if with_complement {
             if core.verb {
+                // A verb's object is in the accusative unless the rule says which case it governs.
+                let case = shape.governs.unwrap_or("Acc");
+                let agreeing = agreeing_slots(cx, &place.complement);
                 for &i in &place.complement {
-                    let (form, _) = reinflect_token(cx, i, "Acc");
+                    let (form, _) = reinflect_token(cx, i, case, agreeing.as_deref());
                     pieces.push((tokens[i].range(), form));
                 }
             }
@@ -224,9 +268,30 @@ pub fn shape(cx: &Context, place: &Place, phrase: &Phrase) -> Shaped {
             pieces.push((comma, if shape.drops_comma { "" } else { "," }.to_string()));
         } else if let Some(comma) = place.comma.filter(|_| place.starts_sentence) {
             // A comma right after an opening phrase may belong to it alone.
-            let between = &doc.text()[range.end.min(tokens[comma].range().start)..tokens[comma].range().start];
+            let between = &doc.text()
+                [range.end.min(tokens[comma].range().start)..tokens[comma].range().start];
             sure &= !between.trim().is_empty() || range.end > tokens[comma].range().start;
         }
+        // A replacement written with its comma (кроме того,) takes the place of a comma after it.
+        if let Some(comma) = place.comma.filter(|_| !with_comma) {
+            let comma = tokens[comma].range();
+            let (_, last_new) = pieces.last().expect("the core is a piece");
+            if last_new.ends_with(',')
+                && range.end <= comma.start
+                && doc.text()[range.end..comma.start].trim().is_empty()
+            {
+                let last = pieces.len() - 1;
+                pieces[last].1.pop();
+            }
+        }
+        if comma_before && !replacement.contains(',') {
+            let gap = &doc.text()[range.start..place.focus.start];
+            pieces.insert(0, (range.start..place.focus.start, format!(",{gap}")));
+            sure = false;
+        }
+        // A replacement without commas in the middle of a sentence may stand where the commas of
+        // the replaced phrase are needed or not: only a person can tell.
+        sure &= !shape.drops_comma || place.starts_sentence;
         let text = rebuild(doc.text(), &range, &pieces);
         sure &= !repeats_a_neighbour(cx, place, &text);
         if index == 0 {
@@ -271,22 +336,41 @@ fn repeats_a_neighbour(cx: &Context, place: &Place, text: &str) -> bool {
         })
     };
     let previous = place.previous_word.filter(|_| place.preposition.is_none());
-    same(previous, text.split_whitespace().next()) || same(place.next_word, text.split_whitespace().last())
+    same(previous, text.split_whitespace().next())
+        || same(place.next_word, text.split_whitespace().last())
 }
 
 /// The replacement's own words in the form of the words they replace; None when they cannot be
 /// made to agree (a verb for a passive, a form the dictionary does not have).
 fn form_core(cx: &Context, place: &Place, replacement: &str) -> Option<Core> {
     let words: Vec<&str> = replacement.split(' ').filter(|w| !w.is_empty()).collect();
+    // «мочь» for «иметь возможность» is the verb, not the noun.
+    let replaces_verb = place
+        .focus_tokens
+        .iter()
+        .any(|&i| has_pos(cx, i, &["VERB", "AUX"]));
+    let replaces_noun = place
+        .focus_tokens
+        .iter()
+        .any(|&i| has_pos(cx, i, &["NOUN"]));
+    // «тепло» for «тепловая энергия» is the noun, not the adverb.
+    let prefer = if replaces_verb {
+        Some("VERB")
+    } else if replaces_noun {
+        Some("NOUN")
+    } else {
+        None
+    };
     let readings: Vec<Option<(u16, bool)>> = words
         .iter()
-        .map(|w| morphology::replacement_reading(w))
+        .map(|w| morphology::replacement_reading(w, prefer))
         .collect();
     let pos_of = |i: usize| readings[i].map_or("X", |(tag, _)| part_of_speech(tag));
     let first_content = (0..words.len()).find(|&i| pos_of(i) != "PART")?;
     match pos_of(first_content) {
-        "VERB" if readings[first_content].is_some_and(|(_, lemma)| lemma) => {
-            verb_core(cx, place, &words, first_content)
+        "VERB" | "AUX" if readings[first_content].is_some_and(|(_, lemma)| lemma) => {
+            let (tag, _) = readings[first_content]?;
+            verb_core(cx, place, &words, (first_content, tag))
         }
         "NOUN" | "ADJ" | "DET" => noun_core(cx, place, &words, &readings),
         _ => {
@@ -369,10 +453,10 @@ fn noun_core(
         } else {
             matches!(part_of_speech(tag), "ADJ" | "DET" | "VERB" | "PRON" | "NUM")
         };
-        if let Some(s) = slot(tag).filter(|_| fits) {
-            if !slots.contains(&s) {
-                slots.push(s);
-            }
+        if let Some(s) = slot(tag).filter(|_| fits)
+            && !slots.contains(&s)
+        {
+            slots.push(s);
         }
     }
     // The adjectives before the noun agree with it: only the readings they share are meant.
@@ -381,12 +465,25 @@ fn noun_core(
         let shared: Vec<Slot> = slots
             .iter()
             .copied()
-            .filter(|s| theirs.iter().any(|t| t.case == s.case && t.number == s.number))
+            .filter(|s| {
+                theirs
+                    .iter()
+                    .any(|t| t.case == s.case && t.number == s.number)
+            })
             .collect();
         if !shared.is_empty() {
             slots = shared;
         }
     }
+    // No preposition governs the nominative; otherwise the likelier cases first.
+    let after_preposition = place
+        .previous_word
+        .is_some_and(|i| has_pos(cx, i, &["ADP"]));
+    if after_preposition && slots.iter().any(|s| s.case != "Nom") {
+        slots.retain(|s| s.case != "Nom");
+    }
+    const CASE_ORDER: [&str; 6] = ["Nom", "Gen", "Acc", "Dat", "Ins", "Loc"];
+    slots.sort_by_key(|s| CASE_ORDER.iter().position(|c| *c == s.case));
     let mut forms: Vec<String> = Vec::new();
     let mut every_slot_declines = true;
     for s in &slots {
@@ -402,14 +499,19 @@ fn noun_core(
     let text = forms.first()?.clone();
     // A new noun of another number or gender would break the agreement of words outside the span
     // («транспортное средство припарковано» → «автомобиль припарковано»).
-    let head = (0..words.len()).find(|&i| readings[i].is_some_and(|(t, _)| part_of_speech(t) == "NOUN"));
+    let head =
+        (0..words.len()).find(|&i| readings[i].is_some_and(|(t, _)| part_of_speech(t) == "NOUN"));
     let same_agreement = match head.and_then(|i| readings[i]) {
         None => true,
-        Some((tag, _)) => slots.iter().all(|s| {
-            let number = feature(tag, "Number");
-            let plural = s.number == Some("Plur");
-            s.number == number || (plural && number == Some("Plur"))
-        }) && slots.iter().all(|s| s.number == Some("Plur") || s.gender == feature(tag, "Gender")),
+        Some((tag, _)) => {
+            slots.iter().all(|s| {
+                let number = feature(tag, "Number");
+                let plural = s.number == Some("Plur");
+                s.number == number || (plural && number == Some("Plur"))
+            }) && slots
+                .iter()
+                .all(|s| s.number == Some("Plur") || s.gender == feature(tag, "Gender"))
+        }
     };
     Some(Core {
         text,
@@ -423,6 +525,9 @@ fn noun_core(
 fn decline(words: &[&str], readings: &[Option<(u16, bool)>], slot: &Slot) -> Option<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut declining = true;
+    let coordinated = readings
+        .iter()
+        .any(|r| r.is_some_and(|(t, _)| part_of_speech(t) == "CCONJ"));
     for (i, word) in words.iter().enumerate() {
         let Some((tag, is_lemma)) = readings[i] else {
             out.push(word.to_string());
@@ -438,14 +543,22 @@ fn decline(words: &[&str], readings: &[Option<(u16, bool)>], slot: &Slot) -> Opt
         let form = match pos {
             "CCONJ" => word.to_string(),
             "NOUN" => {
-                // A noun the author wrote in the plural (деревья) keeps it; deньги has no singular.
-                let number = if is_lemma { slot.number } else { feature(tag, "Number") };
+                // A noun the author wrote in the plural (деревья) keeps it, and so do the nouns of
+                // a pair (дождь и снег); деньги has no singular.
+                let number = if is_lemma && !coordinated {
+                    slot.number
+                } else {
+                    feature(tag, "Number")
+                };
                 let mut feats = vec![("Case", slot.case)];
-                let with_number: Vec<(&str, &str)> =
-                    feats.iter().copied().chain(number.map(|n| ("Number", n))).collect();
-                morphology::inflect_replacement(word, &with_number).or_else(|| {
+                let with_number: Vec<(&str, &str)> = feats
+                    .iter()
+                    .copied()
+                    .chain(number.map(|n| ("Number", n)))
+                    .collect();
+                morphology::inflect_replacement(word, tag, &with_number).or_else(|| {
                     feats.truncate(1);
-                    morphology::inflect_replacement(word, &feats)
+                    morphology::inflect_replacement(word, tag, &feats)
                 })?
             }
             _ => {
@@ -454,7 +567,11 @@ fn decline(words: &[&str], readings: &[Option<(u16, bool)>], slot: &Slot) -> Opt
                     .find_map(|j| readings[j].filter(|(t, _)| part_of_speech(*t) == "NOUN"));
                 let (number, gender, animacy) = match noun {
                     Some((t, lemma)) => (
-                        if lemma { slot.number } else { feature(t, "Number") },
+                        if lemma {
+                            slot.number
+                        } else {
+                            feature(t, "Number")
+                        },
                         feature(t, "Gender"),
                         feature(t, "Animacy"),
                     ),
@@ -468,9 +585,9 @@ fn decline(words: &[&str], readings: &[Option<(u16, bool)>], slot: &Slot) -> Opt
                 if slot.case == "Acc" && (number == Some("Plur") || gender == Some("Masc")) {
                     feats.extend(animacy.map(|a| ("Animacy", a)));
                 }
-                morphology::inflect_replacement(word, &feats).or_else(|| {
+                morphology::inflect_replacement(word, tag, &feats).or_else(|| {
                     feats.retain(|(name, _)| *name != "Animacy");
-                    morphology::inflect_replacement(word, &feats)
+                    morphology::inflect_replacement(word, tag, &feats)
                 })?
             }
         };
@@ -482,11 +599,16 @@ fn decline(words: &[&str], readings: &[Option<(u16, bool)>], slot: &Slot) -> Opt
 /// A verb replacement in the person, number, tense and mood of the replaced verb. None for a
 /// passive or a reflexive verb, whose subject is not the doer, and for another aspect where the
 /// tense would change with it: the sentence must be rebuilt by a person.
-fn verb_core(cx: &Context, place: &Place, words: &[&str], verb_at: usize) -> Option<Core> {
+fn verb_core(
+    cx: &Context,
+    place: &Place,
+    words: &[&str],
+    (verb_at, verb_tag): (usize, u16),
+) -> Option<Core> {
     let verb_tags = |token: usize| -> Vec<u16> {
         tags(cx, token)
             .into_iter()
-            .filter(|&t| part_of_speech(t) == "VERB")
+            .filter(|&t| matches!(part_of_speech(t), "VERB" | "AUX"))
             .collect()
     };
     let model = place.focus_tokens.iter().copied().find(|&i| {
@@ -497,6 +619,36 @@ fn verb_core(cx: &Context, place: &Place, words: &[&str], verb_at: usize) -> Opt
                 .is_some_and(|info| !info.lemmas.iter().any(|l| &**l == "быть"))
     })?;
     let model_tags = verb_tags(model);
+    // Only the verb, its verbal noun, «не» and «свой» are replaced: any other word of the span
+    // (можно, Вам, к газу) would be lost.
+    let mut nouns = 0;
+    let last = place.focus_tokens.last().copied();
+    for &i in place.focus_tokens.iter().filter(|&&i| i != model) {
+        let lemmas = cx.words.word(i).map(|info| &info.lemmas[..]).unwrap_or(&[]);
+        if lemmas.iter().any(|l| &**l == "не")
+            && !words.iter().any(|w| morphology::normalize(w) == "не")
+        {
+            return None;
+        }
+        if lemmas
+            .iter()
+            .any(|l| matches!(&**l, "не" | "свой" | "быть"))
+        {
+            continue;
+        }
+        // The preposition of a verbal noun's complement (контроль за), which the verb does not need.
+        if Some(i) == last && has_pos(cx, i, &["ADP"]) {
+            continue;
+        }
+        if has_pos(cx, i, &["NOUN"]) {
+            nouns += 1;
+            continue;
+        }
+        return None;
+    }
+    if nouns > 1 {
+        return None;
+    }
     let passive = |t: u16| feature(t, "Voice") == Some("Pass");
     if place
         .focus_tokens
@@ -521,17 +673,23 @@ fn verb_core(cx: &Context, place: &Place, words: &[&str], verb_at: usize) -> Opt
             .collect();
         // A perfective verb has no present tense, an imperfective no simple future: the tense
         // asked for is then missing and the verb is not offered.
-        if let Some(form) = morphology::inflect_replacement(words[verb_at], &feats) {
-            if !forms.contains(&form) {
-                forms.push(form);
-            }
+        if let Some(form) = morphology::inflect_replacement(words[verb_at], verb_tag, &feats)
+            && !forms.contains(&form)
+        {
+            forms.push(form);
         }
     }
     let form = forms.first()?.clone();
     let text: Vec<String> = words
         .iter()
         .enumerate()
-        .map(|(i, w)| if i == verb_at { form.clone() } else { w.to_string() })
+        .map(|(i, w)| {
+            if i == verb_at {
+                form.clone()
+            } else {
+                w.to_string()
+            }
+        })
         .collect();
     Some(Core {
         text: text.join(" "),
@@ -542,22 +700,55 @@ fn verb_core(cx: &Context, place: &Place, words: &[&str], verb_at: usize) -> Opt
 
 /// A word of the text put into `case`, keeping its number and gender; whether the answer was the
 /// same for every reading of the word.
-fn reinflect_token(cx: &Context, token: usize, case: &str) -> (String, bool) {
+fn reinflect_token(
+    cx: &Context,
+    token: usize,
+    case: &str,
+    agreeing: Option<&[(&'static str, Option<&'static str>)]>,
+) -> (String, bool) {
     let word = cx.doc.token_text(token);
     let own = tags(cx, token);
     let forms = morphology::reinflect(
         word,
         |t| {
             own.contains(&t)
-                && feature(t, "Case").is_some()
-                && matches!(part_of_speech(t), "NOUN" | "ADJ" | "DET" | "PROPN" | "NUM" | "PRON")
+                && matches!(
+                    part_of_speech(t),
+                    "NOUN" | "ADJ" | "DET" | "PROPN" | "NUM" | "PRON"
+                )
+                && feature(t, "Case").is_some_and(|c| {
+                    agreeing.is_none_or(|shared| shared.contains(&(c, feature(t, "Number"))))
+                })
         },
         &[("Case", case)],
     );
     match forms.first() {
+        Some(form) if word.chars().next().is_some_and(morphology::is_upper) => {
+            (capitalized(form), forms.len() == 1)
+        }
         Some(form) => (form.clone(), forms.len() == 1),
         None => (word.to_string(), false),
     }
+}
+
+/// The (case, number) pairs that every word of a noun phrase can have: an adjective and its noun
+/// agree, so only the readings they share are meant («Вашим обращением»: instrumental singular).
+fn agreeing_slots(
+    cx: &Context,
+    phrase: &[usize],
+) -> Option<Vec<(&'static str, Option<&'static str>)>> {
+    let mut shared: Option<Vec<(&'static str, Option<&'static str>)>> = None;
+    for &i in phrase {
+        let theirs: Vec<(&'static str, Option<&'static str>)> = tags(cx, i)
+            .into_iter()
+            .filter_map(|t| feature(t, "Case").map(|c| (c, feature(t, "Number"))))
+            .collect();
+        shared = Some(match shared {
+            None => theirs,
+            Some(before) => before.into_iter().filter(|s| theirs.contains(s)).collect(),
+        });
+    }
+    shared.filter(|s| !s.is_empty() && phrase.len() > 1)
 }
 
 /// The form of a two-form preposition (о/об/обо, в/во, с/со, к/ко) before `next`, in the letter
@@ -571,7 +762,14 @@ fn preposition_before(written: &str, next: &str) -> Option<(String, bool)> {
     let second = letters.next();
     let consonant = |c: Option<char>| c.is_some_and(|c| "бвгджзйклмнпрстфхцчшщ".contains(c));
     let (form, certain) = match lower.as_str() {
-        "о" | "об" => (if "аоуэиы".contains(first) { "об" } else { "о" }, true),
+        "о" | "об" => (
+            if "аоуэиы".contains(first) {
+                "об"
+            } else {
+                "о"
+            },
+            true,
+        ),
         "обо" => ("обо", false),
         "в" | "во" => {
             let long = ("вф".contains(first) && consonant(second)) || next.starts_with("мн");
@@ -598,6 +796,14 @@ fn preposition_before(written: &str, next: &str) -> Option<(String, bool)> {
     Some((form, certain))
 }
 
+/// The replacement is or ends a subordinating conjunction (так как, потому что, если).
+fn is_conjunction(replacement: &str) -> bool {
+    replacement.split_whitespace().any(|w| {
+        morphology::replacement_reading(w, Some("SCONJ"))
+            .is_some_and(|(t, _)| part_of_speech(t) == "SCONJ")
+    })
+}
+
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -618,7 +824,10 @@ mod tests {
     #[test]
     fn two_form_prepositions_follow_the_new_word() {
         assert_eq!(preposition_before("О", "этом"), Some(("Об".into(), true)));
-        assert_eq!(preposition_before("об", "деньгах"), Some(("о".into(), true)));
+        assert_eq!(
+            preposition_before("об", "деньгах"),
+            Some(("о".into(), true))
+        );
         assert_eq!(preposition_before("в", "этом"), Some(("в".into(), true)));
         assert_eq!(preposition_before("с", "всеми"), Some(("со".into(), false)));
         assert_eq!(preposition_before("до", "этом"), None);
