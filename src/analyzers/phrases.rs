@@ -7,7 +7,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::{Analyzer, Context};
-use crate::engine::{Phrase, Rule};
+use crate::engine::Phrase;
 use crate::finding::{Applicability, Finding};
 use crate::text::TokenKind;
 
@@ -56,7 +56,7 @@ impl Analyzer for PhraseRules {
                 (
                     start + result.range.start..start + result.range.end,
                     result.suggestions.clone(),
-                    applicability(rule, result),
+                    applicability(phrase, result),
                 )
             };
             findings.push(Finding {
@@ -79,10 +79,10 @@ impl Analyzer for PhraseRules {
 
 /// Safe only for a rule that allows it, and only when the first replacement was put into its form
 /// without doubt; a replacement that could not be made to agree is not offered at all.
-fn applicability(rule: &Rule, shaped: &Shaped) -> Applicability {
+fn applicability(phrase: &Phrase, shaped: &Shaped) -> Applicability {
     if shaped.suggestions.is_empty() {
         Applicability::Advice
-    } else if rule.safe_fix && shaped.certain {
+    } else if phrase.safe_fix && shaped.certain {
         Applicability::Safe
     } else {
         Applicability::Suggestion

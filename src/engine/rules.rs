@@ -78,6 +78,9 @@ struct PhraseEntry {
     patterns: Vec<String>,
     #[serde(default)]
     suggest: Vec<SuggestEntry>,
+    /// `false`: the phrase's replacement is never applied without a person, whatever the rule says.
+    #[serde(default)]
+    safe_fix: Option<bool>,
     #[serde(default)]
     advice: Option<String>,
     #[serde(default)]
@@ -182,6 +185,9 @@ pub struct Phrase {
     pub suggest: Vec<String>,
     /// Parallel to `suggest`: what each replacement changes besides the replaced words.
     pub shapes: Vec<ReplacementShape>,
+    /// The rule's `safe_fix`, or the phrase's own when it says (a replacement that changes the
+    /// meaning in some uses is never safe).
+    pub safe_fix: bool,
     /// Shared with every finding of the phrase.
     pub advice: Option<Arc<str>>,
     pub message: Option<String>,
@@ -291,6 +297,7 @@ impl RuleSet {
         file_severity: Option<Severity>,
         origin: Arc<str>,
     ) -> Result<Rule, String> {
+        let rule_safe_fix = entry.safe_fix;
         if entry.code.is_empty()
             || !entry
                 .code
@@ -362,6 +369,7 @@ impl RuleSet {
                 exceptions,
                 suggest,
                 shapes,
+                safe_fix: phrase.safe_fix.unwrap_or(rule_safe_fix),
                 advice: phrase.advice.map(Arc::from),
                 message: phrase.message,
                 bad,
