@@ -46,7 +46,7 @@ impl Analyzer for PhraseRules {
                 let key = (
                     m.rule,
                     m.phrase,
-                    cx.doc.slice(place.region()),
+                    cx.doc.slice(place.neighbourhood()),
                     place.starts_sentence,
                 );
                 let result = shaped

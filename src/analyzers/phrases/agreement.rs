@@ -34,6 +34,8 @@ pub struct Place {
     /// The replaced words begin their sentence.
     pub starts_sentence: bool,
     region: Range<usize>,
+    /// The region with the words before and after it, which the shape also depends on.
+    neighbourhood: Range<usize>,
 }
 
 const TWO_FORM_PREPOSITIONS: [&str; 9] = ["о", "об", "обо", "в", "во", "с", "со", "к", "ко"];
@@ -112,6 +114,8 @@ impl Place {
             (None, None) => m.focus.start,
         };
         let end = tokens[end_token].range().end.max(m.focus.end);
+        let neighbourhood = before.map_or(start, |i| tokens[i].range().start)
+            ..next_word.map_or(end, |i| tokens[i].range().end);
         Place {
             focus: m.focus.clone(),
             focus_tokens,
@@ -123,12 +127,18 @@ impl Place {
             previous_word: before,
             starts_sentence,
             region: start..end,
+            neighbourhood,
         }
     }
 
-    /// Every byte a replacement may change: the key under which its shape is remembered.
+    /// Every byte a replacement may change.
     pub fn region(&self) -> Range<usize> {
         self.region.clone()
+    }
+
+    /// Every byte the shape of a replacement depends on: the key under which it is remembered.
+    pub fn neighbourhood(&self) -> Range<usize> {
+        self.neighbourhood.clone()
     }
 }
 
