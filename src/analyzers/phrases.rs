@@ -239,6 +239,37 @@ mod tests {
         assert_ne!(applicability, Applicability::Safe);
     }
 
+    /// Replacements at the edges of a text, of a sentence and of punctuation: each range lies on
+    /// character boundaries inside the text, and nothing panics.
+    #[test]
+    fn replacements_at_the_edges_stay_inside_the_text() {
+        let linter = Linter::with_default_rules().unwrap();
+        let mut cache = LemmaCache::new();
+        for text in [
+            "данном",
+            "О данном",
+            "в связи с",
+            "в связи с отсутствием",
+            "Исходя из изложенного,",
+            ", исходя из изложенного,",
+            "в срок до",
+            "МФЦ в данном случае.",
+            "В СВЯЗИ С ОТСУТСТВИЕМ ФИНАНСИРОВАНИЯ РЕМОНТ ПЕРЕНЕСЁН.",
+            "Плата увеличена в связи с тем,\nчто",
+            "осуществили проверку документов",
+            "со данным,данным;данным",
+        ] {
+            let doc = crate::Document::new(text);
+            for f in linter.check(&doc, &mut cache) {
+                assert!(f.range.end <= text.len(), "{text:?}: {:?}", f.range);
+                assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+                if f.applicability == Applicability::Safe {
+                    assert!(!f.suggestions.is_empty(), "{text:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn capitals_follow_the_replaced_words() {
         assert_eq!(
