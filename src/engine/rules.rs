@@ -93,24 +93,41 @@ struct PhraseEntry {
 
 /// A replacement: plain text, or a table saying what else it changes around it.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a replacement: a string, or a table with `text` and optionally `governs`, `drops_comma`"
+)]
 enum SuggestEntry {
     Plain(String),
-    Shaped {
-        text: String,
-        #[serde(default)]
-        governs: Option<String>,
-        #[serde(default)]
-        drops_comma: bool,
-    },
+    Shaped(ShapedSuggestion),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapedSuggestion {
+    text: String,
+    #[serde(default)]
+    governs: Option<String>,
+    #[serde(default)]
+    drops_comma: bool,
 }
 
 /// A `bad` example: the sentence alone, or with the text its first suggestion makes of it.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "an example: a string, or a table with `text` and `fixed`"
+)]
 enum ExampleEntry {
     Plain(String),
-    Fixed { text: String, fixed: String },
+    Fixed(FixedExample),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixedExample {
+    text: String,
+    fixed: String,
 }
 
 /// The examples' sentences, and parallel to them the expected fixed texts.
@@ -119,7 +136,7 @@ fn split_examples(entries: Vec<ExampleEntry>) -> (Vec<String>, Vec<Option<String
         .into_iter()
         .map(|entry| match entry {
             ExampleEntry::Plain(text) => (text, None),
-            ExampleEntry::Fixed { text, fixed } => (text, Some(fixed)),
+            ExampleEntry::Fixed(FixedExample { text, fixed }) => (text, Some(fixed)),
         })
         .unzip()
 }
@@ -332,11 +349,11 @@ impl RuleSet {
             for entry in phrase.suggest {
                 let (text, shape) = match entry {
                     SuggestEntry::Plain(text) => (text, ReplacementShape::default()),
-                    SuggestEntry::Shaped {
+                    SuggestEntry::Shaped(ShapedSuggestion {
                         text,
                         governs,
                         drops_comma,
-                    } => {
+                    }) => {
                         let governs = match governs {
                             None => None,
                             Some(case) => Some(
@@ -527,6 +544,44 @@ mod tests {
         ] {
             assert_eq!(fill_found(template, found), expected);
         }
+    }
+
+    #[test]
+    fn replacement_tables_are_checked() {
+        let rule = |suggest: &str| {
+            format!(
+                "category = \"jargon\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ntitle = \"x\"\n\
+                 message = \"x\"\nexplanation = \"x\"\nclause = \"п. 1\"\n[[rule.phrase]]\n\
+                 pattern = \"в связь с\"\nsuggest = [{suggest}]\n\
+                 bad = [{{ text = \"В связи с ремонтом.\", fixed = \"Из-за ремонта.\" }}]\n"
+            )
+        };
+        let mut set = RuleSet::default();
+        set.add_file(
+            "ok.toml",
+            &rule(r#"{ text = "из-за", governs = "Gen" }, "ввиду""#),
+        )
+        .unwrap();
+        let phrase = &set.get("XX001").unwrap().phrases[0];
+        assert_eq!(phrase.suggest, ["из-за", "ввиду"]);
+        assert_eq!(phrase.shapes[0].governs, Some("Gen"));
+        assert_eq!(phrase.bad_fixed, [Some("Из-за ремонта.".to_string())]);
+        let error = RuleSet::default()
+            .add_file(
+                "case.toml",
+                &rule(r#"{ text = "из-за", governs = "Genitive" }"#),
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`governs` is one of Gen"), "{error}");
+        let error = RuleSet::default()
+            .add_file("key.toml", &rule(r#"{ text = "из-за", govern = "Gen" }"#))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("a replacement: a string, or a table"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -153,6 +153,7 @@ pub struct Shaped {
 }
 
 /// The words a replacement puts in place of the found ones, before anything around them changes.
+#[derive(Clone)]
 struct Core {
     text: String,
     certain: bool,
@@ -218,11 +219,7 @@ pub fn shape(cx: &Context, place: &Place, phrase: &Phrase) -> Shaped {
     for (index, replacement) in phrase.suggest.iter().enumerate() {
         let shape = phrase.shapes.get(index).cloned().unwrap_or_default();
         let core = if index == 0 {
-            first_core.as_ref().map(|c| Core {
-                text: c.text.clone(),
-                certain: c.certain,
-                verb: c.verb,
-            })
+            first_core.clone()
         } else {
             form_core(cx, place, replacement)
         };
