@@ -270,6 +270,45 @@ mod tests {
         }
     }
 
+    /// Even under a rule that allows safe fixes, a noun of another gender is only a suggestion:
+    /// the words that agree with the replaced noun lie outside the span.
+    #[test]
+    fn a_noun_of_another_gender_is_never_safe() {
+        let mut rules = crate::engine::RuleSet::defaults().unwrap();
+        rules
+            .add_file(
+                "user.toml",
+                "category = \"jargon\"\n[[rule]]\ncode = \"JA019\"\nsafe_fix = true\n\
+                 name = \"x\"\ntitle = \"x\"\nmessage = \"x\"\nexplanation = \"x\"\n\
+                 clause = \"п. 1\"\n[[rule.phrase]]\npattern = \"транспортный средство\"\n\
+                 suggest = [\"автомобиль\"]\nbad = [\"Транспортное средство.\"]\n",
+            )
+            .unwrap();
+        let linter = Linter::new(rules);
+        let mut cache = LemmaCache::new();
+        let check = |text: &str, cache: &mut LemmaCache| {
+            let doc = crate::Document::new(text);
+            let finding = linter
+                .check(&doc, cache)
+                .into_iter()
+                .find(|f| &*f.code == "JA019")
+                .unwrap();
+            (finding.suggestions[0].clone(), finding.applicability)
+        };
+        assert_eq!(
+            check("Транспортное средство припарковано на газоне.", &mut cache),
+            ("Автомобиль".to_string(), Applicability::Suggestion)
+        );
+        assert_eq!(
+            check("Транспортные средства припаркованы на газоне.", &mut cache),
+            ("Автомобили".to_string(), Applicability::Safe)
+        );
+        assert_eq!(
+            check("Владелец транспортного средства оштрафован.", &mut cache),
+            ("автомобиля".to_string(), Applicability::Suggestion)
+        );
+    }
+
     #[test]
     fn capitals_follow_the_replaced_words() {
         assert_eq!(

@@ -508,17 +508,23 @@ fn noun_core(
     // («транспортное средство припарковано» → «автомобиль припарковано»).
     let head =
         (0..words.len()).find(|&i| readings[i].is_some_and(|(t, _)| part_of_speech(t) == "NOUN"));
-    let same_agreement = match head.and_then(|i| readings[i]) {
+    let coordinated = readings
+        .iter()
+        .any(|r| r.is_some_and(|(t, _)| part_of_speech(t) == "CCONJ"));
+    let same_agreement = match head.and_then(|i| readings[i].map(|r| (words[i], r))) {
         None => true,
-        Some((tag, _)) => {
-            slots.iter().all(|s| {
-                let number = feature(tag, "Number");
-                let plural = s.number == Some("Plur");
-                s.number == number || (plural && number == Some("Plur"))
-            }) && slots
-                .iter()
-                .all(|s| s.number == Some("Plur") || s.gender == feature(tag, "Gender"))
-        }
+        Some((word, (tag, is_lemma))) => slots.iter().all(|s| {
+            let same_number = match s.number {
+                // The noun was put into the model's number, if it has that number (деньги has no
+                // singular); a noun the author wrote in a form keeps its own.
+                Some(n) if is_lemma && !coordinated => {
+                    morphology::inflect_replacement(word, tag, &[("Case", s.case), ("Number", n)])
+                        .is_some()
+                }
+                number => feature(tag, "Number") == number,
+            };
+            same_number && (s.number == Some("Plur") || s.gender == feature(tag, "Gender"))
+        }),
     };
     Some(Core {
         text,
