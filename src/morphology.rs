@@ -405,6 +405,88 @@ pub fn inflect_like(lemma: &str, model_tag: u16) -> Option<String> {
         .filter(|w| !w.is_empty())
 }
 
+/// The value of feature `name` (UD: Case, Number, Gender, Aspect …) in UD tag `tag`.
+pub fn feature(tag: u16, name: &str) -> Option<&'static str> {
+    dictionary().ud_tag(tag)?.feat(name)
+}
+
+/// The part of speech of UD tag `tag` ("X" when unknown).
+pub fn part_of_speech(tag: u16) -> &'static str {
+    tag_facts(tag).pos
+}
+
+/// The forms of `word` (as written in a text) with `feats` changed, one for each of its readings
+/// that `keep` accepts, de-duplicated in order of likelihood. More than one form means the reading
+/// decides, which only the context can tell; none means the dictionary has no such form.
+pub fn reinflect(word: &str, keep: impl Fn(u16) -> bool, feats: &[(&str, &str)]) -> Vec<String> {
+    let dictionary = dictionary();
+    let mut forms: Vec<String> = Vec::new();
+    for analysis in dictionary.analyze(word) {
+        if analysis.prob < MIN_READING_PROBABILITY || !keep(analysis.ud) {
+            continue;
+        }
+        if let Some(form) = inflect_exactly(dictionary, &analysis, feats)
+            && !forms.contains(&form)
+        {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// The form of `analysis`'s word with every one of `feats`: `Dictionary::inflect` gives the
+/// closest form, which may lack some.
+fn inflect_exactly(
+    dictionary: &Dictionary,
+    analysis: &rumorph::Analysis,
+    feats: &[(&str, &str)],
+) -> Option<String> {
+    let form = dictionary.inflect(analysis, feats)?;
+    let tag = dictionary.ud_tag(form.ud)?;
+    let complete = feats
+        .iter()
+        .all(|&(name, value)| tag.feat(name) == Some(value));
+    (complete && !form.word.is_empty()).then_some(form.word)
+}
+
+/// How a rule author's replacement word reads (UD tag), and whether it is written as its lemma:
+/// the reading of which it is the lemma, else its likeliest nominative or infinitive reading, else
+/// its likeliest reading.
+/// With `prefer`, a lemma reading of that part of speech comes first («мочь» the verb).
+pub fn replacement_reading(word: &str, prefer: Option<&str>) -> Option<(u16, bool)> {
+    replacement_analysis(word, prefer).map(|(a, is_lemma)| (a.ud, is_lemma))
+}
+
+fn replacement_analysis(word: &str, prefer: Option<&str>) -> Option<(rumorph::Analysis, bool)> {
+    let mut analyses = dictionary().analyze(word);
+    let normalized = normalize(word);
+    let is_lemma = |a: &rumorph::Analysis| normalize(&a.lemma) == normalized;
+    let preferred = analyses.iter().position(|a| {
+        is_lemma(a)
+            && a.prob >= MIN_READING_PROBABILITY
+            && prefer.is_some_and(|pos| part_of_speech(a.ud) == pos)
+    });
+    if let Some(at) = preferred.or_else(|| analyses.iter().position(is_lemma)) {
+        return Some((analyses.swap_remove(at), true));
+    }
+    let at = analyses
+        .iter()
+        .position(|a| {
+            matches!(feature(a.ud, "Case"), Some("Nom"))
+                || matches!(feature(a.ud, "VerbForm"), Some("Inf"))
+        })
+        .unwrap_or(0);
+    (at < analyses.len()).then(|| (analyses.swap_remove(at), false))
+}
+
+/// A rule author's replacement word, in its reading `tag` (see `replacement_reading`), put into
+/// `feats`: «деньги» with Case=Gen → «денег». None when there is no such form.
+pub fn inflect_replacement(word: &str, tag: u16, feats: &[(&str, &str)]) -> Option<String> {
+    let dictionary = dictionary();
+    let analysis = dictionary.analyze(word).into_iter().find(|a| a.ud == tag)?;
+    inflect_exactly(dictionary, &analysis, feats)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Every rule's own examples, from the rule data: each `bad` sentence must produce the rule, each
-//! `good` sentence must not. Adding a phrase with its example adds its test.
+//! `good` sentence must not, and where the rule offers a replacement the sentence with it applied
+//! must be the example's `fixed` text. Adding a phrase with its example adds its test.
 
 use yasno::Linter;
 use yasno::engine::LemmaCache;
@@ -23,14 +24,19 @@ fn rule_examples() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for rule in &linter.rules().rules {
-        let bad = rule.bad.iter().map(|b| (b, None)).chain(
-            rule.phrases
-                .iter()
-                .enumerate()
-                .flat_map(|(i, p)| p.bad.iter().map(move |b| (b, Some(i)))),
-        );
+        let bad = rule
+            .bad
+            .iter()
+            .zip(&rule.bad_fixed)
+            .map(|(b, f)| (b, f, None))
+            .chain(rule.phrases.iter().enumerate().flat_map(|(i, p)| {
+                p.bad
+                    .iter()
+                    .zip(&p.bad_fixed)
+                    .map(move |(b, f)| (b, f, Some(i)))
+            }));
         let mut has_bad = false;
-        for (example, phrase) in bad {
+        for (example, expected_fixed, phrase) in bad {
             has_bad = true;
             checked += 1;
             let doc = yasno::Document::new(example.as_str());
@@ -47,6 +53,20 @@ fn rule_examples() {
                     "{} `{phrase}` missed: {example:?} (found instead: {others:?})",
                     rule.code
                 ));
+            }
+            let fixed = with_first_suggestions(example, &findings, &rule.code);
+            match (fixed, expected_fixed) {
+                (None, None) => {}
+                (Some(fixed), Some(expected)) if fixed == *expected => {}
+                (Some(fixed), _) => failures.push(format!(
+                    "{} fixed text of {example:?}: expected {expected_fixed:?}, got {:?}",
+                    rule.code,
+                    Some(fixed)
+                )),
+                (None, Some(expected)) => failures.push(format!(
+                    "{} fixed text of {example:?}: expected {expected:?}, but nothing is replaced",
+                    rule.code
+                )),
             }
         }
         if !has_bad {
@@ -83,6 +103,36 @@ fn rule_examples() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The example with the first suggestion of each of the rule's findings applied (the first of
+/// overlapping ones), or None when none of them has a suggestion.
+fn with_first_suggestions(
+    example: &str,
+    findings: &[yasno::Finding],
+    code: &str,
+) -> Option<String> {
+    let mut fixes: Vec<(&std::ops::Range<usize>, &str)> = findings
+        .iter()
+        .filter(|f| &*f.code == code)
+        .filter_map(|f| f.suggestions.first().map(|s| (&f.range, s.as_str())))
+        .collect();
+    if fixes.is_empty() {
+        return None;
+    }
+    fixes.sort_by_key(|(range, _)| (range.start, range.end));
+    let mut out = String::new();
+    let mut at = 0;
+    for (range, replacement) in fixes {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&example[at..range.start]);
+        out.push_str(replacement);
+        at = range.end;
+    }
+    out.push_str(&example[at..]);
+    Some(out)
 }
 
 #[test]

@@ -46,7 +46,8 @@ struct RuleEntry {
     /// Profiles the rule applies to; empty = all.
     #[serde(default)]
     profiles: Vec<Profile>,
-    /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
+    /// The first suggestion may be applied without a person reading it, when the engine has put
+    /// it into an agreeing form without doubt (see `Applicability`).
     #[serde(default)]
     safe_fix: bool,
     /// Opt-in rules (`enabled = false`) run only when a config selects them by code or name.
@@ -56,7 +57,7 @@ struct RuleEntry {
     good: Vec<String>,
     /// Examples for rules implemented in code; phrase rules keep theirs on each phrase.
     #[serde(default)]
-    bad: Vec<String>,
+    bad: Vec<ExampleEntry>,
     #[serde(default)]
     phrase: Vec<PhraseEntry>,
     /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
@@ -79,16 +80,83 @@ struct PhraseEntry {
     #[serde(default)]
     patterns: Vec<String>,
     #[serde(default)]
-    suggest: Vec<String>,
+    suggest: Vec<SuggestEntry>,
+    /// `false`: the phrase's replacement is never applied without a person, whatever the rule says.
+    #[serde(default)]
+    safe_fix: Option<bool>,
     #[serde(default)]
     advice: Option<String>,
     #[serde(default)]
     message: Option<String>,
     #[serde(default)]
-    bad: Vec<String>,
+    bad: Vec<ExampleEntry>,
     #[serde(default)]
     exceptions: Vec<String>,
 }
+
+/// A replacement: plain text, or a table saying what else it changes around it.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a replacement: a string, or a table with `text` and optionally `governs`, `drops_comma`"
+)]
+enum SuggestEntry {
+    Plain(String),
+    Shaped(ShapedSuggestion),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapedSuggestion {
+    text: String,
+    #[serde(default)]
+    governs: Option<String>,
+    #[serde(default)]
+    drops_comma: bool,
+}
+
+/// A `bad` example: the sentence alone, or with the text its first suggestion makes of it.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "an example: a string, or a table with `text` and `fixed`"
+)]
+enum ExampleEntry {
+    Plain(String),
+    Fixed(FixedExample),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixedExample {
+    text: String,
+    fixed: String,
+}
+
+/// The examples' sentences, and parallel to them the expected fixed texts.
+fn split_examples(entries: Vec<ExampleEntry>) -> (Vec<String>, Vec<Option<String>>) {
+    entries
+        .into_iter()
+        .map(|entry| match entry {
+            ExampleEntry::Plain(text) => (text, None),
+            ExampleEntry::Fixed(FixedExample { text, fixed }) => (text, Some(fixed)),
+        })
+        .unzip()
+}
+
+/// What a replacement changes besides the replaced words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplacementShape {
+    /// The case (a UD value: Gen, Dat, Acc, Ins, Loc) that the replacing preposition governs: the
+    /// words the pattern matched after the replaced ones are put into it and replaced too.
+    pub governs: Option<&'static str>,
+    /// The replacement takes no comma after it («поэтому»): at the start of a sentence, a comma
+    /// right after the replaced words goes with them.
+    pub drops_comma: bool,
+}
+
+/// The UD cases a preposition may govern.
+const GOVERNED_CASES: [&str; 5] = ["Gen", "Dat", "Acc", "Ins", "Loc"];
 
 /// A rule: a stable code with its documentation, and the phrases it looks for (if it is a phrase
 /// rule) or the name of the built-in check that implements it.
@@ -106,13 +174,16 @@ pub struct Rule {
     pub good: Vec<String>,
     /// Sentences that must produce this rule, for rules implemented in code.
     pub bad: Vec<String>,
+    /// Parallel to `bad`: the sentence with the rule's first suggestion applied, where it has one.
+    pub bad_fixed: Vec<Option<String>>,
     /// Set for rules implemented in code (an analyzer looks its rule up by this name); a rule
     /// with phrases and a check gives its phrase matches to that analyzer instead of reporting them.
     pub check: Option<String>,
     pub options: toml::Table,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
-    /// The first suggestion can replace the found text with no further edit (`--fix` applies it).
+    /// The first suggestion may be applied without a person reading it, when the engine has put
+    /// it into an agreeing form without doubt (see `Applicability`).
     pub safe_fix: bool,
     /// False for opt-in rules: they run only when selected by code or name.
     pub enabled: bool,
@@ -132,11 +203,18 @@ pub struct Phrase {
     pub patterns: Vec<Pattern>,
     pub exceptions: Vec<Pattern>,
     pub suggest: Vec<String>,
+    /// Parallel to `suggest`: what each replacement changes besides the replaced words.
+    pub shapes: Vec<ReplacementShape>,
+    /// The rule's `safe_fix`, or the phrase's own when it says (a replacement that changes the
+    /// meaning in some uses is never safe).
+    pub safe_fix: bool,
     /// Shared with every finding of the phrase.
     pub advice: Option<Arc<str>>,
     pub message: Option<String>,
     /// Sentences that must produce this rule (tests run them).
     pub bad: Vec<String>,
+    /// Parallel to `bad`: the sentence with the phrase's first suggestion applied.
+    pub bad_fixed: Vec<Option<String>>,
 }
 
 #[derive(Debug)]
@@ -246,6 +324,7 @@ impl RuleSet {
         file_severity: Option<Severity>,
         origin: Arc<str>,
     ) -> Result<Rule, String> {
+        let rule_safe_fix = entry.safe_fix;
         if entry.code.is_empty()
             || !entry
                 .code
@@ -275,15 +354,56 @@ impl RuleSet {
                 };
             let patterns = compile_all(&sources, self)?;
             let exceptions = compile_all(&phrase.exceptions, self)?;
+            let mut suggest = Vec::with_capacity(phrase.suggest.len());
+            let mut shapes = Vec::with_capacity(phrase.suggest.len());
+            for entry in phrase.suggest {
+                let (text, shape) = match entry {
+                    SuggestEntry::Plain(text) => (text, ReplacementShape::default()),
+                    SuggestEntry::Shaped(ShapedSuggestion {
+                        text,
+                        governs,
+                        drops_comma,
+                    }) => {
+                        let governs = match governs {
+                            None => None,
+                            Some(case) => Some(
+                                GOVERNED_CASES
+                                    .into_iter()
+                                    .find(|known| *known == case)
+                                    .ok_or_else(|| {
+                                        format!(
+                                            "suggestion `{text}`: `governs` is one of {}, not `{case}`",
+                                            GOVERNED_CASES.join(", ")
+                                        )
+                                    })?,
+                            ),
+                        };
+                        (
+                            text,
+                            ReplacementShape {
+                                governs,
+                                drops_comma,
+                            },
+                        )
+                    }
+                };
+                suggest.push(text);
+                shapes.push(shape);
+            }
+            let (bad, bad_fixed) = split_examples(phrase.bad);
             phrases.push(Phrase {
                 patterns,
                 exceptions,
-                suggest: phrase.suggest,
+                suggest,
+                shapes,
+                safe_fix: phrase.safe_fix.unwrap_or(rule_safe_fix),
                 advice: phrase.advice.map(Arc::from),
                 message: phrase.message,
-                bad: phrase.bad,
+                bad,
+                bad_fixed,
             });
         }
+        let (bad, bad_fixed) = split_examples(entry.bad);
         Ok(Rule {
             code: Arc::from(entry.code),
             name: Arc::from(entry.name),
@@ -297,7 +417,8 @@ impl RuleSet {
             explanation: entry.explanation.trim().to_string(),
             clause: entry.clause,
             good: entry.good,
-            bad: entry.bad,
+            bad,
+            bad_fixed,
             check: entry.check,
             options: entry.options,
             profiles: entry.profiles,
@@ -433,6 +554,44 @@ mod tests {
         ] {
             assert_eq!(fill_found(template, found), expected);
         }
+    }
+
+    #[test]
+    fn replacement_tables_are_checked() {
+        let rule = |suggest: &str| {
+            format!(
+                "category = \"jargon\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ntitle = \"x\"\n\
+                 message = \"x\"\nexplanation = \"x\"\nclause = \"п. 1\"\n[[rule.phrase]]\n\
+                 pattern = \"в связь с\"\nsuggest = [{suggest}]\n\
+                 bad = [{{ text = \"В связи с ремонтом.\", fixed = \"Из-за ремонта.\" }}]\n"
+            )
+        };
+        let mut set = RuleSet::default();
+        set.add_file(
+            "ok.toml",
+            &rule(r#"{ text = "из-за", governs = "Gen" }, "ввиду""#),
+        )
+        .unwrap();
+        let phrase = &set.get("XX001").unwrap().phrases[0];
+        assert_eq!(phrase.suggest, ["из-за", "ввиду"]);
+        assert_eq!(phrase.shapes[0].governs, Some("Gen"));
+        assert_eq!(phrase.bad_fixed, [Some("Из-за ремонта.".to_string())]);
+        let error = RuleSet::default()
+            .add_file(
+                "case.toml",
+                &rule(r#"{ text = "из-за", governs = "Genitive" }"#),
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`governs` is one of Gen"), "{error}");
+        let error = RuleSet::default()
+            .add_file("key.toml", &rule(r#"{ text = "из-за", govern = "Gen" }"#))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("a replacement: a string, or a table"),
+            "{error}"
+        );
     }
 
     #[test]
