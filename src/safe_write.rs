@@ -292,4 +292,37 @@ mod tests {
         assert!(write_atomically(&dir, b"x", 0o644).is_err());
         fs::remove_dir_all(dir).unwrap();
     }
+
+    #[test]
+    fn a_file_changed_or_removed_since_it_was_read_is_left_alone() {
+        let dir = scratch("changed");
+        let file = dir.join("letter.txt");
+        fs::write(&file, "прочитанный текст").unwrap();
+        let read = Snapshot::of(&fs::metadata(&file).unwrap());
+        replace_if_unchanged(&file, "исправленный текст".as_bytes(), &read).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "исправленный текст");
+        // The file now is another one than was read: a second replace from that read is refused.
+        assert!(matches!(
+            replace_if_unchanged(&file, b"x", &read),
+            Err(ReplaceError::Changed)
+        ));
+        // Saved in place by an editor, same length: refused too.
+        let read = Snapshot::of(&fs::metadata(&file).unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&file, "исправленный тенст").unwrap();
+        assert!(matches!(
+            replace_if_unchanged(&file, b"x", &read),
+            Err(ReplaceError::Changed)
+        ));
+        assert_eq!(fs::read_to_string(&file).unwrap(), "исправленный тенст");
+        // Removed meanwhile: not brought back.
+        let read = Snapshot::of(&fs::metadata(&file).unwrap());
+        fs::remove_file(&file).unwrap();
+        assert!(matches!(
+            replace_if_unchanged(&file, b"x", &read),
+            Err(ReplaceError::Changed)
+        ));
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+        fs::remove_dir_all(dir).unwrap();
+    }
 }

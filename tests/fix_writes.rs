@@ -249,7 +249,7 @@ fn the_same_file_twice_is_read_and_fixed_once() {
 #[test]
 fn two_runs_at_once_leave_the_letter_fixed_and_whole() {
     let dir = temp_dir("concurrent");
-    let letter = large_letter(200_000);
+    let letter = large_letter(500_000);
     let expected = {
         std::fs::write(dir.join("a.txt"), &letter).unwrap();
         fix_in(&dir, &["a.txt"]);
