@@ -718,7 +718,15 @@ fn check_file(
     let echo = (from_stdin && args.fix).then(|| bytes.clone());
     // A text that was fixed was read as text or Markdown: its document is rebuilt the same way.
     let text_format = *format.as_ref().unwrap_or(&InputFormat::Text);
-    let loaded = match input::load_for_writing(bytes, format) {
+    let loading = if args.fix || args.diff {
+        input::load_for_writing(bytes, format)
+    } else {
+        input::load_bytes(bytes, format).map(|document| input::Loaded {
+            document,
+            storage: None,
+        })
+    };
+    let loaded = match loading {
         Ok(loaded) => loaded,
         Err(e) => {
             outcome.text = echo;
