@@ -723,7 +723,7 @@ fn check_file(
     } else {
         input::load_bytes(bytes, format).map(|document| input::Loaded {
             document,
-            storage: None,
+            storage: Err(input::NotWritable::Word),
         })
     };
     let loaded = match loading {
@@ -798,8 +798,8 @@ fn check_file(
 fn rewritable(
     from_stdin: bool,
     path: &Path,
-    storage: Option<input::TextStorage>,
-) -> Result<input::TextStorage, &'static str> {
+    storage: Result<input::TextStorage, input::NotWritable>,
+) -> Result<input::TextStorage, String> {
     let text_name = from_stdin
         || path.extension().is_none_or(|ext| {
             matches!(
@@ -807,12 +807,11 @@ fn rewritable(
                 "txt" | "md" | "markdown" | "text"
             )
         });
+    const ONLY: &str = "--fix and --diff change text and Markdown files only";
     match storage {
-        Some(storage) if text_name => Ok(storage),
-        None if text_name => Err(
-            "the file is not plain text (a Word document, whatever its name); --fix and --diff change text and Markdown files only",
-        ),
-        _ => Err("--fix and --diff change text and Markdown files only"),
+        Ok(storage) if text_name => Ok(storage),
+        Err(why) if text_name => Err(format!("{why}; {ONLY}")),
+        _ => Err(ONLY.to_string()),
     }
 }
 

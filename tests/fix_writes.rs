@@ -162,7 +162,10 @@ fn a_text_that_would_not_be_written_back_the_same_is_not_fixed() {
         twice.extend(unit.to_le_bytes());
     }
     let loaded = input::load_for_writing(twice, Ok(InputFormat::Text)).unwrap();
-    assert!(loaded.storage.is_none());
+    assert_eq!(
+        loaded.storage,
+        Err(input::NotWritable::NotReversible("UTF-16LE"))
+    );
     // A character Windows-1251 has no code for cannot be written back into it.
     let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(LETTER);
     let loaded = input::load_for_writing(cp1251.into_owned(), Ok(InputFormat::Text)).unwrap();

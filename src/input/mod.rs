@@ -130,9 +130,29 @@ pub fn load_bytes(
 /// in the same form.
 pub struct Loaded {
     pub document: Document,
-    /// `None` when the bytes are not a text letter that can be written back: a Word document
-    /// (whatever its name), or a text whose bytes would not come back the same after decoding.
-    pub storage: Option<TextStorage>,
+    /// How to write the text back, or why it cannot be.
+    pub storage: Result<TextStorage, NotWritable>,
+}
+
+/// Why a letter's fixed text cannot be written back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotWritable {
+    /// A Word document (or an old .doc), whatever its name: its text is not its bytes.
+    Word,
+    /// A text whose bytes would not come back the same from its decoded text (in this encoding).
+    NotReversible(&'static str),
+}
+
+impl fmt::Display for NotWritable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotWritable::Word => write!(f, "it is a Word document, not plain text"),
+            NotWritable::NotReversible(encoding) => write!(
+                f,
+                "its {encoding} bytes would not be written back as they are"
+            ),
+        }
+    }
 }
 
 /// How a text letter's bytes are stored: its encoding and whether it begins with a byte order
@@ -209,7 +229,7 @@ pub fn load_for_writing(
     if word {
         return load_bytes(bytes, format).map(|document| Loaded {
             document,
-            storage: None,
+            storage: Err(NotWritable::Word),
         });
     }
     let utf8 = !bytes.starts_with(&[0xFF, 0xFE])
@@ -220,13 +240,17 @@ pub fn load_for_writing(
     let original = (!utf8).then(|| bytes.clone());
     let document = load_bytes(bytes, format)?;
     let storage = match original {
-        None => Some(TextStorage {
+        None => Ok(TextStorage {
             encoding: encoding_rs::UTF_8,
             bom,
         }),
         Some(original) => {
             let storage = TextStorage::of(&original, document.encoding);
-            (storage.encode(document.text()).as_deref() == Some(&original[..])).then_some(storage)
+            if storage.encode(document.text()).as_deref() == Some(&original[..]) {
+                Ok(storage)
+            } else {
+                Err(NotWritable::NotReversible(storage.name()))
+            }
         }
     };
     Ok(Loaded { document, storage })
