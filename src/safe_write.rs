@@ -117,6 +117,9 @@ fn replace(
         Err(e) => return Err(e.into()),
     };
     unchanged(&target)?;
+    if let Some(metadata) = &existing {
+        refuse_read_only(&target, metadata)?;
+    }
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -137,6 +140,19 @@ fn replace(
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// A rename needs only the folder to be writable: a file that may not be written to (marked
+/// read-only, or another user's) is refused as writing it in place would be.
+fn refuse_read_only(target: &Path, metadata: &fs::Metadata) -> io::Result<()> {
+    if metadata.permissions().readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    // Opened for writing, never written: the check of permissions that a write would meet.
+    OpenOptions::new().write(true).open(target).map(drop)
 }
 
 /// A new, empty, private file beside `target`, with a name no other writer uses.
@@ -323,6 +339,27 @@ mod tests {
             Err(ReplaceError::Changed)
         ));
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_read_only_file_is_not_replaced() {
+        let dir = scratch("read-only");
+        let file = dir.join("letter.txt");
+        fs::write(&file, "текст").unwrap();
+        let mut permissions = fs::metadata(&file).unwrap().permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&file, permissions).unwrap();
+        let error = write_atomically(&file, b"x", 0o644).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(fs::read_to_string(&file).unwrap(), "текст");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        #[allow(clippy::permissions_set_readonly_false)]
+        {
+            let mut permissions = fs::metadata(&file).unwrap().permissions();
+            permissions.set_readonly(false);
+            fs::set_permissions(&file, permissions).unwrap();
+        }
         fs::remove_dir_all(dir).unwrap();
     }
 }
