@@ -186,7 +186,7 @@ impl TextStorage {
     }
 
     /// `text` as this storage holds it; `None` when a character of it has no code in the encoding
-    /// (a «№» or an emoji in Windows-1251 cannot be written without changing it).
+    /// (a «✓» or an emoji cannot be written in Windows-1251 without changing it).
     pub fn encode(&self, text: &str) -> Option<Vec<u8>> {
         let mut out = Vec::with_capacity(text.len() + 3);
         if self.encoding == encoding_rs::UTF_16LE || self.encoding == encoding_rs::UTF_16BE {
