@@ -347,7 +347,12 @@ fn a_file_changed_on_disk_during_the_check_is_not_overwritten() {
 #[test]
 fn a_kill_at_any_moment_leaves_the_letter_whole() {
     let dir = temp_dir("kill");
-    let letter = large_letter(3_000_000);
+    // 3 MB by default, for the debug build; `YASNO_TEST_KILL_MB=50 cargo test --release` for more.
+    let megabytes: usize = std::env::var("YASNO_TEST_KILL_MB")
+        .ok()
+        .and_then(|mb| mb.parse().ok())
+        .unwrap_or(3);
+    let letter = large_letter(megabytes * 1_000_000);
     std::fs::write(dir.join("a.txt"), &letter).unwrap();
     let started = Instant::now();
     fix_in(&dir, &["a.txt"]);
