@@ -57,10 +57,37 @@ fn stderr(out: &Output) -> String {
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-/// Two safe fixes («В данном случае» → «В этом случае», «В настоящее время» → «Сейчас»), CRLF ends.
+/// Two safe fixes today («В данном случае» → «В этом случае», «В настоящее время» → «Сейчас»),
+/// CRLF line ends.
 const LETTER: &str = "Уважаемая Анна Сергеевна!\r\nВ данном случае плата верна.\r\nВ настоящее время долг погашен.\r\n";
-const FIXED: &str =
-    "Уважаемая Анна Сергеевна!\r\nВ этом случае плата верна.\r\nСейчас долг погашен.\r\n";
+
+/// `text` with the fixes the core marks safe applied: what `--fix` must write, whichever fixes
+/// the rules make safe. These tests are about how it is written, not which fixes are made.
+fn fixed(text: &str, format: InputFormat) -> String {
+    safe_fixes(text, format).0
+}
+
+/// The fixed text and the number of fixes.
+fn safe_fixes(text: &str, format: InputFormat) -> (String, usize) {
+    let linter = Linter::from_config(yasno::config::Config::default()).unwrap();
+    let document = input::document(text.to_string(), format);
+    let findings = linter.check(&document, &mut LemmaCache::new());
+    let (fixed, applied) = fix::apply_safe_fixes(text, &findings);
+    assert!(applied > 0, "no safe fix in {text:?}: the test needs one");
+    (fixed, applied)
+}
+
+fn fixed_letter() -> String {
+    fixed(LETTER, InputFormat::Text)
+}
+
+/// What `--fix` says after fixing LETTER `times` times.
+fn fixed_message(times: usize) -> String {
+    format!(
+        "yasno: fixed {} finding(s)",
+        times * safe_fixes(LETTER, InputFormat::Text).1
+    )
+}
 
 fn with_bom(text: &str) -> Vec<u8> {
     [BOM, text.as_bytes()].concat()
@@ -96,9 +123,16 @@ fn a_bom_and_crlf_letter_is_fixed_byte_for_byte_outside_the_fixes() {
     let dir = temp_dir("bom-crlf");
     std::fs::write(dir.join("a.txt"), with_bom(LETTER)).unwrap();
     let out = fix_in(&dir, &["a.txt"]);
-    assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), with_bom(FIXED));
-    assert!(stderr(&out).contains("fixed 2"), "{}", stderr(&out));
+    let written = std::fs::read(dir.join("a.txt")).unwrap();
+    assert_eq!(written, with_bom(&fixed_letter()));
+    assert!(stderr(&out).contains(&fixed_message(1)), "{}", stderr(&out));
     assert_eq!(others(&dir, &["a.txt"]), Vec::<String>::new());
+    // Outside the fixes, byte for byte: the mark, the greeting, every CRLF.
+    let written = String::from_utf8(written).unwrap();
+    assert!(written.starts_with("\u{FEFF}Уважаемая Анна Сергеевна!\r\n"));
+    assert_eq!(written.matches("\r\n").count(), 3);
+    assert_eq!(written.matches('\n').count(), 3);
+    assert_ne!(written[3..], *LETTER);
 }
 
 #[cfg(unix)]
@@ -110,7 +144,7 @@ fn the_mode_of_a_fixed_letter_is_kept() {
     std::fs::write(&letter, LETTER).unwrap();
     std::fs::set_permissions(&letter, std::fs::Permissions::from_mode(0o640)).unwrap();
     fix_in(&dir, &["a.txt"]);
-    assert_eq!(std::fs::read_to_string(&letter).unwrap(), FIXED);
+    assert_eq!(std::fs::read_to_string(&letter).unwrap(), fixed_letter());
     let mode = std::fs::metadata(&letter).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
 }
@@ -138,19 +172,20 @@ fn windows_1251_and_utf16_letters_are_fixed_in_their_own_encoding() {
     std::fs::write(dir.join("le.txt"), utf16(LETTER, true)).unwrap();
     std::fs::write(dir.join("be.txt"), utf16(LETTER, false)).unwrap();
     let out = fix_in(&dir, &["cp1251.txt", "le.txt", "be.txt"]);
-    assert!(stderr(&out).contains("fixed 6"), "{}", stderr(&out));
-    let (fixed_cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(FIXED);
+    assert!(stderr(&out).contains(&fixed_message(3)), "{}", stderr(&out));
+    let fixed_text = fixed_letter();
+    let (fixed_cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&fixed_text);
     assert_eq!(
         std::fs::read(dir.join("cp1251.txt")).unwrap(),
         &*fixed_cp1251
     );
     assert_eq!(
         std::fs::read(dir.join("le.txt")).unwrap(),
-        utf16(FIXED, true)
+        utf16(&fixed_letter(), true)
     );
     assert_eq!(
         std::fs::read(dir.join("be.txt")).unwrap(),
-        utf16(FIXED, false)
+        utf16(&fixed_letter(), false)
     );
 }
 
@@ -241,9 +276,12 @@ fn the_same_file_twice_is_read_and_fixed_once() {
     let mut args = vec!["check", "--no-config", "--fix", "--format", "json"];
     args.extend(&names);
     let out = yasno_in(&dir, &args, None);
-    assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), with_bom(FIXED));
+    assert_eq!(
+        std::fs::read(dir.join("a.txt")).unwrap(),
+        with_bom(&fixed_letter())
+    );
     let err = stderr(&out);
-    assert!(err.contains("fixed 2 finding"), "{err}");
+    assert!(err.contains(&fixed_message(1)), "{err}");
     // Checked once: one file in the report.
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["files"].as_array().unwrap().len(), 1, "{report}");
@@ -462,11 +500,12 @@ fn fix_on_standard_input_always_prints_the_text() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Fixed, with its BOM and CRLF.
     let out = fix_stdin(&["--format", "concise"], &with_bom(LETTER));
-    assert_eq!(out.stdout, with_bom(FIXED));
-    assert!(stderr(&out).contains("fixed 2"), "{}", stderr(&out));
+    assert_eq!(out.stdout, with_bom(&fixed_letter()));
+    assert!(stderr(&out).contains(&fixed_message(1)), "{}", stderr(&out));
     // In Windows-1251, it comes back in Windows-1251.
     let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(LETTER);
-    let (fixed_cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(FIXED);
+    let fixed_text = fixed_letter();
+    let (fixed_cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&fixed_text);
     let out = fix_stdin(&[], &cp1251);
     assert_eq!(out.stdout, &*fixed_cp1251);
     // Findings left go to standard error in the chosen format, and the status says they remain.
@@ -474,7 +513,7 @@ fn fix_on_standard_input_always_prints_the_text() {
     let out = fix_stdin(&["--format", "json"], bad.as_bytes());
     assert_eq!(
         String::from_utf8(out.stdout.clone()).unwrap(),
-        "Ваше обращение взято на особый контроль. В этом случае плата верна.\n"
+        fixed(bad, InputFormat::Text)
     );
     let report: serde_json::Value = serde_json::from_slice(
         &out.stderr[..out.stderr.iter().rposition(|&b| b == b'}').unwrap() + 1],
@@ -507,7 +546,7 @@ fn a_markdown_fix_is_applied_inside_one_text_run_only() {
         std::fs::read_to_string(dir.join("a.md")).unwrap(),
         MARKDOWN.replace(
             "\n\nВ настоящее время долг погашен.",
-            "\n\nСейчас долг погашен."
+            &fixed("\n\nВ настоящее время долг погашен.", InputFormat::Text)
         ),
         "{}",
         stderr(&out)
@@ -559,6 +598,10 @@ fn front_matter_is_neither_checked_nor_fixed() {
     fix_in(&dir, &["a.md"]);
     assert_eq!(
         std::fs::read_to_string(dir.join("a.md")).unwrap(),
-        source.replace("\n\nВ данном случае", "\n\nВ этом случае")
+        format!(
+            "{}{}",
+            &source[..body],
+            fixed(&source[body..], InputFormat::Markdown)
+        )
     );
 }
