@@ -75,7 +75,7 @@ struct CheckArgs {
     /// Skip these rules: codes, code prefixes or category names, comma-separated (added to the config's)
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Apply the safe replacements in place (text and Markdown files only)
+    /// Apply the safe replacements (text and Markdown files only, replaced atomically); with `-`, print the text and report on standard error
     #[arg(long, conflicts_with = "diff")]
     fix: bool,
     /// Show the safe replacements as a unified diff; change nothing
