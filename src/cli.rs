@@ -14,10 +14,11 @@ use crate::config::{Config, ConfigError, FailOn, Profile};
 use crate::engine::LemmaCache;
 use crate::finding::Severity;
 use crate::fix;
-use crate::input;
+use crate::input::{self, InputFormat};
 use crate::linter::Linter;
 use crate::output::FileReport;
 use crate::output::stream::{Format, Part, Renderer};
+use crate::safe_write::{ReplaceError, Snapshot};
 
 pub(crate) mod ordered;
 
@@ -74,7 +75,7 @@ struct CheckArgs {
     /// Skip these rules: codes, code prefixes or category names, comma-separated (added to the config's)
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Apply the safe replacements in place (text and Markdown files only)
+    /// Apply the safe replacements (text and Markdown files only, replaced atomically); with `-`, print the text and report on standard error
     #[arg(long, conflicts_with = "diff")]
     fix: bool,
     /// Show the safe replacements as a unified diff; change nothing
@@ -397,6 +398,38 @@ fn folder_identity(entry: &walkdir::DirEntry) -> Option<PathBuf> {
     entry.path().canonicalize().ok()
 }
 
+/// The paths without a second name for a file already listed (the same path twice, a symbolic
+/// link and its target, two hard links, `-` twice): a file is checked, and fixed, once. Paths
+/// that cannot be read are kept as they are, for their own error.
+fn distinct_files(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    let mut stdin_seen = false;
+    paths
+        .into_iter()
+        .filter(|path| {
+            if path.as_os_str() == "-" {
+                // Read once: a second `-` would find it empty.
+                !std::mem::replace(&mut stdin_seen, true)
+            } else {
+                file_identity(path).is_none_or(|id| seen.insert(id))
+            }
+        })
+        .collect()
+}
+
+/// Device and inode: one file whatever it is called.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Without inodes, the fully resolved path (links followed).
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
 /// What checking one file gave: its rendered output, or the messages that stand in its place.
 #[derive(Default)]
 struct FileOutcome {
@@ -408,6 +441,8 @@ struct FileOutcome {
     failed: bool,
     diff: String,
     fixed: usize,
+    /// With `--fix -`: the text for standard output, fixed or as it came.
+    text: Option<Vec<u8>>,
 }
 
 impl FileOutcome {
@@ -469,6 +504,7 @@ fn check(args: CheckArgs) -> ExitCode {
     for path in &args.paths {
         collect_paths(path, &mut paths);
     }
+    let paths = distinct_files(paths);
     // One linter per config file: files in different projects follow their own `yasno.toml`.
     // Linters are built first, in input order, so that a config error stops the run as before.
     // Never dropped: the process ends after the report, and freeing the compiled rules piece by
@@ -568,19 +604,19 @@ fn check(args: CheckArgs) -> ExitCode {
         })
     };
 
-    // `--fix` on standard input prints the fixed text instead of the report, when there are fixes;
-    // until that is known the report is held back.
-    let hold = args.fix && jobs.iter().any(|(path, ..)| path.as_os_str() == "-");
-    let mut printer = Printer::new(progress, hold);
+    // `--fix -` is a filter, as formatters are: standard output is the text, fixed or not, and
+    // the report goes to standard error.
+    let filtering = args.fix && jobs.iter().any(|(path, ..)| path.as_os_str() == "-");
+    let mut printer = Printer::new(progress, filtering);
     let mut writer = renderer.as_ref().map(Renderer::writer);
     if let Some(writer) = &writer {
         printer.out(writer.header());
     }
     let mut input_failed = false;
-    let mut diffs = String::new();
     let mut changed = false;
     let mut fixed_count = 0;
     let mut worst = None;
+    let mut filtered_text = Vec::new();
     // Files are checked on all cores; each file's output is written as soon as the files before
     // it are, so that only the files in progress are in memory.
     ordered::run_in_order(
@@ -595,13 +631,10 @@ fn check(args: CheckArgs) -> ExitCode {
             }
             input_failed |= outcome.failed;
             fixed_count += outcome.fixed;
+            filtered_text.extend(outcome.text.unwrap_or_default());
             worst = worst.max(outcome.worst);
-            if args.diff {
-                changed |= !outcome.diff.is_empty();
-                printer.out(&outcome.diff);
-            } else {
-                diffs.push_str(&outcome.diff);
-            }
+            changed |= !outcome.diff.is_empty();
+            printer.out(&outcome.diff);
             if let (Some(writer), Some(part)) = (&mut writer, outcome.part) {
                 writer.write(part, &mut |text| printer.out(text));
             }
@@ -610,22 +643,23 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         },
     );
-    let held = printer.finish();
+    if let Some(writer) = writer {
+        printer.out(writer.finish());
+    }
+    printer.finish();
 
-    if args.diff || (args.fix && !diffs.is_empty()) {
-        // `--diff` and `--fix` on standard input print the changed text only.
-        print_out(&diffs);
+    if args.diff {
+        // `--diff` prints the changed text only.
         return if input_failed {
             ExitCode::from(2)
-        } else if args.diff && changed {
+        } else if changed {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
         };
     }
-    print_out(&held);
-    if let Some(writer) = writer {
-        print_out(writer.finish());
+    if filtering {
+        print_out(&filtered_text);
     }
     if fixed_count > 0 {
         eprintln!("yasno: fixed {fixed_count} finding(s)");
@@ -649,7 +683,8 @@ pub(crate) const RESULTS_AHEAD_PER_THREAD: usize = 16;
 /// Writes as files finish: standard output, or held back; the progress bar kept clear of both.
 struct Printer {
     progress: Option<indicatif::ProgressBar>,
-    held: Option<Vec<u8>>,
+    /// The report goes to standard error (standard output carries the text: `--fix -`).
+    to_stderr: bool,
     /// Output for a pipe or a file, written in blocks rather than with a system call or two per
     /// checked file; a terminal gets each file's output at once.
     pending: Option<Vec<u8>>,
@@ -659,11 +694,12 @@ struct Printer {
 const OUTPUT_BLOCK: usize = 64 * 1024;
 
 impl Printer {
-    fn new(progress: Option<indicatif::ProgressBar>, hold: bool) -> Self {
+    fn new(progress: Option<indicatif::ProgressBar>, to_stderr: bool) -> Self {
         let to_terminal = std::io::stdout().is_terminal();
         Printer {
-            held: hold.then(Vec::new),
-            pending: (!to_terminal && progress.is_none()).then(|| Vec::with_capacity(OUTPUT_BLOCK)),
+            to_stderr,
+            pending: (!to_terminal && progress.is_none() && !to_stderr)
+                .then(|| Vec::with_capacity(OUTPUT_BLOCK)),
             progress,
         }
     }
@@ -673,25 +709,34 @@ impl Printer {
         if text.is_empty() {
             return;
         }
-        match (&mut self.held, &mut self.pending, &self.progress) {
-            (Some(held), _, _) => held.extend_from_slice(text),
+        if self.to_stderr {
+            let write = || {
+                let _ = std::io::stderr().lock().write_all(text);
+            };
+            match &self.progress {
+                Some(bar) => bar.suspend(write),
+                None => write(),
+            }
+            return;
+        }
+        match (&mut self.pending, &self.progress) {
             // A file's output larger than a block goes out as it is, not copied first.
-            (None, Some(pending), _) if text.len() >= OUTPUT_BLOCK => {
+            (Some(pending), _) if text.len() >= OUTPUT_BLOCK => {
                 if !pending.is_empty() {
                     print_out(&pending);
                     pending.clear();
                 }
                 print_out(text);
             }
-            (None, Some(pending), _) => {
+            (Some(pending), _) => {
                 pending.extend_from_slice(text);
                 if pending.len() >= OUTPUT_BLOCK {
                     print_out(&pending);
                     pending.clear();
                 }
             }
-            (None, None, Some(bar)) => bar.suspend(|| print_out(text)),
-            (None, None, None) => print_out(text),
+            (None, Some(bar)) => bar.suspend(|| print_out(text)),
+            (None, None) => print_out(text),
         }
     }
 
@@ -702,19 +747,19 @@ impl Printer {
         }
     }
 
-    /// Writes what is pending, clears the progress bar; gives what was held back.
-    fn finish(self) -> Vec<u8> {
+    /// Writes what is pending, clears the progress bar.
+    fn finish(self) {
         if let Some(pending) = self.pending {
             print_out(pending);
         }
         if let Some(bar) = self.progress {
             bar.finish_and_clear();
         }
-        self.held.unwrap_or_default()
     }
 }
 
-/// Loads, checks and (with `--fix`/`--diff`) fixes one file.
+/// Loads, checks and (with `--fix`/`--diff`) fixes one file. The file is read once: the fixes
+/// are made to those bytes, and written back only if the file is still what was read.
 fn check_file(
     args: &CheckArgs,
     linter: &Linter,
@@ -725,15 +770,37 @@ fn check_file(
 ) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let from_stdin = path.as_os_str() == "-";
-    let loaded = if from_stdin {
-        input::load_reader(std::io::stdin().lock(), display)
+    let format = input::InputFormat::from_path(if from_stdin { Path::new(display) } else { path });
+    let read = if from_stdin {
+        input::read_limited_bytes(std::io::stdin().lock()).map(|bytes| (bytes, None))
     } else {
-        input::load_path(path)
+        input::read_file_with_metadata(path)
+            .map(|(bytes, metadata)| (bytes, Some(Snapshot::of(&metadata))))
     };
-    let mut document = match loaded {
-        Ok(document) => document,
+    let (bytes, snapshot) = match read {
+        Ok(read) => read,
         Err(e) => return outcome.fail(format!("yasno: error: {display}: {e}")),
     };
+    // `--fix -` is a filter: the text goes out whatever happens to it, unchanged if not fixed.
+    let echo = (from_stdin && args.fix).then(|| bytes.clone());
+    // A text that was fixed was read as text or Markdown: its document is rebuilt the same way.
+    let text_format = *format.as_ref().unwrap_or(&InputFormat::Text);
+    let loading = if args.fix || args.diff {
+        input::load_for_writing(bytes, format)
+    } else {
+        input::load_bytes(bytes, format).map(|document| input::Loaded {
+            document,
+            storage: Err(input::NotWritable::Word),
+        })
+    };
+    let loaded = match loading {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            outcome.text = echo;
+            return outcome.fail(format!("yasno: error: {display}: {e}"));
+        }
+    };
+    let mut document = loaded.document;
     #[cfg(debug_assertions)]
     panic_if_asked(path, &document);
     // Where the config's `per-file-ignores` look: standard input is its `--stdin-filename`.
@@ -743,50 +810,51 @@ fn check_file(
         Some(path)
     };
     let mut findings = linter.check_at(&document, named, cache);
-    let plain_text = from_stdin
-        || path.extension().is_none_or(|ext| {
-            matches!(
-                ext.to_string_lossy().to_lowercase().as_str(),
-                "txt" | "md" | "markdown" | "text"
-            )
-        });
-    if (args.fix || args.diff) && !plain_text {
-        outcome.messages.push(format!(
-            "yasno: warning: {display}: --fix and --diff change text and Markdown files only"
-        ));
-    }
-    // Writing back would turn a Windows-1251 or UTF-16 file into UTF-8 behind the writer's back.
-    let rewritable = from_stdin || document.encoding.is_none();
-    if args.fix && plain_text && !rewritable {
-        outcome.messages.push(format!(
-            "yasno: warning: {display}: not fixed: the file is in {}, and --fix writes UTF-8 only (--diff shows the replacements)",
-            document.encoding.unwrap_or("another encoding")
-        ));
-    }
-    if (args.diff || args.fix && rewritable) && plain_text {
-        let (fixed, applied) = fix::apply_safe_fixes(document.text(), &findings);
-        if applied > 0 {
-            if args.diff {
-                outcome
-                    .diff
-                    .push_str(&fix::unified_diff(display, document.text(), &fixed));
-            } else if from_stdin {
-                // Fixing standard input means printing the fixed text, as formatters do.
-                outcome.diff.push_str(&fixed);
-            } else if let Err(e) = write_keeping_bom(path, &fixed) {
-                return outcome.fail(format!(
-                    "yasno: error: {display}: cannot write the fixes: {e}"
-                ));
-            } else {
-                outcome.fixed += applied;
-                // Report what is left after the fixes.
-                document = match input::load_path(path) {
-                    Ok(document) => document,
-                    Err(e) => return outcome.fail(format!("yasno: error: {display}: {e}")),
-                };
-                findings = linter.check_at(&document, named, cache);
+    if args.fix || args.diff {
+        match rewritable(from_stdin, path, loaded.storage) {
+            Err(why) => outcome
+                .messages
+                .push(format!("yasno: warning: {display}: not fixed: {why}")),
+            Ok(storage) => {
+                let (fixed, applied) = fix::apply_safe_fixes(document.text(), &findings);
+                if applied > 0 && args.diff {
+                    outcome
+                        .diff
+                        .push_str(&fix::unified_diff(display, document.text(), &fixed));
+                } else if applied > 0 {
+                    let written = match write_fixed(path, &fixed, storage, snapshot.as_ref()) {
+                        Ok(Written::Stdout(bytes)) => {
+                            outcome.text = Some(bytes);
+                            true
+                        }
+                        Ok(Written::File) => true,
+                        Err(WriteRefused::Warning(why)) => {
+                            outcome
+                                .messages
+                                .push(format!("yasno: warning: {display}: not fixed: {why}"));
+                            false
+                        }
+                        Err(WriteRefused::Error(e)) => {
+                            outcome.text = echo;
+                            return outcome.fail(format!(
+                                "yasno: error: {display}: cannot write the fixes: {e}"
+                            ));
+                        }
+                    };
+                    if written {
+                        outcome.fixed += applied;
+                        // Report what is left after the fixes: the text as written.
+                        let encoding = document.encoding;
+                        document = input::document(fixed, text_format);
+                        document.encoding = encoding;
+                        findings = linter.check_at(&document, named, cache);
+                    }
+                }
             }
         }
+    }
+    if outcome.text.is_none() {
+        outcome.text = echo;
     }
     outcome.worst = findings.iter().map(|f| f.severity).max();
     let report = FileReport {
@@ -796,6 +864,69 @@ fn check_file(
     };
     outcome.part = renderer.map(|renderer| renderer.part(report, linter.rules()));
     outcome
+}
+
+/// How the fixed text of a file may be written back, or why it may not: only text and Markdown,
+/// by their content as much as by their name, in bytes that read back as they were.
+fn rewritable(
+    from_stdin: bool,
+    path: &Path,
+    storage: Result<input::TextStorage, input::NotWritable>,
+) -> Result<input::TextStorage, String> {
+    let text_name = from_stdin
+        || path.extension().is_none_or(|ext| {
+            matches!(
+                ext.to_string_lossy().to_lowercase().as_str(),
+                "txt" | "md" | "markdown" | "text"
+            )
+        });
+    const ONLY: &str = "--fix and --diff change text and Markdown files only";
+    match storage {
+        Ok(storage) if text_name => Ok(storage),
+        Err(why) if text_name => Err(format!("{why}; {ONLY}")),
+        _ => Err(ONLY.to_string()),
+    }
+}
+
+/// Where fixed text went.
+enum Written {
+    /// Replaced the file on disk.
+    File,
+    /// The bytes for standard output.
+    Stdout(Vec<u8>),
+}
+
+enum WriteRefused {
+    /// Nothing written, for a reason that is no error: the file is left as it is.
+    Warning(String),
+    Error(crate::safe_write::ReplaceError),
+}
+
+/// Writes fixed text back in the file's own encoding, with its byte order mark: to the file
+/// (atomically, and only if it has not changed since `read`) or, for standard input, as bytes.
+fn write_fixed(
+    path: &Path,
+    fixed: &str,
+    storage: input::TextStorage,
+    read: Option<&Snapshot>,
+) -> Result<Written, WriteRefused> {
+    let Some(bytes) = storage.encode(fixed) else {
+        return Err(WriteRefused::Warning(format!(
+            "a replacement has a character that {} cannot hold",
+            storage.name()
+        )));
+    };
+    let Some(read) = read else {
+        return Ok(Written::Stdout(bytes));
+    };
+    match crate::safe_write::replace_if_unchanged(path, &bytes, read) {
+        Ok(()) => Ok(Written::File),
+        Err(ReplaceError::Changed) => Err(WriteRefused::Warning(
+            "it changed on disk while it was being checked; the newer file is kept, run again"
+                .to_string(),
+        )),
+        Err(e) => Err(WriteRefused::Error(e)),
+    }
 }
 
 /// Hidden, for tests/robustness.rs, in debug builds only: checking a file of this name panics
@@ -891,16 +1022,4 @@ fn explain(linter: &Linter, code: &str) -> ExitCode {
     }
     print_out(&out);
     ExitCode::SUCCESS
-}
-
-/// Writes fixed text back; a file that began with a UTF-8 byte order mark keeps it.
-fn write_keeping_bom(path: &Path, text: &str) -> std::io::Result<()> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
-    let had_bom = std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(BOM));
-    let mut bytes = Vec::with_capacity(text.len() + 3);
-    if had_bom {
-        bytes.extend_from_slice(BOM);
-    }
-    bytes.extend_from_slice(text.as_bytes());
-    std::fs::write(path, bytes)
 }

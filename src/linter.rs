@@ -105,6 +105,18 @@ impl Linter {
             let enabled = rule.is_none_or(|rule| rule.enabled);
             in_profile && self.config.keeps(f, doc.slice(f.range.clone()), enabled)
         });
+        // A replacement is applied to the original text, markup and all: across markup
+        // (`**В настоящее** время`, `[В настоящее](…) время`) it would delete the markup, so
+        // it is for a person to apply, everywhere (`--fix`, the editor's fix-all, SARIF).
+        if !doc.markup.is_empty() {
+            for finding in &mut findings {
+                if finding.applicability == Applicability::Safe
+                    && doc.crosses_markup(&finding.range)
+                {
+                    finding.applicability = Applicability::Suggestion;
+                }
+            }
+        }
         findings.sort_by(|a, b| {
             (a.range.start, std::cmp::Reverse(a.severity), &a.code).cmp(&(
                 b.range.start,

@@ -14,33 +14,123 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// process may set them, its owner and group. A new file is created with `new_file_mode`
 /// (ignored where there are no Unix modes), as `umask` allows.
 pub fn write_atomically(path: &Path, bytes: &[u8], new_file_mode: u32) -> io::Result<()> {
+    replace(path, bytes, new_file_mode, None).map_err(|e| match e {
+        ReplaceError::Io(e) => e,
+        ReplaceError::Changed => io::Error::other(e.to_string()),
+    })
+}
+
+/// What a file was when it was read: enough to tell that it has been changed or replaced since
+/// (an editor's save, another run fixing it) without reading it again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    identity: (u64, u64, i64, i64),
+}
+
+impl Snapshot {
+    /// Taken from the metadata of the open file that was read.
+    pub fn of(metadata: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Snapshot {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            // Device and inode: the same file, not a new one renamed over it; the change time
+            // moves with any write, even one that keeps the length and the modification time.
+            #[cfg(unix)]
+            identity: (
+                metadata.dev(),
+                metadata.ino(),
+                metadata.ctime(),
+                metadata.ctime_nsec(),
+            ),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum ReplaceError {
+    /// The file is no longer what was read: it was left as it is.
+    Changed,
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ReplaceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReplaceError::Changed => write!(f, "the file changed on disk since it was read"),
+            ReplaceError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<io::Error> for ReplaceError {
+    fn from(e: io::Error) -> Self {
+        ReplaceError::Io(e)
+    }
+}
+
+/// Like `write_atomically`, for a file that was read before: it is replaced only if it is still
+/// what `read` describes, checked again right before the rename, so that a newer version saved
+/// meanwhile is never overwritten.
+pub fn replace_if_unchanged(
+    path: &Path,
+    bytes: &[u8],
+    read: &Snapshot,
+) -> Result<(), ReplaceError> {
+    replace(path, bytes, 0o600, Some(read))
+}
+
+fn replace(
+    path: &Path,
+    bytes: &[u8],
+    new_file_mode: u32,
+    expected: Option<&Snapshot>,
+) -> Result<(), ReplaceError> {
+    let unchanged = |target: &Path| -> Result<(), ReplaceError> {
+        match expected {
+            Some(expected) if Snapshot::of(&fs::metadata(target)?) != *expected => {
+                Err(ReplaceError::Changed)
+            }
+            _ => Ok(()),
+        }
+    };
     // A symbolic link is followed: the file it names is replaced, the link stays a link.
     let target = match fs::canonicalize(path) {
         Ok(resolved) => resolved,
+        // A file read before and gone now was removed meanwhile: it is not brought back.
+        Err(e) if e.kind() == io::ErrorKind::NotFound && expected.is_some() => {
+            return Err(ReplaceError::Changed);
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let existing = match fs::metadata(&target) {
         Ok(metadata) if metadata.is_file() => Some(metadata),
         Ok(_) => {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file",
-            ));
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file").into());
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
+    unchanged(&target)?;
+    if let Some(metadata) = &existing {
+        refuse_read_only(&target, metadata)?;
+    }
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let (temporary, mut file) = create_neighbour(&folder, &target)?;
-    let result = (|| {
+    let result = (|| -> Result<(), ReplaceError> {
         file.write_all(bytes)?;
         keep_permissions(&file, existing.as_ref(), new_file_mode)?;
         file.sync_all()?;
         drop(file);
+        unchanged(&target)?;
         fs::rename(&temporary, &target)?;
         // The rename itself is durable only once the folder is flushed too.
         sync_folder(&folder);
@@ -50,6 +140,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8], new_file_mode: u32) -> io::Re
         let _ = fs::remove_file(&temporary);
     }
     result
+}
+
+/// A rename needs only the folder to be writable: a file that may not be written to (marked
+/// read-only, or another user's) is refused as writing it in place would be.
+fn refuse_read_only(target: &Path, metadata: &fs::Metadata) -> io::Result<()> {
+    if metadata.permissions().readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    // Opened for writing, never written: the check of permissions that a write would meet.
+    OpenOptions::new().write(true).open(target).map(drop)
 }
 
 /// A new, empty, private file beside `target`, with a name no other writer uses.
@@ -203,6 +306,60 @@ mod tests {
         let missing = dir.join("no-such-folder").join("letter.txt");
         assert!(write_atomically(&missing, b"x", 0o644).is_err());
         assert!(write_atomically(&dir, b"x", 0o644).is_err());
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_changed_or_removed_since_it_was_read_is_left_alone() {
+        let dir = scratch("changed");
+        let file = dir.join("letter.txt");
+        fs::write(&file, "прочитанный текст").unwrap();
+        let read = Snapshot::of(&fs::metadata(&file).unwrap());
+        replace_if_unchanged(&file, "исправленный текст".as_bytes(), &read).unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "исправленный текст");
+        // The file now is another one than was read: a second replace from that read is refused.
+        assert!(matches!(
+            replace_if_unchanged(&file, b"x", &read),
+            Err(ReplaceError::Changed)
+        ));
+        // Saved in place by an editor, same length: refused too.
+        let read = Snapshot::of(&fs::metadata(&file).unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&file, "исправленный тенст").unwrap();
+        assert!(matches!(
+            replace_if_unchanged(&file, b"x", &read),
+            Err(ReplaceError::Changed)
+        ));
+        assert_eq!(fs::read_to_string(&file).unwrap(), "исправленный тенст");
+        // Removed meanwhile: not brought back.
+        let read = Snapshot::of(&fs::metadata(&file).unwrap());
+        fs::remove_file(&file).unwrap();
+        assert!(matches!(
+            replace_if_unchanged(&file, b"x", &read),
+            Err(ReplaceError::Changed)
+        ));
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_read_only_file_is_not_replaced() {
+        let dir = scratch("read-only");
+        let file = dir.join("letter.txt");
+        fs::write(&file, "текст").unwrap();
+        let mut permissions = fs::metadata(&file).unwrap().permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&file, permissions).unwrap();
+        let error = write_atomically(&file, b"x", 0o644).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(fs::read_to_string(&file).unwrap(), "текст");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        #[allow(clippy::permissions_set_readonly_false)]
+        {
+            let mut permissions = fs::metadata(&file).unwrap().permissions();
+            permissions.set_readonly(false);
+            fs::set_permissions(&file, permissions).unwrap();
+        }
         fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -15,11 +15,18 @@ pub fn mask(source: &str) -> Masked {
         .collect();
     let mut breaks = Vec::new();
     let mut in_code = 0usize;
+    // Front matter is data for a site generator, not prose: it stays masked, and the Markdown
+    // after it is parsed on its own (offsets shifted back below).
+    let body_start = front_matter_end(source);
+    if body_start > 0 {
+        breaks.push(body_start);
+    }
     let parser = Parser::new_ext(
-        source,
+        &source[body_start..],
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
     for (event, range) in parser.into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
@@ -46,6 +53,28 @@ pub fn mask(source: &str) -> Masked {
     Masked { text, breaks }
 }
 
+/// Where the front matter at the very top ends: a YAML block between `---` lines (closed by `---`
+/// or `...`) or a TOML block between `+++` lines, as static site generators read them; 0 when
+/// there is none.
+fn front_matter_end(source: &str) -> usize {
+    let mut lines = source.split_inclusive('\n');
+    let opening = match lines.next().map(|line| line.trim_end_matches(['\r', '\n'])) {
+        Some("---") => "---",
+        Some("+++") => "+++",
+        _ => return 0,
+    };
+    let mut end = source.find('\n').map_or(source.len(), |i| i + 1);
+    for line in lines {
+        end += line.len();
+        let bare = line.trim_end_matches(['\r', '\n']);
+        if bare == opening || (opening == "---" && bare == "...") {
+            return end;
+        }
+    }
+    // Never closed: an ordinary thematic break, not front matter.
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +94,36 @@ mod tests {
                 .contains(&source.find("\nСм").unwrap().saturating_add(1))
                 || !masked.breaks.is_empty()
         );
+    }
+
+    #[test]
+    fn front_matter_is_masked_whole() {
+        for source in [
+            "---\ntitle: В настоящее время\n---\nВ данном случае ответ дан.\n",
+            "+++\r\ntitle = \"В настоящее время\"\r\n+++\r\nВ данном случае ответ дан.\r\n",
+            "---\ntitle: В настоящее время\n...\nВ данном случае ответ дан.\n",
+        ] {
+            let masked = mask(source);
+            assert_eq!(masked.text.len(), source.len());
+            assert!(!masked.text.contains("настоящее"), "{source:?}");
+            assert!(!masked.text.contains("title"), "{source:?}");
+            let body = source.find("В данном").unwrap();
+            assert_eq!(&masked.text[body..], &source[body..]);
+            assert!(masked.breaks.contains(&body), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn a_rule_that_is_not_front_matter_is_kept() {
+        // Not at the top, or never closed: thematic breaks around prose.
+        for source in [
+            "Ответ.\n\n---\nВ настоящее время\n---\n",
+            "---\nВ настоящее время долг погашен.\n",
+        ] {
+            assert!(
+                mask(source).text.contains("В настоящее время"),
+                "{source:?}"
+            );
+        }
     }
 }

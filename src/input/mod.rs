@@ -132,6 +132,136 @@ pub fn load_bytes(
     }
 }
 
+/// A letter read for `check --fix`: the document, and how to write its text back byte for byte
+/// in the same form.
+pub struct Loaded {
+    pub document: Document,
+    /// How to write the text back, or why it cannot be.
+    pub storage: Result<TextStorage, NotWritable>,
+}
+
+/// Why a letter's fixed text cannot be written back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotWritable {
+    /// A Word document (or an old .doc), whatever its name: its text is not its bytes.
+    Word,
+    /// A text whose bytes would not come back the same from its decoded text (in this encoding).
+    NotReversible(&'static str),
+}
+
+impl fmt::Display for NotWritable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotWritable::Word => write!(f, "it is a Word document, not plain text"),
+            NotWritable::NotReversible(encoding) => write!(
+                f,
+                "its {encoding} bytes would not be written back as they are"
+            ),
+        }
+    }
+}
+
+/// How a text letter's bytes are stored: its encoding and whether it begins with a byte order
+/// mark. Fixed text is written back the same way, so that nothing outside a fix changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextStorage {
+    encoding: &'static encoding_rs::Encoding,
+    bom: bool,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl TextStorage {
+    /// The storage of `bytes`, which `decode_with_encoding` read as text in `encoding`.
+    fn of(bytes: &[u8], encoding: Option<&str>) -> Self {
+        let encoding = encoding
+            .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()))
+            .unwrap_or(encoding_rs::UTF_8);
+        let bom = if encoding == encoding_rs::UTF_8 {
+            bytes.starts_with(UTF8_BOM)
+        } else {
+            // UTF-16 is only recognised by its mark; Windows-1251 has none.
+            encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE
+        };
+        TextStorage { encoding, bom }
+    }
+
+    /// The encoding's name, as `Document::encoding` gives it.
+    pub fn name(&self) -> &'static str {
+        self.encoding.name()
+    }
+
+    /// `text` as this storage holds it; `None` when a character of it has no code in the encoding
+    /// (a «✓» or an emoji cannot be written in Windows-1251 without changing it).
+    pub fn encode(&self, text: &str) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.encoding == encoding_rs::UTF_16LE || self.encoding == encoding_rs::UTF_16BE {
+            // encoding_rs encodes into UTF-8 only for these two: UTF-16 is written by hand.
+            let little = self.encoding == encoding_rs::UTF_16LE;
+            out.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            for unit in text.encode_utf16() {
+                out.extend(if little {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                });
+            }
+            return Some(out);
+        }
+        if self.bom {
+            out.extend_from_slice(UTF8_BOM);
+        }
+        if self.encoding == encoding_rs::UTF_8 {
+            out.extend_from_slice(text.as_bytes());
+            return Some(out);
+        }
+        let (encoded, _, unmappable) = self.encoding.encode(text);
+        if unmappable {
+            return None;
+        }
+        out.extend_from_slice(&encoded);
+        Some(out)
+    }
+}
+
+/// Parses a letter as `load_bytes` does, and learns how to write its text back. Which format it is
+/// the bytes decide: a zip or an OLE file is never taken for text, whatever its name.
+pub fn load_for_writing(
+    bytes: Vec<u8>,
+    format: Result<InputFormat, InputError>,
+) -> Result<Loaded, InputError> {
+    let word =
+        docx::is_zip(&bytes) || docx::is_ole(&bytes) || matches!(format, Ok(InputFormat::Docx));
+    if word {
+        return load_bytes(bytes, format).map(|document| Loaded {
+            document,
+            storage: Err(NotWritable::Word),
+        });
+    }
+    let utf8 = !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && encoding_rs::Encoding::utf8_valid_up_to(&bytes) == bytes.len();
+    let bom = bytes.starts_with(UTF8_BOM);
+    // Only another encoding's bytes need keeping, to check below that they come back the same.
+    let original = (!utf8).then(|| bytes.clone());
+    let document = load_bytes(bytes, format)?;
+    let storage = match original {
+        None => Ok(TextStorage {
+            encoding: encoding_rs::UTF_8,
+            bom,
+        }),
+        Some(original) => {
+            let storage = TextStorage::of(&original, document.encoding);
+            if storage.encode(document.text()).as_deref() == Some(&original[..]) {
+                Ok(storage)
+            } else {
+                Err(NotWritable::NotReversible(storage.name()))
+            }
+        }
+    };
+    Ok(Loaded { document, storage })
+}
+
 /// Reads a file whole, refusing what is not a text letter.
 pub fn read_file(path: &Path) -> Result<String, InputError> {
     decode(read_file_bytes(path)?)
@@ -139,6 +269,12 @@ pub fn read_file(path: &Path) -> Result<String, InputError> {
 
 /// Reads a file's bytes whole, up to the size limit.
 pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    read_file_with_metadata(path).map(|(bytes, _)| bytes)
+}
+
+/// Reads a file's bytes whole, up to the size limit, with the metadata of the file that was read
+/// (not of whatever has the name by the time it is asked).
+pub fn read_file_with_metadata(path: &Path) -> Result<(Vec<u8>, fs::Metadata), InputError> {
     let metadata = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound,
         _ => InputError::Io(e),
@@ -156,8 +292,10 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     let file = fs::File::open(path).map_err(InputError::Io)?;
     // Room for the whole file (and the read that finds its end) saves growing the buffer read
     // by read: a 4 KB letter took eight reads.
-    let expected = usize::try_from(metadata.len()).unwrap_or(0);
-    read_limited_into(file, Vec::with_capacity(expected.saturating_add(1)))
+    let opened = file.metadata().map_err(InputError::Io)?;
+    let expected = usize::try_from(opened.len()).unwrap_or(0);
+    let bytes = read_limited_into(file, Vec::with_capacity(expected.saturating_add(1)))?;
+    Ok((bytes, opened))
 }
 
 /// Reads standard input (or any reader) up to the size limit.

@@ -40,6 +40,9 @@ pub struct Document {
     pub rich: Option<Arc<RichText>>,
     /// The encoding the text was decoded from, when it was not UTF-8 (`windows-1251`, `UTF-16LE`).
     pub encoding: Option<&'static str>,
+    /// Byte ranges of markup masked out of the analysis (Markdown syntax, link targets, front
+    /// matter), in order: a fix whose span reaches into one would destroy it.
+    pub markup: Vec<Range<usize>>,
     /// `readability::signature_start`, worked out once: several analyzers and the report ask.
     pub(crate) signature_start: std::sync::OnceLock<Option<usize>>,
 }
@@ -59,7 +62,18 @@ impl Document {
 
     pub fn with_mask(text: String, analysis_text: &str, forced_breaks: &[usize]) -> Self {
         assert_eq!(text.len(), analysis_text.len(), "a mask keeps byte offsets");
-        Self::build(text, Some(analysis_text), forced_breaks)
+        let markup = differing_ranges(text.as_bytes(), analysis_text.as_bytes());
+        let mut doc = Self::build(text, Some(analysis_text), forced_breaks);
+        doc.markup = markup;
+        doc
+    }
+
+    /// Whether `range` holds a byte of markup: replacing it would break the markup.
+    pub fn crosses_markup(&self, range: &Range<usize>) -> bool {
+        let first_after_start = self.markup.partition_point(|m| m.end <= range.start);
+        self.markup
+            .get(first_after_start)
+            .is_some_and(|m| m.start < range.end)
     }
 
     /// Text extracted from a rich document: each of its paragraphs ends a paragraph here too.
@@ -109,6 +123,7 @@ impl Document {
             paragraphs,
             rich: None,
             encoding: None,
+            markup: Vec::new(),
             signature_start: std::sync::OnceLock::new(),
         }
     }
@@ -164,6 +179,18 @@ const MAX_TITLE_TOKENS: usize = 400;
 /// Marks the words of a quoted legal title or of quoted reported speech: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
 /// обращений граждан …»». A quotation is a title when a legal-act word or «№» stands up to four
 /// words before it. Nested quotes «…«…»…» are followed.
+/// The runs of bytes where `a` and `b` differ.
+fn differing_ranges(a: &[u8], b: &[u8]) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (i, _) in a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y) {
+        match ranges.last_mut() {
+            Some(last) if last.end == i => last.end = i + 1,
+            _ => ranges.push(i..i + 1),
+        }
+    }
+    ranges
+}
+
 fn mark_citations(text: &str, tokens: &mut [Token]) {
     let stems = &sentences::segmentation_rules().legal_act_stems;
     let speech_stems = &sentences::segmentation_rules().reported_speech_stems;
