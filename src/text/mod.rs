@@ -1,6 +1,7 @@
 //! The text model: paragraphs, sentences and tokens with byte offsets, and position conversions.
 //! Every later stage works on a `Document` and never re-splits the text.
 
+pub mod evasion;
 mod position;
 pub mod rich;
 mod sentences;
@@ -42,6 +43,9 @@ pub struct Document {
     pub encoding: Option<&'static str>,
     /// `readability::signature_start`, worked out once: several analyzers and the report ask.
     pub(crate) signature_start: std::sync::OnceLock<Option<usize>>,
+    /// Words hidden by invisible characters, look-alikes or a line break, and their clean forms;
+    /// None for the texts (almost all) that have none.
+    evasions: Option<Box<evasion::Evasions>>,
 }
 
 impl Document {
@@ -71,7 +75,10 @@ impl Document {
 
     fn build(text: String, analysis_text: Option<&str>, forced_breaks: &[usize]) -> Self {
         let source = analysis_text.unwrap_or(&text);
-        let mut tokens = tokenize::tokenize(source);
+        let (mut tokens, may_hide) = tokenize::tokenize_noting_evasions(source);
+        let evasions = may_hide
+            .then(|| Box::new(evasion::normalize(source, &mut tokens, forced_breaks)))
+            .filter(|found| found.found_any());
         mark_citations(source, &mut tokens);
         let mut sentences = Vec::new();
         let mut paragraphs = Vec::new();
@@ -110,6 +117,7 @@ impl Document {
             rich: None,
             encoding: None,
             signature_start: std::sync::OnceLock::new(),
+            evasions,
         }
     }
 
@@ -121,8 +129,22 @@ impl Document {
         &self.text[range]
     }
 
+    /// A token's text as the rules read it: a word hidden by invisible characters, look-alike
+    /// letters or a line break («кон\u{200B}троль», «кон-\nтроль») in its clean form
+    /// («контроль»). `slice(token.range())` gives it as written.
     pub fn token_text(&self, index: usize) -> &str {
-        &self.text[self.tokens[index].range()]
+        let token = &self.tokens[index];
+        if token.has_clean_form()
+            && let Some(clean) = self.evasions.as_ref().and_then(|e| e.clean_form(index))
+        {
+            return clean;
+        }
+        &self.text[token.range()]
+    }
+
+    /// The hidden words and stray invisible characters of the text, if it has any.
+    pub fn evasions(&self) -> Option<&evasion::Evasions> {
+        self.evasions.as_deref()
     }
 
     pub fn line_column(&self, offset: usize) -> LineColumn {
