@@ -6,6 +6,8 @@
 //! are concatenated (spell-check marks and bookmarks between them are dropped), tracked insertions
 //! are kept and deletions left out, field codes, comments and hidden text are left out; a field's
 //! visible result (a date, a HYPERLINK field's text) stays. Tabs stay tabs, line breaks become "\n".
+//! Text boxes (`w:txbxContent` of a drawing) come last, each paragraph a block of the `text-box`
+//! part; the legacy copy of a box in `mc:Fallback` is not read, so a box's text is read once.
 //!
 //! The zip is inspected before docx-rs reads it: the number of entries and the real unpacked size
 //! are capped, so a zip bomb is refused without being unpacked in full.
@@ -16,9 +18,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use docx_rs::{
-    DocumentChild, FieldCharType, HeaderChild, HyperlinkData, InsertChild, MoveToChild, Paragraph,
-    ParagraphChild, Run, RunChild, RunProperty, StructuredDataTagChild, Table, TableCellContent,
-    TableChild, TableRowChild,
+    DocumentChild, DrawingData, FieldCharType, HeaderChild, HyperlinkData, InsertChild,
+    MoveToChild, Paragraph, ParagraphChild, Run, RunChild, RunProperty, StructuredDataTagChild,
+    Table, TableCellContent, TableChild, TableRowChild, TextBoxContentChild,
 };
 use serde_json::{Map, Value};
 
@@ -131,6 +133,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, InputError> {
         }
         x.close_block();
     }
+    x.text_boxes();
     let (text, rich) = x.finish();
     Ok(Document::with_rich(text, rich))
 }
@@ -633,6 +636,8 @@ struct Extractor<'a> {
     /// Start of the paragraph being read (kept open across a deleted paragraph mark).
     open: Option<usize>,
     fields: Vec<Field>,
+    /// Text boxes met so far, with the links of the part they are in; read after everything else.
+    text_boxes: Vec<(Rels, Vec<TextBoxContentChild>)>,
 }
 
 impl<'a> Extractor<'a> {
@@ -658,6 +663,7 @@ impl<'a> Extractor<'a> {
             note: None,
             open: None,
             fields: Vec::new(),
+            text_boxes: Vec::new(),
         }
     }
 
@@ -666,6 +672,24 @@ impl<'a> Extractor<'a> {
         self.part = part;
         self.paragraph = 0;
         self.tables = 0;
+    }
+
+    /// The paragraphs of every text box met, in the order met; a box inside a box comes after.
+    fn text_boxes(&mut self) {
+        self.part(Part::TextBox);
+        let mut next = 0;
+        while next < self.text_boxes.len() {
+            let (links, children) = self.text_boxes[next].clone();
+            next += 1;
+            self.links = links;
+            for child in &children {
+                match child {
+                    TextBoxContentChild::Paragraph(p) => self.paragraph(p),
+                    TextBoxContentChild::Table(t) => self.table(t),
+                }
+            }
+            self.close_block();
+        }
     }
 
     fn finish(mut self) -> (String, RichText) {
@@ -897,6 +921,12 @@ impl<'a> Extractor<'a> {
                     self.push(ch.encode_utf8(&mut buffer), &symbol);
                 }
                 RunChild::DeleteText(_) => {}
+                RunChild::Drawing(drawing) => {
+                    if let Some(DrawingData::TextBox(text_box)) = &drawing.data {
+                        self.text_boxes
+                            .push((self.links.clone(), text_box.children.clone()));
+                    }
+                }
                 _ => {}
             }
         }
