@@ -268,8 +268,11 @@ fn join_hyphenated(first: &str, second: &str) -> String {
 }
 
 fn needs_cleaning(word: &str) -> bool {
-    word.chars()
-        .any(|c| is_invisible(c) || is_combining_mark(c) || is_greek_or_armenian(c))
+    // Most words are Russian or English letters only: their bytes say so without decoding.
+    word.bytes().any(|b| b >= 0xC2 && b & 0xFE != 0xD0)
+        && word
+            .chars()
+            .any(|c| is_invisible(c) || is_combining_mark(c) || is_greek_or_armenian(c))
 }
 
 /// The word as the rules read it: without invisible characters, line breaks and combining marks
@@ -345,7 +348,11 @@ fn stray_invisibles(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
         .iter()
         .filter(|t| t.kind == TokenKind::Word)
         .peekable();
-    for (at, c) in text.char_indices() {
+    // Every one of them but the soft hyphen (left out below) starts with one of these bytes.
+    for at in memchr::memchr3_iter(0xE1, 0xE2, 0xEF, text.as_bytes()) {
+        let Some(c) = text[at..].chars().next() else {
+            continue;
+        };
         if !is_invisible(c) || matches!(c, '\u{AD}' | '\u{200C}' | '\u{200D}') {
             continue;
         }
