@@ -276,7 +276,7 @@ fn real_hyphenated_words_survive_a_line_break() {
     let doc = yasno::Document::new(text);
     let words: Vec<(&str, &str)> = (0..doc.tokens.len())
         .filter(|&i| doc.tokens[i].is_word())
-        .map(|i| (doc.token_text(i), doc.slice(doc.tokens[i].range())))
+        .map(|i| (doc.word_text(i), doc.slice(doc.tokens[i].range())))
         .collect();
     assert_eq!(
         words,

@@ -55,7 +55,7 @@ impl Analyzer for MixedScript {
                 && !has_digit(written)
             {
                 let replacement = evasion::with_cyrillic_twins(written);
-                let clean = cx.doc.token_text(t);
+                let clean = cx.doc.word_text(t);
                 let readable = !evasion::mixes_foreign_lookalikes(clean);
                 findings.push(respelling(
                     cx,
@@ -89,7 +89,7 @@ fn latin_lookalikes(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         if has_digit(written) {
             continue;
         }
-        let clean = morphology::cyrillic_spelling(cx.doc.token_text(t));
+        let clean = morphology::cyrillic_spelling(cx.doc.word_text(t));
         let known = clean.as_deref().is_some_and(is_known_word);
         let readable = clean.is_some();
         let capitals = written

@@ -184,7 +184,7 @@ impl<'c> AnalyzedWords<'c> {
             .map(|(index, token)| {
                 if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
                     // The clean form of a word hidden by invisible characters or look-alikes.
-                    cache.lookup(doc.token_text(index), &rules.vocabulary, &mut buffer)
+                    cache.lookup(doc.word_text(index), &rules.vocabulary, &mut buffer)
                 } else {
                     u32::MAX
                 }

@@ -3,7 +3,7 @@
 //! letters that look like Cyrillic ones, and a word hyphenated across a line break
 //! («кон-\nтроль»). The tokenizer marks text that may hold them (`may_hide`, a check of the rare
 //! pieces only); for such text `normalize` makes each hidden word one token again and gives it a
-//! clean form that the rules read (`Document::token_text`), while the token's range still covers
+//! clean form that the rules read (`Document::word_text`), while the token's range still covers
 //! the original bytes, so a finding covers the whole word as written.
 
 use std::ops::Range;
@@ -379,7 +379,7 @@ mod tests {
             .filter(|&i| doc.tokens[i].is_word())
             .map(|i| {
                 (
-                    doc.token_text(i).to_string(),
+                    doc.word_text(i).to_string(),
                     doc.slice(doc.tokens[i].range()),
                 )
             })

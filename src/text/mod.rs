@@ -129,10 +129,16 @@ impl Document {
         &self.text[range]
     }
 
-    /// A token's text as the rules read it: a word hidden by invisible characters, look-alike
-    /// letters or a line break («кон\u{200B}троль», «кон-\nтроль») in its clean form
-    /// («контроль»). `slice(token.range())` gives it as written.
+    /// A token's text as written: `slice(token.range())`. Offsets within it are offsets into
+    /// the text.
     pub fn token_text(&self, index: usize) -> &str {
+        &self.text[self.tokens[index].range()]
+    }
+
+    /// A word as the rules read it: a word hidden by invisible characters, look-alike letters or
+    /// a line break («кон\u{200B}троль», «кон-\nтроль») in its clean form («контроль»), any other
+    /// token as written. Not for offsets: the clean form may be shorter than the token.
+    pub fn word_text(&self, index: usize) -> &str {
         let token = &self.tokens[index];
         if token.has_clean_form()
             && let Some(clean) = self.evasions.as_ref().and_then(|e| e.clean_form(index))

@@ -54,7 +54,7 @@ impl Token {
         }
     }
 
-    /// Whether the rules read the word in a clean form (`Document::token_text`) that differs
+    /// Whether the rules read the word in a clean form (`Document::word_text`) that differs
     /// from its written text: it had invisible characters, look-alikes or a line break in it.
     pub fn has_clean_form(&self) -> bool {
         self.cleaned
