@@ -401,3 +401,32 @@ fn latin_letters_inside_codes_are_not_respelled() {
         ]
     );
 }
+
+#[test]
+fn hidden_abbreviations_are_still_explained() {
+    for (text, abbreviation, full) in [
+        (
+            "Дом признан аварийным, М\u{200B}КД расселят.",
+            "М\u{200B}КД",
+            "многоквартирный дом",
+        ),
+        (
+            "Дом признан аварийным, МΚД расселят.",
+            "МΚД",
+            "многоквартирный дом",
+        ),
+        (
+            "Дом признан аварийным, ЖКУ-\nплатежи спишут.",
+            "ЖКУ",
+            "жилищно-коммунальные услуги",
+        ),
+    ] {
+        let findings = check(text);
+        let ab001: Vec<(&str, Vec<String>)> = findings
+            .iter()
+            .filter(|f| &*f.code == "AB001")
+            .map(|f| (&text[f.range.clone()], f.suggestions.clone()))
+            .collect();
+        assert_eq!(ab001, [(abbreviation, vec![full.to_string()])], "{text:?}");
+    }
+}

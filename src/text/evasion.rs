@@ -258,9 +258,13 @@ fn join_hyphenated(first: &str, second: &str) -> String {
         return solid;
     }
     let hyphenated = format!("{first}-{second}");
-    // Neither known: a capital after the hyphen begins a name («Иванов-Петров»).
-    let capital = second.chars().next().is_some_and(char::is_uppercase);
-    if dictionary.is_known(&hyphenated) || capital {
+    // Neither known: a capital at the hyphen is a name or an acronym («Иванов-Петров»,
+    // «ЖКУ-платежи»), and two known words are a compound; a line-end hyphen splits a word into
+    // stumps.
+    let capital = first.chars().next_back().is_some_and(char::is_uppercase)
+        || second.chars().next().is_some_and(char::is_uppercase);
+    let two_words = dictionary.is_known(first) && dictionary.is_known(second);
+    if dictionary.is_known(&hyphenated) || capital || two_words {
         hyphenated
     } else {
         solid
@@ -423,6 +427,7 @@ mod tests {
             ("какой-\nнибудь", "какой-нибудь"),
             ("выше-\nизложенным", "вышеизложенным"),
             ("Иванов-\nПетров", "Иванов-Петров"),
+            ("ЖКУ-\nплатежи", "ЖКУ-платежи"),
         ] {
             let doc = Document::new(format!("Это {written} текст."));
             assert_eq!(words(&doc)[1], (clean.to_string(), written), "{written:?}");
