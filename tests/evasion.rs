@@ -430,3 +430,49 @@ fn hidden_abbreviations_are_still_explained() {
         assert_eq!(ab001, [(abbreviation, vec![full.to_string()])], "{text:?}");
     }
 }
+
+/// Every word of five letters or more in the project's bad letters hidden, in turn, by a zero-width
+/// space, a Greek look-alike and a line-break hyphen: the CLI reports the same rules as for the
+/// letter as written (the hidden characters' own `spelling` findings aside).
+#[test]
+fn the_cli_reports_the_same_rules_for_letters_full_of_hidden_words() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/letters/bad");
+    let mut letters: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    letters.sort();
+    assert!(letters.len() >= 5);
+    let codes = |text: &str| {
+        let mut codes: Vec<String> = cli_findings(text)
+            .into_iter()
+            .map(|f| f.0)
+            .filter(|code| !code.starts_with("SP"))
+            .collect();
+        codes.sort();
+        codes
+    };
+    for path in letters {
+        let letter = std::fs::read_to_string(&path).unwrap();
+        let mut hidden = String::new();
+        let mut count = 0;
+        for piece in letter.split_inclusive(|c: char| !c.is_alphabetic()) {
+            let word_end = piece
+                .char_indices()
+                .find(|(_, c)| !c.is_alphabetic())
+                .map_or(piece.len(), |(i, _)| i);
+            let (word, rest) = piece.split_at(word_end);
+            if word.chars().count() >= 5 && word.chars().all(|c| matches!(c, 'а'..='я')) {
+                count += 1;
+                let how = ["zero-width space", "Greek look-alike", "line-break hyphen"][count % 3];
+                hidden.push_str(&hide(word, how));
+            } else {
+                hidden.push_str(word);
+            }
+            hidden.push_str(rest);
+        }
+        assert!(count > 20, "{path:?}");
+        assert_eq!(codes(&hidden), codes(&letter), "{path:?}");
+    }
+}
