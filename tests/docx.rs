@@ -618,6 +618,21 @@ fn text_boxes_are_read_once() {
         (block.part, block.paragraph),
         (yasno::text::rich::Part::TextBox, 1)
     );
+    // A legacy box (VML only, as older Word versions write it) is read too.
+    let doc = load(&raw_docx(&format!(
+        concat!(
+            r#"<w:p><w:r><w:t>Ответ готов.</w:t></w:r><w:r><w:pict><v:shape style="width:144pt">"#,
+            r#"<v:textbox>{}</v:textbox></v:shape></w:pict></w:r></w:p>"#,
+        ),
+        text_box("Меры &amp; взят на кон&#x200B;троль.")
+    )))
+    .unwrap();
+    assert_eq!(doc.text(), "Ответ готов.\nМеры & взят на кон\u{200B}троль.");
+    let findings = check(&doc);
+    assert!(
+        findings.iter().any(|f| f.code.as_ref() == "FB001"),
+        "{findings:?}"
+    );
     // The human report names the place.
     let dir = std::env::temp_dir().join(format!("yasno-text-box-{}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
