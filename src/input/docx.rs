@@ -6,8 +6,9 @@
 //! are concatenated (spell-check marks and bookmarks between them are dropped), tracked insertions
 //! are kept and deletions left out, field codes, comments and hidden text are left out; a field's
 //! visible result (a date, a HYPERLINK field's text) stays. Tabs stay tabs, line breaks become "\n".
-//! Text boxes (`w:txbxContent` of a drawing) come last, each paragraph a block of the `text-box`
-//! part; the legacy copy of a box in `mc:Fallback` is not read, so a box's text is read once.
+//! Text boxes (`w:txbxContent` of a drawing, or of a legacy VML `v:textbox`) come last, each
+//! paragraph a block of the `text-box` part; the legacy copy of a drawing's box in `mc:Fallback`
+//! is not read, so a box's text is read once.
 //!
 //! The zip is inspected before docx-rs reads it: the number of entries and the real unpacked size
 //! are capped, so a zip bomb is refused without being unpacked in full.

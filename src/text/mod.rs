@@ -79,7 +79,7 @@ impl Document {
         let evasions = may_hide
             .then(|| Box::new(evasion::normalize(source, &mut tokens, forced_breaks)))
             .filter(|found| found.found_any());
-        mark_citations(source, &mut tokens);
+        mark_citations(source, &mut tokens, evasions.as_deref());
         let mut sentences = Vec::new();
         let mut paragraphs = Vec::new();
         let mut token_index = 0;
@@ -192,7 +192,14 @@ const MAX_TITLE_TOKENS: usize = 400;
 /// Marks the words of a quoted legal title or of quoted reported speech: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
 /// обращений граждан …»». A quotation is a title when a legal-act word or «№» stands up to four
 /// words before it. Nested quotes «…«…»…» are followed.
-fn mark_citations(text: &str, tokens: &mut [Token]) {
+fn mark_citations(text: &str, tokens: &mut [Token], evasions: Option<&evasion::Evasions>) {
+    // A hidden word («За\u{200B}кона») is read in its clean form.
+    let word_at = |tokens: &[Token], t: usize| {
+        let clean = evasions
+            .filter(|_| tokens[t].has_clean_form())
+            .and_then(|e| e.clean_form(t));
+        clean.unwrap_or(&text[tokens[t].range()]).to_lowercase()
+    };
     let stems = &sentences::segmentation_rules().legal_act_stems;
     let speech_stems = &sentences::segmentation_rules().reported_speech_stems;
     let mut i = 0;
@@ -203,15 +210,15 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
             continue;
         }
         let window_start = i.saturating_sub(6);
-        let after_legal_word = tokens[window_start..i].iter().any(|t| {
-            let word = text[t.range()].to_lowercase();
+        let after_legal_word = (window_start..i).any(|t| {
+            let word = word_at(tokens, t);
             stems.iter().any(|stem| word.starts_with(stem.as_str()))
         });
         // Reported speech: «Вы пишете: «…»», «в обращении указано «…»».
         let after_colon = i > 0 && &text[tokens[i - 1].range()] == ":";
-        let after_reporting_word = tokens[i.saturating_sub(4)..i].iter().any(|t| {
-            t.kind == TokenKind::Word && {
-                let word = text[t.range()].to_lowercase();
+        let after_reporting_word = (i.saturating_sub(4)..i).any(|t| {
+            tokens[t].kind == TokenKind::Word && {
+                let word = word_at(tokens, t);
                 speech_stems
                     .iter()
                     .any(|stem| word.starts_with(stem.as_str()))
@@ -282,6 +289,18 @@ mod tests {
             words.contains(&"целях"),
             "an ordinary quotation stays prose"
         );
+    }
+
+    #[test]
+    fn a_hidden_legal_word_still_marks_its_title() {
+        let doc = Document::new(
+            "Согласно При\u{200B}казу «О порядке рассмотрения обращений» мы ответили.",
+        );
+        let prose: Vec<&str> = (0..doc.tokens.len())
+            .filter(|&i| doc.tokens[i].is_prose_word())
+            .map(|i| doc.token_text(i))
+            .collect();
+        assert!(!prose.contains(&"порядке"), "{prose:?}");
     }
 
     #[test]
