@@ -229,7 +229,7 @@ fn raw_docx(document: &str) -> Vec<u8> {
         (
             "word/document.xml",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{document}</w:body></w:document>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml" mc:Ignorable="wps"><w:body>{document}</w:body></w:document>"#
             ),
         ),
     ];
@@ -576,4 +576,80 @@ fn a_survey_link_may_be_a_hyperlink_with_words_only() {
         0
     );
     assert_eq!(survey(letter(None)), 1);
+}
+
+/// A text box as Word writes it: the drawing in `mc:Choice`, and a legacy copy of the same text
+/// in `mc:Fallback`. Its text is checked once, and its findings say they are in a text box.
+#[test]
+fn text_boxes_are_read_once() {
+    let text_box = |text: &str| {
+        format!(
+            concat!(r#"<w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent>"#),
+            text
+        )
+    };
+    let inside = "Ваш вопрос взят на контроль.";
+    let doc = load(&raw_docx(&format!(
+        concat!(
+            r#"<w:p><w:r><w:t xml:space="preserve">Ответ готов. </w:t></w:r><w:r><mc:AlternateContent>"#,
+            r#"<mc:Choice Requires="wps"><w:drawing><wp:anchor simplePos="0" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" relativeHeight="2">"#,
+            r#"<wp:simplePos x="0" y="0"/><wp:extent cx="1828800" cy="457200"/><wp:docPr id="1" name="Надпись 1"/>"#,
+            r#"<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">"#,
+            r#"<wps:wsp><wps:txbx>{box}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"#,
+            r#"<mc:Fallback><w:pict><v:shape style="width:144pt;height:36pt"><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>"#,
+            r#"</mc:AlternateContent></w:r><w:r><w:t>Всего доброго.</w:t></w:r></w:p>"#,
+        ),
+        box = text_box(inside)
+    )))
+    .unwrap();
+    assert_eq!(doc.text(), format!("Ответ готов. Всего доброго.\n{inside}"));
+    let findings = check(&doc);
+    let in_box: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code.as_ref() == "FB001")
+        .collect();
+    assert_eq!(in_box.len(), 1, "{findings:?}");
+    let block = doc
+        .rich
+        .as_ref()
+        .unwrap()
+        .block_at(in_box[0].range.start)
+        .unwrap();
+    assert_eq!(
+        (block.part, block.paragraph),
+        (yasno::text::rich::Part::TextBox, 1)
+    );
+    // A legacy box (VML only, as older Word versions write it) is read too.
+    let doc = load(&raw_docx(&format!(
+        concat!(
+            r#"<w:p><w:r><w:t>Ответ готов.</w:t></w:r><w:r><w:pict><v:shape style="width:144pt">"#,
+            r#"<v:textbox>{}</v:textbox></v:shape></w:pict></w:r></w:p>"#,
+        ),
+        text_box("Меры &amp; взят на кон&#x200B;троль.")
+    )))
+    .unwrap();
+    assert_eq!(doc.text(), "Ответ готов.\nМеры & взят на кон\u{200B}троль.");
+    let findings = check(&doc);
+    assert!(
+        findings.iter().any(|f| f.code.as_ref() == "FB001"),
+        "{findings:?}"
+    );
+    // The human report names the place.
+    let dir = std::env::temp_dir().join(format!("yasno-text-box-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("box.docx");
+    fs::write(
+        &path,
+        raw_docx(&format!(
+            r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="1" cy="1"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>{}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+            text_box(inside)
+        )),
+    )
+    .unwrap();
+    let (_, out, _) = yasno(&["check", path.to_str().unwrap()]);
+    assert!(
+        out.contains("FB001") && out.contains("надпись, абзац 1"),
+        "{out}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
 }

@@ -529,13 +529,27 @@ struct Checker<'a, 'c> {
     min_caps_word: usize,
 }
 
+/// The byte ranges of the `count` parts between hyphens of a word as written (from `start`),
+/// without the line break after a hyphen; None when it has another number of parts.
+fn written_parts(written: &str, start: usize, count: usize) -> Option<Vec<Range<usize>>> {
+    let mut ranges = Vec::new();
+    let mut offset = start;
+    for part in written.split(['-', '\u{2011}']) {
+        let trimmed = part.trim_start();
+        ranges.push(offset + part.len() - trimmed.len()..offset + part.len());
+        offset += part.len() + 1;
+    }
+    (ranges.len() == count).then_some(ranges)
+}
+
 impl<'c> Checker<'_, 'c> {
     fn doc(&self) -> &Document {
         self.cx.doc
     }
 
+    /// The word as the rules read it (a hidden word in its clean form): not for offsets.
     fn text(&self, t: usize) -> &str {
-        self.cx.doc.token_text(t)
+        self.cx.doc.word_text(t)
     }
 
     /// The sentence that token `t` belongs to.
@@ -716,8 +730,20 @@ impl<'c> Checker<'_, 'c> {
                 // «МКД-шного», «Санкт-Петербург» are not looked at.
                 let mut offset = range.start;
                 let mut parts = Vec::new();
-                for part in text.split(['-', '\u{2011}']) {
-                    parts.push((part, offset..offset + part.len()));
+                // A clean form («ЖКУ-платежи» of «ЖКУ-⏎платежи») is not the written text: its
+                // parts are found in the written one, or are reported as the whole word.
+                let clean = doc.tokens[t].has_clean_form();
+                let count = text.split(['-', '\u{2011}']).count();
+                let written = clean
+                    .then(|| written_parts(doc.slice(range.clone()), range.start, count))
+                    .flatten();
+                for (i, part) in text.split(['-', '\u{2011}']).enumerate() {
+                    let part_range = match &written {
+                        _ if !clean => offset..offset + part.len(),
+                        Some(written) => written[i].clone(),
+                        None => range.clone(),
+                    };
+                    parts.push((part, part_range));
                     offset += part.len() + 1;
                 }
                 let caps: Vec<bool> = parts.iter().map(|(p, _)| all_caps(p)).collect();

@@ -180,9 +180,11 @@ impl<'c> AnalyzedWords<'c> {
         let per_token = doc
             .tokens
             .iter()
-            .map(|token| {
+            .enumerate()
+            .map(|(index, token)| {
                 if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
-                    cache.lookup(&doc.text()[token.range()], &rules.vocabulary, &mut buffer)
+                    // The clean form of a word hidden by invisible characters or look-alikes.
+                    cache.lookup(doc.word_text(index), &rules.vocabulary, &mut buffer)
                 } else {
                     u32::MAX
                 }

@@ -6,6 +6,9 @@
 //! are concatenated (spell-check marks and bookmarks between them are dropped), tracked insertions
 //! are kept and deletions left out, field codes, comments and hidden text are left out; a field's
 //! visible result (a date, a HYPERLINK field's text) stays. Tabs stay tabs, line breaks become "\n".
+//! Text boxes (`w:txbxContent` of a drawing, or of a legacy VML `v:textbox`) come last, each
+//! paragraph a block of the `text-box` part; the legacy copy of a drawing's box in `mc:Fallback`
+//! is not read, so a box's text is read once.
 //!
 //! The zip is inspected before docx-rs reads it: the number of entries and the real unpacked size
 //! are capped, so a zip bomb is refused without being unpacked in full.
@@ -16,9 +19,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use docx_rs::{
-    DocumentChild, FieldCharType, HeaderChild, HyperlinkData, InsertChild, MoveToChild, Paragraph,
-    ParagraphChild, Run, RunChild, RunProperty, StructuredDataTagChild, Table, TableCellContent,
-    TableChild, TableRowChild,
+    DocumentChild, DrawingData, FieldCharType, HeaderChild, HyperlinkData, InsertChild,
+    MoveToChild, Paragraph, ParagraphChild, Run, RunChild, RunProperty, StructuredDataTagChild,
+    Table, TableCellContent, TableChild, TableRowChild, TextBoxContentChild,
 };
 use serde_json::{Map, Value};
 
@@ -149,6 +152,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, InputError> {
         }
         x.close_block();
     }
+    // docx-rs reads a text box only in DrawingML; a legacy (VML) box is read from the XML.
+    let legacy_boxes = package
+        .text(&main)?
+        .map(|xml| legacy_text_boxes(&xml))
+        .unwrap_or_default();
+    x.text_boxes(&legacy_boxes);
     let (text, rich) = x.finish();
     // The text limit holds for the text a document unpacks to, as for a file's.
     if text.len() as u64 > super::MAX_INPUT_BYTES {
@@ -458,6 +467,70 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The paragraphs' text of each legacy text box (`w:txbxContent` in a VML `v:textbox`) of a part
+/// that is not the `mc:Fallback` copy of a DrawingML box (docx-rs reads those in `mc:Choice`).
+/// Text of `w:t`, tabs and line breaks; deleted text is in `w:delText` and so left out.
+fn legacy_text_boxes(xml: &str) -> Vec<Vec<String>> {
+    use quick_xml::events::Event;
+    if !xml.contains("textbox") {
+        return Vec::new();
+    }
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut boxes: Vec<Vec<String>> = Vec::new();
+    let (mut fallback, mut textbox, mut in_text) = (0usize, 0usize, false);
+    let mut paragraph: Option<String> = None;
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        match event {
+            Event::Start(e) => match e.name().as_ref() {
+                b"mc:Fallback" => fallback += 1,
+                b"v:textbox" if fallback == 0 => {
+                    textbox += 1;
+                    boxes.push(Vec::new());
+                }
+                b"w:p" if textbox > 0 => paragraph = Some(String::new()),
+                b"w:t" if textbox > 0 => in_text = true,
+                _ => {}
+            },
+            Event::Empty(e) if paragraph.is_some() => match e.name().as_ref() {
+                b"w:tab" => paragraph.iter_mut().for_each(|p| p.push('\t')),
+                b"w:br" | b"w:cr" => paragraph.iter_mut().for_each(|p| p.push('\n')),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                if let (Some(p), Ok(text)) = (paragraph.as_mut(), t.decode()) {
+                    p.push_str(&text);
+                }
+            }
+            Event::GeneralRef(r) if in_text => {
+                let name = r.decode().unwrap_or_default();
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => unescape(&format!("&{name};")),
+                };
+                paragraph.iter_mut().for_each(|p| p.push_str(&resolved));
+            }
+            Event::End(e) => match e.name().as_ref() {
+                b"mc:Fallback" => fallback = fallback.saturating_sub(1),
+                b"v:textbox" if textbox > 0 => textbox -= 1,
+                b"w:t" => in_text = false,
+                b"w:p" => {
+                    if let (Some(p), Some(current)) = (paragraph.take(), boxes.last_mut()) {
+                        current.push(p);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    boxes.retain(|b| !b.is_empty());
+    boxes
+}
+
 /// The footnotes (or endnotes) of a notes part, by number, separators left out. docx-rs does not
 /// read these parts, but each note's content is the same as a header's, so it reads them as one.
 fn notes(xml: &str, element: &str) -> Vec<(usize, Vec<HeaderChild>)> {
@@ -682,6 +755,8 @@ struct Extractor<'a> {
     /// Start of the paragraph being read (kept open across a deleted paragraph mark).
     open: Option<usize>,
     fields: Vec<Field>,
+    /// Text boxes met so far, with the links of the part they are in; read after everything else.
+    text_boxes: Vec<(Rels, Vec<TextBoxContentChild>)>,
 }
 
 impl<'a> Extractor<'a> {
@@ -707,6 +782,7 @@ impl<'a> Extractor<'a> {
             note: None,
             open: None,
             fields: Vec::new(),
+            text_boxes: Vec::new(),
         }
     }
 
@@ -715,6 +791,30 @@ impl<'a> Extractor<'a> {
         self.part = part;
         self.paragraph = 0;
         self.tables = 0;
+    }
+
+    /// The paragraphs of every text box met, in the order met (a box inside a box comes after),
+    /// then those of the legacy boxes, each a list of paragraphs' text.
+    fn text_boxes(&mut self, legacy: &[Vec<String>]) {
+        self.part(Part::TextBox);
+        let mut next = 0;
+        while next < self.text_boxes.len() {
+            let (links, children) = self.text_boxes[next].clone();
+            next += 1;
+            self.links = links;
+            for child in &children {
+                match child {
+                    TextBoxContentChild::Paragraph(p) => self.paragraph(p),
+                    TextBoxContentChild::Table(t) => self.table(t),
+                }
+            }
+            self.close_block();
+        }
+        for paragraph in legacy.iter().flatten() {
+            self.open_block();
+            self.push(paragraph, &TextStyle::default());
+            self.close_block();
+        }
     }
 
     fn finish(mut self) -> (String, RichText) {
@@ -946,6 +1046,12 @@ impl<'a> Extractor<'a> {
                     self.push(ch.encode_utf8(&mut buffer), &symbol);
                 }
                 RunChild::DeleteText(_) => {}
+                RunChild::Drawing(drawing) => {
+                    if let Some(DrawingData::TextBox(text_box)) = &drawing.data {
+                        self.text_boxes
+                            .push((self.links.clone(), text_box.children.clone()));
+                    }
+                }
                 _ => {}
             }
         }

@@ -1,6 +1,7 @@
 //! The text model: paragraphs, sentences and tokens with byte offsets, and position conversions.
 //! Every later stage works on a `Document` and never re-splits the text.
 
+pub mod evasion;
 mod position;
 pub mod rich;
 mod sentences;
@@ -45,6 +46,9 @@ pub struct Document {
     pub markup: Vec<Range<usize>>,
     /// `readability::signature_start`, worked out once: several analyzers and the report ask.
     pub(crate) signature_start: std::sync::OnceLock<Option<usize>>,
+    /// Words hidden by invisible characters, look-alikes or a line break, and their clean forms;
+    /// None for the texts (almost all) that have none.
+    evasions: Option<Box<evasion::Evasions>>,
 }
 
 impl Document {
@@ -85,8 +89,11 @@ impl Document {
 
     fn build(text: String, analysis_text: Option<&str>, forced_breaks: &[usize]) -> Self {
         let source = analysis_text.unwrap_or(&text);
-        let mut tokens = tokenize::tokenize(source);
-        mark_citations(source, &mut tokens);
+        let (mut tokens, may_hide) = tokenize::tokenize_noting_evasions(source);
+        let evasions = may_hide
+            .then(|| Box::new(evasion::normalize(source, &mut tokens, forced_breaks)))
+            .filter(|found| found.found_any());
+        mark_citations(source, &mut tokens, evasions.as_deref());
         let mut sentences = Vec::new();
         let mut paragraphs = Vec::new();
         let mut token_index = 0;
@@ -125,6 +132,7 @@ impl Document {
             encoding: None,
             markup: Vec::new(),
             signature_start: std::sync::OnceLock::new(),
+            evasions,
         }
     }
 
@@ -136,8 +144,28 @@ impl Document {
         &self.text[range]
     }
 
+    /// A token's text as written: `slice(token.range())`. Offsets within it are offsets into
+    /// the text.
     pub fn token_text(&self, index: usize) -> &str {
         &self.text[self.tokens[index].range()]
+    }
+
+    /// A word as the rules read it: a word hidden by invisible characters, look-alike letters or
+    /// a line break («кон\u{200B}троль», «кон-\nтроль») in its clean form («контроль»), any other
+    /// token as written. Not for offsets: the clean form may be shorter than the token.
+    pub fn word_text(&self, index: usize) -> &str {
+        let token = &self.tokens[index];
+        if token.has_clean_form()
+            && let Some(clean) = self.evasions.as_ref().and_then(|e| e.clean_form(index))
+        {
+            return clean;
+        }
+        &self.text[token.range()]
+    }
+
+    /// The hidden words and stray invisible characters of the text, if it has any.
+    pub fn evasions(&self) -> Option<&evasion::Evasions> {
+        self.evasions.as_deref()
     }
 
     pub fn line_column(&self, offset: usize) -> LineColumn {
@@ -176,9 +204,6 @@ fn is_closing_quote(s: &str) -> bool {
 /// The longest quoted legal title, in tokens (the longest act titles run to some sixty words).
 const MAX_TITLE_TOKENS: usize = 400;
 
-/// Marks the words of a quoted legal title or of quoted reported speech: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
-/// обращений граждан …»». A quotation is a title when a legal-act word or «№» stands up to four
-/// words before it. Nested quotes «…«…»…» are followed.
 /// The runs of bytes where `a` and `b` differ.
 fn differing_ranges(a: &[u8], b: &[u8]) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
@@ -191,7 +216,17 @@ fn differing_ranges(a: &[u8], b: &[u8]) -> Vec<Range<usize>> {
     ranges
 }
 
-fn mark_citations(text: &str, tokens: &mut [Token]) {
+/// Marks the words of a quoted legal title or of quoted reported speech: «… Федерального закона № 59-ФЗ «О порядке рассмотрения
+/// обращений граждан …»». A quotation is a title when a legal-act word or «№» stands up to four
+/// words before it. Nested quotes «…«…»…» are followed.
+fn mark_citations(text: &str, tokens: &mut [Token], evasions: Option<&evasion::Evasions>) {
+    // A hidden word («За\u{200B}кона») is read in its clean form.
+    let word_at = |tokens: &[Token], t: usize| {
+        let clean = evasions
+            .filter(|_| tokens[t].has_clean_form())
+            .and_then(|e| e.clean_form(t));
+        clean.unwrap_or(&text[tokens[t].range()]).to_lowercase()
+    };
     let stems = &sentences::segmentation_rules().legal_act_stems;
     let speech_stems = &sentences::segmentation_rules().reported_speech_stems;
     let mut i = 0;
@@ -202,15 +237,15 @@ fn mark_citations(text: &str, tokens: &mut [Token]) {
             continue;
         }
         let window_start = i.saturating_sub(6);
-        let after_legal_word = tokens[window_start..i].iter().any(|t| {
-            let word = text[t.range()].to_lowercase();
+        let after_legal_word = (window_start..i).any(|t| {
+            let word = word_at(tokens, t);
             stems.iter().any(|stem| word.starts_with(stem.as_str()))
         });
         // Reported speech: «Вы пишете: «…»», «в обращении указано «…»».
         let after_colon = i > 0 && &text[tokens[i - 1].range()] == ":";
-        let after_reporting_word = tokens[i.saturating_sub(4)..i].iter().any(|t| {
-            t.kind == TokenKind::Word && {
-                let word = text[t.range()].to_lowercase();
+        let after_reporting_word = (i.saturating_sub(4)..i).any(|t| {
+            tokens[t].kind == TokenKind::Word && {
+                let word = word_at(tokens, t);
                 speech_stems
                     .iter()
                     .any(|stem| word.starts_with(stem.as_str()))
@@ -281,6 +316,18 @@ mod tests {
             words.contains(&"целях"),
             "an ordinary quotation stays prose"
         );
+    }
+
+    #[test]
+    fn a_hidden_legal_word_still_marks_its_title() {
+        let doc = Document::new(
+            "Согласно При\u{200B}казу «О порядке рассмотрения обращений» мы ответили.",
+        );
+        let prose: Vec<&str> = (0..doc.tokens.len())
+            .filter(|&i| doc.tokens[i].is_prose_word())
+            .map(|i| doc.token_text(i))
+            .collect();
+        assert!(!prose.contains(&"порядке"), "{prose:?}");
     }
 
     #[test]

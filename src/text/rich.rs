@@ -14,6 +14,8 @@ pub enum Part {
     Footer,
     Footnote,
     Endnote,
+    /// A text box (Word's «Надпись») drawn over the page.
+    TextBox,
 }
 
 impl Part {
@@ -24,6 +26,7 @@ impl Part {
             Part::Footer => "footer",
             Part::Footnote => "footnote",
             Part::Endnote => "endnote",
+            Part::TextBox => "text-box",
         }
     }
 
@@ -35,6 +38,7 @@ impl Part {
             Part::Footer => "нижний колонтитул",
             Part::Footnote => "сноска",
             Part::Endnote => "концевая сноска",
+            Part::TextBox => "надпись",
         }
     }
 }

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::evasion;
 use crate::morphology::{self, is_letter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub struct Token {
     /// Inside a quotation of someone else's words — the title of a legal act, the citizen's letter
     /// (after a colon or «Вы пишете») — so not the writer's prose.
     pub in_citation: bool,
+    /// The word is read in a clean form (see `evasion`), not as written.
+    cleaned: bool,
 }
 
 impl Token {
@@ -47,7 +50,18 @@ impl Token {
             end: offset(range.end),
             kind,
             in_citation: false,
+            cleaned: false,
         }
+    }
+
+    /// Whether the rules read the word in a clean form (`Document::word_text`) that differs
+    /// from its written text: it had invisible characters, look-alikes or a line break in it.
+    pub fn has_clean_form(&self) -> bool {
+        self.cleaned
+    }
+
+    pub(super) fn set_clean_form(&mut self) {
+        self.cleaned = true;
     }
 
     /// Byte range in the document's text.
@@ -435,17 +449,32 @@ fn captures_kind(found: &regex::Captures<'_>) -> TokenKind {
 
 /// One pass over the pieces of the text. An ordinary piece is split by `split_unit`; a key run is
 /// searched for URLs, e-mails and phones, and the prose around them split as well.
+#[cfg(test)]
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_noting_evasions(text).0
+}
+
+/// `tokenize`, and whether the text may hide a word (`evasion::may_hide`). Only the pieces that
+/// are not plain are looked at, so plain text pays nothing for the check.
+pub fn tokenize_noting_evasions(text: &str) -> (Vec<Token>, bool) {
+    let mut may_hide = false;
     let mut tokens = Vec::with_capacity(text.len() / 6);
     // Everything before `done` is tokenized; it is the end of the last piece or match taken.
     let mut done = 0;
     for stretch in stretches(text) {
         match stretch {
             Stretch::Piece(piece) => {
+                if piece.plain_core.is_none() && !may_hide {
+                    may_hide =
+                        evasion::may_hide(&text[piece.range.clone()], &text[piece.range.end..]);
+                }
                 split_unit(text, done, &piece, &mut tokens);
                 done = piece.range.end;
             }
             Stretch::KeyRun(run) => {
+                if !may_hide {
+                    may_hide = evasion::may_hide(&text[run.clone()], &text[run.end..]);
+                }
                 for (kind, found) in run_matches(text, run.clone()) {
                     let whole = match kind {
                         TokenKind::Url => trim_url_end(text, found),
@@ -463,7 +492,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         }
     }
-    tokens
+    (tokens, may_hide)
 }
 
 fn is_hyphen(s: &str) -> bool {
