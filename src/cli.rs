@@ -118,7 +118,8 @@ pub(crate) struct ConfigArgs {
     /// Ignore every config file: built-in defaults only
     #[arg(long, global = true, conflicts_with = "config")]
     no_config: bool,
-    /// Letter profile: reply to a citizen (external) or to a colleague (internal)
+    /// Letter profile: reply to a citizen (external), to a colleague (internal), or chosen by the
+    /// detected kind of the text (auto, the default)
     #[arg(long, global = true, value_enum)]
     profile: Option<ProfileArg>,
     /// Make every `yasno-ignore` directive in the letters ineffective (the pre-send gate)
@@ -169,6 +170,7 @@ impl From<FailOnArg> for FailOn {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ProfileArg {
+    Auto,
     External,
     Internal,
 }
@@ -193,6 +195,7 @@ impl ConfigArgs {
         config.named_by_user = self.config.is_some();
         if let Some(profile) = self.profile {
             config.profile = match profile {
+                ProfileArg::Auto => Profile::Auto,
                 ProfileArg::External => Profile::External,
                 ProfileArg::Internal => Profile::Internal,
             };

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use yasno_core::config::{Config, Profile};
 use yasno_core::engine::LemmaCache;
-use yasno_core::{Category, Document, Linter, Severity};
+use yasno_core::{Category, Document, LetterKind, Linter, Severity};
 
 #[path = "common/fragments.rs"]
 mod fragments;
@@ -239,11 +239,15 @@ struct Tally {
     false_by_kind: BTreeMap<String, usize>,
     misses: Vec<String>,
     false_alarm_list: Vec<String>,
+    /// (annotated kind, detected kind) → texts: how well the kind of text is detected.
+    kinds: BTreeMap<(String, &'static str), usize>,
 }
 
 impl Tally {
     fn add(&mut self, text: &Text, doc: &Document, findings: &[Found]) {
         self.texts += 1;
+        let detected = doc.letter_kind().map_or("none", LetterKind::name);
+        *self.kinds.entry((text.kind.clone(), detected)).or_default() += 1;
         for mark in &text.flags {
             let entry = self.recall.entry(mark.category).or_default();
             entry.0 += 1;
@@ -413,6 +417,13 @@ impl Tally {
             )
             .unwrap();
         }
+        if self
+            .kinds
+            .keys()
+            .any(|(annotated, _)| annotated != "letter")
+        {
+            out.push_str(&self.kind_table());
+        }
         if details {
             for miss in &self.misses {
                 writeln!(out, "   missed: {miss}").unwrap();
@@ -421,6 +432,46 @@ impl Tally {
                 writeln!(out, "   false alarm: {alarm}").unwrap();
             }
         }
+        out
+    }
+}
+
+impl Tally {
+    /// The confusion table of the detected kind of text against the annotated one.
+    fn kind_table(&self) -> String {
+        let mut out = String::new();
+        let detected = LetterKind::ALL.map(LetterKind::name);
+        writeln!(
+            out,
+            "   kind of text, annotated ↓ detected →  {}",
+            detected.map(|k| format!("{k:>8}")).join("")
+        )
+        .unwrap();
+        let annotated: Vec<&String> = {
+            let mut list: Vec<&String> = self.kinds.keys().map(|(a, _)| a).collect();
+            list.dedup();
+            list
+        };
+        let mut right = 0;
+        for kind in annotated {
+            let row: Vec<String> = detected
+                .iter()
+                .map(|d| {
+                    let n = self.kinds.get(&(kind.clone(), *d)).copied().unwrap_or(0);
+                    if kind == d {
+                        right += n;
+                    }
+                    format!("{n:>8}")
+                })
+                .collect();
+            writeln!(out, "   {kind:<37}{}", row.join("")).unwrap();
+        }
+        writeln!(
+            out,
+            "   kind detected right: {right} of {}",
+            self.kinds.values().sum::<usize>()
+        )
+        .unwrap();
         out
     }
 }

@@ -164,8 +164,11 @@ pub struct Finding {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
-    /// A reply to a citizen or an organisation (the default).
+    /// Chosen by the detected kind of the text (the default): internal for a letter to
+    /// colleagues, external otherwise (see `LetterKind::profile`).
     #[default]
+    Auto,
+    /// A reply to a citizen or an organisation.
     External,
     /// A reply to a colleague in the same or another office.
     Internal,
@@ -174,8 +177,60 @@ pub enum Profile {
 impl Profile {
     pub fn name(self) -> &'static str {
         match self {
+            Profile::Auto => "auto",
             Profile::External => "external",
             Profile::Internal => "internal",
+        }
+    }
+}
+
+/// What a text is, as detected from its wording (`letter_kind`, dictionaries/letter-kind.toml):
+/// rules say in `kinds` which of them they apply to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LetterKind {
+    /// A final reply to a citizen.
+    Final,
+    /// An interim reply: an acknowledgement, a term extended, an answer promised later.
+    Interim,
+    /// A letter, order or memo to colleagues.
+    Internal,
+    /// A public post, announcement or comment.
+    Public,
+}
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 4] = [
+        LetterKind::Final,
+        LetterKind::Interim,
+        LetterKind::Internal,
+        LetterKind::Public,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LetterKind::Final => "final",
+            LetterKind::Interim => "interim",
+            LetterKind::Internal => "internal",
+            LetterKind::Public => "public",
+        }
+    }
+
+    /// The profile `profile = "auto"` runs a text of this kind with.
+    pub fn profile(self) -> Profile {
+        match self {
+            LetterKind::Internal => Profile::Internal,
+            _ => Profile::External,
+        }
+    }
+
+    /// In Russian, for the human summary.
+    pub fn title(self) -> &'static str {
+        match self {
+            LetterKind::Final => "окончательный ответ заявителю",
+            LetterKind::Interim => "промежуточный ответ заявителю",
+            LetterKind::Internal => "письмо коллегам",
+            LetterKind::Public => "публикация, объявление",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod finding;
 pub mod fix;
 pub mod input;
+pub mod letter_kind;
 pub mod linter;
 pub mod morphology;
 pub mod output;
@@ -21,6 +22,6 @@ pub mod safe_write;
 pub mod suppression;
 pub mod text;
 
-pub use finding::{Category, Finding, Severity};
+pub use finding::{Category, Finding, LetterKind, Severity};
 pub use linter::Linter;
 pub use text::Document;

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::analyzers::{self, Analyzer, Context};
 use crate::config::{Config, ConfigError, selector_matches};
 use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
-use crate::finding::{Applicability, Finding};
+use crate::finding::{Applicability, Finding, Profile};
 use crate::suppression::{Suppressions, VISIBLE_DIRECTIVE_CHECK};
 use crate::text::Document;
 
@@ -88,7 +88,13 @@ impl Linter {
         for analyzer in &self.analyzers {
             analyzer.check(&cx, &mut findings);
         }
-        let profile = self.config.profile;
+        let kind = *doc
+            .letter_kind
+            .get_or_init(|| crate::letter_kind::detect(doc, &words));
+        let profile = match self.config.profile {
+            Profile::Auto => kind.profile(),
+            chosen => chosen,
+        };
         let suppressions = Suppressions::parse(doc);
         if !suppressions.is_empty() {
             let honoured = self.config.honours_inline_ignores();
@@ -100,8 +106,10 @@ impl Linter {
         }
         findings.retain(|f| {
             let rule = self.rules.get(&f.code);
-            let in_profile = rule
-                .is_none_or(|rule| rule.profiles.is_empty() || rule.profiles.contains(&profile));
+            let in_profile = rule.is_none_or(|rule| {
+                (rule.profiles.is_empty() || rule.profiles.contains(&profile))
+                    && (rule.kinds.is_empty() || rule.kinds.contains(&kind))
+            });
             let enabled = rule.is_none_or(|rule| rule.enabled);
             in_profile && self.config.keeps(f, doc.slice(f.range.clone()), enabled)
         });

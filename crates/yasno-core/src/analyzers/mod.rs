@@ -5,6 +5,7 @@
 //! list it in `default_analyzers`. Pure phrase rules need no code at all: see docs/rules.md.
 
 mod abbreviation;
+mod context;
 mod etiquette;
 mod formatting;
 mod mixed_script;

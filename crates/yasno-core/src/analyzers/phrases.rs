@@ -30,7 +30,11 @@ impl Analyzer for PhraseRules {
         findings.reserve(cx.matches.len());
         for m in cx.matches {
             let rule = &cx.rules.rules[m.rule];
-            if rule.check.is_some() {
+            if rule.check.is_some()
+                || rule
+                    .unless_next
+                    .is_some_and(|unless| super::context::holds(unless, cx, m.sentence))
+            {
                 continue;
             }
             let phrase = &rule.phrases[m.phrase];

@@ -7,4 +7,4 @@ mod rules;
 
 pub use matcher::{AnalyzedWords, LemmaCache, NO_ID, PhraseIndex, PhraseMatch, WordInfo};
 pub use pattern::{Alternative, Pattern, PatternToken, TagFilter, Vocabulary};
-pub use rules::{DEFAULT_RULE_FILES, Phrase, ReplacementShape, Rule, RuleError, RuleSet};
+pub use rules::{DEFAULT_RULE_FILES, Phrase, ReplacementShape, Rule, RuleError, RuleSet, Unless};

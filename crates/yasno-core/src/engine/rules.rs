@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use serde::Deserialize;
 
 use super::pattern::{self, Pattern, Vocabulary};
-use crate::finding::Profile;
 use crate::finding::{Category, Severity};
+use crate::finding::{LetterKind, Profile};
 
 /// The default rule files, embedded at build time (see build.rs): every `rules/*.toml`.
 pub const DEFAULT_RULE_FILES: &[(&str, &str)] =
@@ -19,6 +19,15 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] =
 /// JSON parses several times faster than TOML and start-up counts on every check.
 const DEFAULT_RULE_FILES_JSON: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/default_rules_json.rs"));
+
+/// What makes a rule's match not worth reporting (`unless_next` in rules/*.toml).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unless {
+    /// The same or the next sentence names a date, a weekday or a term («до 10 июня», «в
+    /// четверг», «в течение 5 рабочих дней»): the process phrase has its result.
+    Date,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +55,12 @@ struct RuleEntry {
     /// Profiles the rule applies to; empty = all.
     #[serde(default)]
     profiles: Vec<Profile>,
+    /// Kinds of text the rule applies to (`LetterKind`); empty = all.
+    #[serde(default)]
+    kinds: Vec<LetterKind>,
+    /// The context in which a match is not reported (`analyzers::context`).
+    #[serde(default)]
+    unless_next: Option<Unless>,
     /// The first suggestion may be applied without a person reading it, when the engine has put
     /// it into an agreeing form without doubt (see `Applicability`).
     #[serde(default)]
@@ -182,6 +197,10 @@ pub struct Rule {
     pub options: toml::Table,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
+    /// Kinds of text the rule applies to; empty = all.
+    pub kinds: Vec<LetterKind>,
+    /// A match is not reported where this holds in its own or the next sentence.
+    pub unless_next: Option<Unless>,
     /// The first suggestion may be applied without a person reading it, when the engine has put
     /// it into an agreeing form without doubt (see `Applicability`).
     pub safe_fix: bool,
@@ -422,6 +441,8 @@ impl RuleSet {
             check: entry.check,
             options: entry.options,
             profiles: entry.profiles,
+            kinds: entry.kinds,
+            unless_next: entry.unless_next,
             safe_fix: entry.safe_fix,
             enabled: entry.enabled,
             phrases,

@@ -46,6 +46,8 @@ pub struct Document {
     pub markup: Vec<Range<usize>>,
     /// `readability::signature_start`, worked out once: several analyzers and the report ask.
     pub(crate) signature_start: std::sync::OnceLock<Option<usize>>,
+    /// What the text is (`letter_kind::detect`), worked out by the first check of the document.
+    pub(crate) letter_kind: std::sync::OnceLock<crate::finding::LetterKind>,
     /// Words hidden by invisible characters, look-alikes or a line break, and their clean forms;
     /// None for the texts (almost all) that have none.
     evasions: Option<Box<evasion::Evasions>>,
@@ -132,8 +134,14 @@ impl Document {
             encoding: None,
             markup: Vec::new(),
             signature_start: std::sync::OnceLock::new(),
+            letter_kind: std::sync::OnceLock::new(),
             evasions,
         }
+    }
+
+    /// The kind of text detected when the document was checked; None before a check.
+    pub fn letter_kind(&self) -> Option<crate::finding::LetterKind> {
+        self.letter_kind.get().copied()
     }
 
     pub fn text(&self) -> &str {
