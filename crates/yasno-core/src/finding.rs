@@ -186,7 +186,7 @@ impl Profile {
 
 /// What a text is, as detected from its wording (`letter_kind`, dictionaries/letter-kind.toml):
 /// rules say in `kinds` which of them they apply to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LetterKind {
     /// A final reply to a citizen.

@@ -20,6 +20,10 @@ const SIGNALS: &str = include_str!("../../../dictionaries/letter-kind.toml");
 struct SignalFile {
     /// The kind of a text in which no signal is found.
     default: LetterKind,
+    /// The kind of a text shorter than `fragment_words` in which no signal is found: a sentence
+    /// typed in an editor or an example is read as part of a reply.
+    fragment: LetterKind,
+    fragment_words: usize,
     /// How many words of the beginning a `start` signal is looked for in.
     start_words: usize,
     /// How many words of the end an `end` signal is looked for in.
@@ -148,8 +152,9 @@ fn index(kind: LetterKind) -> usize {
     LetterKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
 }
 
-/// The weight each kind gets from the text; exposed for tests and tuning.
-pub fn scores(doc: &Document, words: &AnalyzedWords) -> [i32; 4] {
+/// The weight each kind gets from the text, and whether it is a fragment (shorter than
+/// `fragment_words`).
+fn scores(doc: &Document, words: &AnalyzedWords) -> ([i32; 4], bool) {
     let set = signals();
     let file = &set.file;
     let is_word = |t: &usize| matches!(doc.tokens[*t].kind, TokenKind::Word | TokenKind::Number);
@@ -198,15 +203,20 @@ pub fn scores(doc: &Document, words: &AnalyzedWords) -> [i32; 4] {
     if has_hashtag(doc) {
         scores[index(file.hashtag.kind)] += file.hashtag.weight;
     }
-    scores
+    (scores, head.len() < file.fragment_words)
 }
 
 /// The kind of the text: the one with the highest score, the file's default when none scores.
 pub fn detect(doc: &Document, words: &AnalyzedWords) -> LetterKind {
-    let scores = scores(doc, words);
+    let (scores, fragment) = scores(doc, words);
     let best = scores.iter().copied().max().unwrap_or(0);
     if best <= 0 {
-        return signals().file.default;
+        let file = &signals().file;
+        return if fragment {
+            file.fragment
+        } else {
+            file.default
+        };
     }
     LetterKind::ALL[scores.iter().position(|&s| s == best).unwrap_or(0)]
 }
@@ -288,6 +298,14 @@ mod tests {
                  10 июня. Направляем для использования в работе методические рекомендации."
             ),
             LetterKind::Internal
+        );
+    }
+
+    #[test]
+    fn a_fragment_without_signals_is_part_of_a_reply() {
+        assert_eq!(
+            kind_of("Ссылка: https://pos.gosuslugi.ru/lkp/polls/481275/."),
+            LetterKind::Final
         );
     }
 

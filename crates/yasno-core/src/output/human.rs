@@ -263,6 +263,24 @@ pub(super) fn footer(out: &mut String, summary: &Summary, color: bool) {
     if let Some(line) = summary.readability.as_ref().and_then(readability_line) {
         let _ = writeln!(out, "{line}");
     }
+    if let Some(line) = kind_line(summary) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// «Вид текста: окончательный ответ заявителю.», or the count of each kind for several files.
+fn kind_line(summary: &Summary) -> Option<String> {
+    match summary.by_kind.iter().collect::<Vec<_>>()[..] {
+        [] => None,
+        [(kind, _)] if summary.files == 1 => Some(format!("Вид текста: {}.", kind.title())),
+        ref kinds => {
+            let parts: Vec<String> = kinds
+                .iter()
+                .map(|(kind, n)| format!("{} — {n}", kind.title()))
+                .collect();
+            Some(format!("Вид текста: {}.", parts.join(", ")))
+        }
+    }
 }
 
 /// «Замечаний: 5 (ошибки: 1, предупреждения: 4) в файлах: 1; по категориям: jargon 4, forbidden 1.»

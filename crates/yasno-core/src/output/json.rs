@@ -96,6 +96,10 @@ pub(super) fn file(
         w.key("encoding");
         w.string(encoding);
     }
+    if let Some(kind) = report.document.letter_kind() {
+        w.key("letter_kind");
+        w.string(kind.name());
+    }
     w.key("diagnostics");
     w.begin_array();
     for finding in &report.findings {

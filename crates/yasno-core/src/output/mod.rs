@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::finding::{Category, Finding, Severity};
+use crate::finding::{Category, Finding, LetterKind, Severity};
 use crate::readability::{Readability, readability};
 use crate::text::Document;
 
@@ -43,6 +43,9 @@ pub struct Summary {
     pub infos: usize,
     pub hints: usize,
     pub by_category: BTreeMap<Category, usize>,
+    /// Files by the kind of text detected (the human summary's «Вид текста» line).
+    #[serde(skip)]
+    pub by_kind: BTreeMap<LetterKind, usize>,
     /// How many findings `yasno check --fix` would fix (the human summary's «[*]» line).
     #[serde(skip)]
     pub fixable: usize,
@@ -68,6 +71,11 @@ impl Summary {
             files: 1,
             readability: Some(readability(&report.document)),
             fixable: fixes(report).iter().flatten().count(),
+            by_kind: report
+                .document
+                .letter_kind()
+                .map(|kind| BTreeMap::from([(kind, 1)]))
+                .unwrap_or_default(),
             ..Summary::default()
         };
         for finding in &report.findings {
@@ -94,6 +102,9 @@ impl Summary {
         self.fixable += other.fixable;
         for (&category, &count) in &other.by_category {
             *self.by_category.entry(category).or_default() += count;
+        }
+        for (&kind, &count) in &other.by_kind {
+            *self.by_kind.entry(kind).or_default() += count;
         }
         let readability = Readability::combined(self.readability.iter().chain(&other.readability));
         self.readability = Some(readability);

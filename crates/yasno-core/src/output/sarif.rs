@@ -106,6 +106,9 @@ pub(super) fn file(out: &mut Vec<u8>, report: &FileReport, rules: &RuleCatalog) 
             result["properties"]["suggestions"] = json!(f.suggestions);
         }
         result["properties"]["applicability"] = json!(f.applicability.name());
+        if let Some(kind) = doc.letter_kind() {
+            result["properties"]["letterKind"] = json!(kind.name());
+        }
         if let Some(replacement) = fixes[n] {
             result["fixes"] = json!([{
                 "description": { "text": format!("Заменить на «{replacement}»") },
