@@ -12,8 +12,9 @@ use std::sync::{Arc, OnceLock};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::Rule;
+use crate::engine::CheckKind;
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::{Document, TokenKind};
@@ -103,36 +104,51 @@ fn builtin() -> &'static Builtin {
     })
 }
 
+/// The check of AB001.
+pub struct Unexplained;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbbreviationOptions {
+    /// Known to everyone, in addition to dictionaries/abbreviations-known.txt.
+    known: Vec<String>,
+    min_caps_word: usize,
+    message_expanded: Option<String>,
+    advice: Option<String>,
+    /// In addition to dictionaries/abbreviations-domain.toml.
+    expansions: HashMap<String, String>,
+    dotted: HashMap<String, String>,
+}
+
+impl CheckKind for Unexplained {
+    const NAME: &'static str = "abbreviation";
+    type Options = AbbreviationOptions;
+    type Prepared = Lists;
+    fn prepare(options: AbbreviationOptions) -> Lists {
+        Lists::new(options)
+    }
+}
+
 /// The built-in lists together with what the rule's options add.
-struct Lists {
+pub struct Lists {
     builtin: &'static Builtin,
     known: HashSet<String>,
     expansions: HashMap<String, String>,
     /// Longest first, so «вр. и. о.» wins over «и. о.».
     dotted: Vec<(Vec<String>, String)>,
+    /// Single capital words of at least this many letters that the dictionary knows as
+    /// ordinary words are emphasis, not abbreviations.
+    min_caps_word: usize,
+    message_expanded: Option<String>,
+    advice: Option<Arc<str>>,
 }
 
 impl Lists {
-    fn new(rule: &Rule) -> Self {
+    fn new(options: AbbreviationOptions) -> Self {
         let builtin = builtin();
-        let known = rule
-            .options
-            .get("known")
-            .and_then(|v| v.as_array())
-            .map(|items| items.iter().filter_map(|v| v.as_str()).map(key).collect())
-            .unwrap_or_default();
-        let table = |name: &str| -> Vec<(String, String)> {
-            rule.options
-                .get(name)
-                .and_then(|v| v.as_table())
-                .map(|t| {
-                    t.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let expansions = table("expansions")
+        let known = options.known.iter().map(|k| key(k)).collect();
+        let expansions = options
+            .expansions
             .into_iter()
             .map(|(k, v)| (key(&k), v))
             .collect();
@@ -141,7 +157,8 @@ impl Lists {
             .iter()
             .cloned()
             .chain(
-                table("dotted")
+                options
+                    .dotted
                     .into_iter()
                     .map(|(k, v)| (dotted_parts(&k), v)),
             )
@@ -153,6 +170,9 @@ impl Lists {
             known,
             expansions,
             dotted,
+            min_caps_word: options.min_caps_word.max(2),
+            message_expanded: options.message_expanded,
+            advice: options.advice.map(Arc::from),
         }
     }
 
@@ -516,17 +536,16 @@ fn is_caps_word(word: &str) -> bool {
     letters
 }
 
-fn is_dash(text: &str) -> bool {
+pub(super) fn is_dash(text: &str) -> bool {
     matches!(text, "—" | "–" | "-" | "‒" | "―")
 }
 
 struct Checker<'a, 'c> {
     cx: &'a Context<'c>,
-    lists: Arc<Lists>,
+    lists: &'a Lists,
     /// Per capital word as written: what the dictionary and the lists say of it (see
     /// `Checker::verdict`). Letters repeat their capital words.
     verdicts: RefCell<FxHashMap<&'c str, CapitalVerdict>>,
-    min_caps_word: usize,
 }
 
 /// The byte ranges of the `count` parts between hyphens of a word as written (from `start`),
@@ -642,7 +661,12 @@ impl<'c> Checker<'_, 'c> {
                     // A small letter first rules out a word in capitals at once.
                     let small_first = !upper && first.is_some_and(morphology::is_letter);
                     if !small_first && is_caps_word(word) {
-                        emphasis.capital_word(self.verdict(word), self.min_caps_word, t, word);
+                        emphasis.capital_word(
+                            self.verdict(word),
+                            self.lists.min_caps_word,
+                            t,
+                            word,
+                        );
                     } else if !emphasis.run.is_empty() {
                         emphasis.flush();
                     }
@@ -1033,26 +1057,20 @@ impl<'c> Checker<'_, 'c> {
 }
 
 impl Analyzer for Abbreviation {
-    fn name(&self) -> &'static str {
-        "abbreviation"
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[Check::of::<Unexplained>()];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        specialist_terms(cx, findings);
-        let Some(rule) = cx.rules.for_check(self.name()) else {
+        let Some(rule) = cx.rules.rule_of::<Unexplained>() else {
             return;
         };
-        let option_str = |name: &str| rule.options.get(name).and_then(|v| v.as_str());
         let checker = Checker {
             cx,
             // The lists depend on the rule only: built once, not for every document.
-            lists: rule.prepared(Lists::new),
+            lists: rule.prepared::<Unexplained>(),
             verdicts: RefCell::default(),
-            min_caps_word: rule
-                .options
-                .get("min_caps_word")
-                .and_then(|v| v.as_integer())
-                .map_or(4, |v| v.max(2) as usize),
         };
         let mut seen: HashSet<String> = HashSet::new();
         for group in checker.candidates() {
@@ -1090,7 +1108,7 @@ impl Analyzer for Abbreviation {
                 .clone()
                 .or_else(|| checker.lists.expansion(&unit.key).map(str::to_string));
             let mut finding = cx.finding(rule, unit.range.clone());
-            match (&expansion, option_str("message_expanded")) {
+            match (&expansion, &checker.lists.message_expanded) {
                 (Some(expansion), Some(template)) => {
                     finding.message = template
                         .replace("{found}", cx.doc.slice(unit.range.clone()))
@@ -1101,57 +1119,10 @@ impl Analyzer for Abbreviation {
                 _ => {}
             }
             if unit.kind != Kind::Dotted {
-                finding.advice = option_str("advice").map(Arc::from);
+                finding.advice = checker.lists.advice.clone();
             }
             findings.push(finding);
         }
-    }
-}
-
-/// Rare specialist terms (rule AB002, `check = "specialist-term"`): the phrases of the rule find
-/// them; only the first use of each term is reported, and not when an explanation follows it at once
-/// («сервитут (право проезда через участок)», «сервитут — это …», a next sentence «Это …»).
-fn specialist_terms(cx: &Context, findings: &mut Vec<Finding>) {
-    let doc = cx.doc;
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
-    for m in cx.matches_of_check("specialist-term") {
-        if !seen.insert((m.rule, m.phrase)) {
-            continue;
-        }
-        let rule = &cx.rules.rules[m.rule];
-        let phrase = &rule.phrases[m.phrase];
-        // The tokens are in text order: a binary search, not a scan from the start for every term.
-        let next = Some(doc.tokens.partition_point(|t| t.start() < m.focus.end))
-            .filter(|&t| t < doc.tokens.len());
-        let explained_here = next.is_some_and(|t| {
-            let text = doc.token_text(t);
-            text == "("
-                || is_dash(text)
-                || text == ","
-                    && doc.tokens.get(t + 1).is_some_and(|_| {
-                        matches!(
-                            morphology::normalize(doc.token_text(t + 1)).as_str(),
-                            "то" | "т" | "или"
-                        )
-                    })
-        });
-        let explained_next = doc.sentences.get(m.sentence + 1).is_some_and(|s| {
-            doc.sentence_words(s).next().is_some_and(|t| {
-                matches!(
-                    morphology::normalize(doc.token_text(t)).as_str(),
-                    "это" | "то" | "так"
-                )
-            })
-        });
-        if explained_here || explained_next {
-            continue;
-        }
-        let found = doc.slice(m.focus.clone());
-        let mut finding = cx.finding(rule, m.focus.clone());
-        finding.message = rule.message_for(Some(phrase), found);
-        finding.suggestions = phrase.suggest.clone();
-        finding.advice = phrase.advice.clone();
-        findings.push(finding);
     }
 }
 
@@ -1200,21 +1171,29 @@ mod tests {
     use crate::morphology;
     use crate::text::Document;
 
-    /// A linter with this rule file only, so other files being edited cannot break these tests.
+    /// A linter with this rule file only, so other files being edited cannot break these tests;
+    /// a user's file replaces built-in rules, so beside it are the defaults.
     fn linter_with(extra: Option<&str>) -> Linter {
-        let mut rules = RuleSet::default();
-        rules
-            .add_file(
-                "rules/abbreviation.toml",
-                include_str!("../../rules/abbreviation.toml"),
-            )
-            .expect("the rule file loads");
-        if let Some(extra) = extra {
-            rules
-                .add_file("user.toml", extra)
-                .expect("the user file loads");
-        }
-        Linter::new(rules)
+        let rules = match extra {
+            None => {
+                let mut rules = RuleSet::default();
+                rules
+                    .add_file(
+                        "rules/abbreviation.toml",
+                        include_str!("../../rules/abbreviation.toml"),
+                    )
+                    .expect("the rule file loads");
+                rules
+            }
+            Some(extra) => {
+                let mut rules = RuleSet::defaults().unwrap();
+                rules
+                    .add_file("user.toml", extra)
+                    .expect("the user file loads");
+                rules
+            }
+        };
+        Linter::new(rules).unwrap()
     }
 
     /// The abbreviations the rule finds in `text`, as written, with their suggestions.
@@ -1314,7 +1293,9 @@ explanation = "e"
 clause = "п. 1"
 [rule.options]
 known = ["МКД"]
+min_caps_word = 4
 message_expanded = "«{found}» → «{expansion}»"
+dotted = {}
 [rule.options.expansions]
 "АБВГ" = "азбука"
 "#;
