@@ -129,7 +129,7 @@ fn analyzer(bencher: Bencher, name: &str) {
         [] => name == "phrases",
         checks => checks.iter().any(|c| c.name == name),
     };
-    let Some(analyzer) = analyzers::registry::ANALYZERS.iter().find(checks_name) else {
+    let Some(analyzer) = analyzers::ANALYZERS.iter().find(checks_name) else {
         return;
     };
     bencher.counter(bytes()).bench(|| {

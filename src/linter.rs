@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::analyzers::{Context, registry};
+use crate::analyzers::{self, Context, registry};
 use crate::config::{Config, ConfigError, selector_matches};
 use crate::engine::{AnalyzedWords, CheckKind, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::{Applicability, Finding};
@@ -85,7 +85,7 @@ impl Linter {
             matches: &matches,
         };
         let mut findings = Vec::new();
-        for analyzer in registry::ANALYZERS {
+        for analyzer in analyzers::ANALYZERS {
             analyzer.check(&cx, &mut findings);
         }
         let profile = self.config.profile;

@@ -2,20 +2,34 @@
 //!
 //! To add one: write `src/analyzers/NAME.rs` with a type that implements `Analyzer` and a
 //! `CheckKind` for each kind of rule it reports, describe its rules (code, message, explanation,
-//! clause, options) in a `rules/*.toml` file with `check = "NAME"`, and add one line to
-//! `registry::ANALYZERS`. Pure phrase rules need no code at all: see docs/rules.md.
+//! clause, options) in a `rules/*.toml` file with `check = "…"`, and add one line to the list
+//! below. Pure phrase rules need no code at all: see docs/rules.md ("Adding a check").
 
-mod abbreviation;
-mod etiquette;
-mod formatting;
-mod mixed_script;
-mod noun_chain;
-mod phrases;
-mod refusal;
 pub mod registry;
-mod sentence_length;
-mod specialist_term;
-mod survey_link;
+
+/// `module::Analyzer` per line: declares the module and puts the analyzer in `ANALYZERS`.
+macro_rules! analyzers {
+    ($($module:ident :: $analyzer:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every analyzer, in the order they run (which matters only for findings at one place).
+        pub static ANALYZERS: &[&dyn Analyzer] = &[$(&$module::$analyzer),*];
+    };
+}
+
+// The registry: one line per check.
+analyzers! {
+    phrases::PhraseRules,
+    noun_chain::NounChain,
+    mixed_script::MixedScript,
+    formatting::Formatting,
+    refusal::Refusal,
+    specialist_term::SpecialistTerm,
+    abbreviation::Abbreviation,
+    survey_link::SurveyLink,
+    sentence_length::SentenceLength,
+    etiquette::Etiquette,
+}
 
 use std::ops::Range;
 

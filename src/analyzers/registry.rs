@@ -1,31 +1,10 @@
-//! Every check, in one place: the analyzers in the order they run, one line each. A rule binds
-//! to a check by its `check` name; a name no analyzer declares, or options its check does not
-//! take, are load errors (see `validate`).
-//!
-//! To add a check: write `src/analyzers/NAME.rs` with a type that implements `Analyzer` and, for
-//! each kind of rule it reports, a type that implements `CheckKind` (the `check` name, the typed
-//! options, what is prepared from them); put its rules in `rules/*.toml`; add one line here.
+//! What the rule loader knows of the checks: the checks that the analyzers (`ANALYZERS`, one line
+//! each in analyzers/mod.rs) and the linter declare. A rule binds to a check by its `check` name;
+//! a name no check has, or options its check does not take, are load errors (see `validate`).
 
-use super::{
-    Analyzer, abbreviation, etiquette, formatting, mixed_script, noun_chain, phrases, refusal,
-    sentence_length, specialist_term, survey_link,
-};
+use super::ANALYZERS;
 use crate::engine::{CheckKind, Rule, RuleError, RuleSet, read_options};
 use crate::suppression::VisibleDirective;
-
-/// The analyzers, in the order they run.
-pub static ANALYZERS: &[&dyn Analyzer] = &[
-    &phrases::PhraseRules,
-    &noun_chain::NounChain,
-    &mixed_script::MixedScript,
-    &formatting::Formatting,
-    &refusal::Refusal,
-    &specialist_term::SpecialistTerm,
-    &abbreviation::Abbreviation,
-    &survey_link::SurveyLink,
-    &sentence_length::SentenceLength,
-    &etiquette::Etiquette,
-];
 
 /// Checks whose findings the linter makes itself, after the analyzers.
 static LINTER_CHECKS: &[Check] = &[Check::of::<VisibleDirective>()];
