@@ -225,7 +225,7 @@ pub trait CheckKind: 'static {
     /// rule, and a second rule naming it is a load error rather than a rule that never fires.
     const MANY_RULES: bool = false;
     /// The rule's `[rule.options]`, with `#[serde(deny_unknown_fields)]`. The values live in the
-    /// rule data: a field has no default in Rust unless the rule data never gives it.
+    /// rule data only: no field has a default in Rust (one that may be left out is an `Option`).
     type Options: DeserializeOwned;
     type Prepared: Send + Sync + 'static;
     fn prepare(options: Self::Options) -> Self::Prepared;
