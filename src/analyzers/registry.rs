@@ -12,7 +12,7 @@ static LINTER_CHECKS: &[Check] = &[Check::of::<VisibleDirective>()];
 /// A check as the rule loader sees it: the `check` name and how its rules' options are read.
 pub struct Check {
     pub name: &'static str,
-    pub many_rules: bool,
+    many_rules: bool,
     read_options: fn(&toml::Table) -> Result<(), String>,
 }
 
