@@ -56,7 +56,11 @@ fn is(cx: &Context, token: usize, lemmas: &[&str]) -> bool {
 /// («в течение 5 рабочих дней», «в течение недели») or «завтра».
 pub(crate) fn names_a_date(cx: &Context, sentence: usize) -> bool {
     let doc = cx.doc;
-    let words: Vec<usize> = doc.sentence_words(&doc.sentences[sentence]).collect();
+    let words: Vec<usize> = doc.sentences[sentence]
+        .tokens
+        .clone()
+        .filter(|&t| matches!(doc.tokens[t].kind, TokenKind::Word | TokenKind::Number))
+        .collect();
     words.iter().enumerate().any(|(at, &token)| {
         let back = |n: usize| at.checked_sub(n).map(|p| words[p]);
         let previous = back(1);
@@ -65,7 +69,8 @@ pub(crate) fn names_a_date(cx: &Context, sentence: usize) -> bool {
         // «обращение от 20.10.2026», «письмо от 3 мая»: the date of a document, not a term.
         let of_document = |n: usize| back(n).is_some_and(|p| is(cx, p, &["от"]));
         if doc.tokens[token].kind == TokenKind::Number {
-            return is_numeric_date(doc.word_text(token)) && !of_document(1);
+            let from = doc.tokens[token].start();
+            return is_numeric_date(&doc.text()[from..]) && !of_document(1);
         }
         if is(cx, token, MONTHS) {
             return (number_before && !of_document(2)) || before(BEFORE_MONTH);
@@ -84,14 +89,14 @@ pub(crate) fn names_a_date(cx: &Context, sentence: usize) -> bool {
     })
 }
 
-/// «10.06.2026», «10.06»: digits, a dot, two digits.
+/// Whether `text` starts with «10.06.2026», «10.06»: one or two digits, a dot, two digits.
 fn is_numeric_date(text: &str) -> bool {
-    let mut parts = text.split('.');
-    let (Some(day), Some(month)) = (parts.next(), parts.next()) else {
-        return false;
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(day) && day.len() <= 2 && digits(month) && month.len() == 2
+    let bytes = text.as_bytes();
+    let day = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let month = bytes.get(day + 1..).map_or(0, |rest| {
+        rest.iter().take_while(|b| b.is_ascii_digit()).count()
+    });
+    (1..=2).contains(&day) && bytes.get(day) == Some(&b'.') && month == 2
 }
 
 #[cfg(test)]
@@ -122,6 +127,7 @@ mod tests {
             "Ответим до 10 июня.",
             "Ответим 10.06.2026.",
             "Ответим не позднее 10 июня.",
+            "Ответим 10 июня.",
             "Бригада выйдет в четверг.",
             "Ответ направим в течение 5 рабочих дней.",
             "Ответ направим в течение недели.",

@@ -18,6 +18,9 @@ struct JsonFile<'a> {
     /// Present when the file was not UTF-8: offsets are into the text decoded to UTF-8.
     #[serde(skip_serializing_if = "Option::is_none")]
     encoding: Option<&'static str>,
+    /// The kind of text detected (`final`, `interim`, `internal`, `public`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    letter_kind: Option<crate::finding::LetterKind>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     readability: &'a crate::readability::Readability,
 }
@@ -222,6 +225,7 @@ mod tests {
             let reference = JsonFile {
                 path: &report.path,
                 encoding: report.document.encoding,
+                letter_kind: report.document.letter_kind(),
                 readability: summary.readability.as_ref().unwrap(),
                 diagnostics: report
                     .findings
