@@ -1,0 +1,100 @@
+//! `yasno rules` and `yasno explain`: what the rules are and what each one means.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::print_out;
+use crate::linter::Linter;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum RulesFormat {
+    Human,
+    Json,
+}
+
+pub(super) fn rules_table(linter: &Linter, format: RulesFormat) -> String {
+    let rules = &linter.rules().rules;
+    match format {
+        RulesFormat::Json => {
+            let items: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": &*r.code, "name": &*r.name, "category": r.category,
+                        "severity": r.severity, "title": r.title, "phrases": r.phrases.len(),
+                        "clause": r.clause,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&items).expect("serialises") + "\n"
+        }
+        RulesFormat::Human => {
+            let mut out = String::new();
+            for r in rules {
+                out.push_str(&format!(
+                    "{:<6} {:<16} {:<8} {:<32} {}\n",
+                    r.code,
+                    r.category.name(),
+                    r.severity.name(),
+                    r.name,
+                    r.title
+                ));
+            }
+            out
+        }
+    }
+}
+
+pub(super) fn explain(linter: &Linter, code: &str) -> ExitCode {
+    let rules = linter.rules();
+    let rule = rules
+        .get(&code.to_uppercase())
+        .or_else(|| rules.rules.iter().find(|r| &*r.name == code));
+    let Some(rule) = rule else {
+        eprintln!("yasno: error: unknown rule `{code}` (see `yasno rules`)");
+        return ExitCode::from(2);
+    };
+    let mut out = format!(
+        "{} ({}) — {}\nКатегория: {}; уровень: {}\nОснование: {}\n\n{}\n",
+        rule.code,
+        rule.name,
+        rule.title,
+        rule.category,
+        rule.severity,
+        rule.clause,
+        rule.explanation
+    );
+    let bad: Vec<&String> = rule
+        .bad
+        .iter()
+        .chain(rule.phrases.iter().flat_map(|p| p.bad.iter()))
+        .take(5)
+        .collect();
+    if !bad.is_empty() {
+        out.push_str("\nТак писать не нужно:\n");
+        for example in bad {
+            out.push_str(&format!("  ✗ {}\n", example.replace('\n', " ")));
+        }
+    }
+    if !rule.good.is_empty() {
+        out.push_str("\nТак можно:\n");
+        for example in rule.good.iter().take(5) {
+            out.push_str(&format!("  ✓ {}\n", example.replace('\n', " ")));
+        }
+    }
+    let with_replacements: Vec<String> = rule
+        .phrases
+        .iter()
+        .filter(|p| !p.suggest.is_empty())
+        .take(12)
+        .map(|p| format!("  {} → {}", p.patterns[0].source, p.suggest.join(" / ")))
+        .collect();
+    if !with_replacements.is_empty() {
+        out.push_str("\nЗамены:\n");
+        out.push_str(&with_replacements.join("\n"));
+        out.push('\n');
+    }
+    print_out(&out);
+    ExitCode::SUCCESS
+}
