@@ -5,6 +5,7 @@
 //! The CLI (`cli`) and every other front end call `Linter::check` and nothing below it.
 
 pub mod analyzers;
+pub mod category;
 pub mod cli;
 pub mod config;
 pub mod engine;
@@ -17,6 +18,7 @@ pub mod morphology;
 pub mod output;
 mod precomputed_morphology;
 pub mod readability;
+pub mod rule_docs;
 pub mod safe_write;
 pub mod score;
 pub mod suppression;

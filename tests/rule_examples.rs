@@ -145,20 +145,7 @@ fn codes_are_unique_and_prefixed_by_category() {
             "duplicate code {}",
             rule.code
         );
-        let prefix = match rule.category.name() {
-            "jargon" => "JA",
-            "forbidden" => "FB",
-            "aggression" => "AG",
-            "abbreviation" => "AB",
-            "survey-link" => "SV",
-            "refusal" => "RF",
-            "sentence-length" => "SL",
-            "etiquette" => "ET",
-            "formatting" => "FM",
-            "spelling" => "SP",
-            "tone" => "TN",
-            other => panic!("unknown category {other}"),
-        };
+        let prefix = rule.category.code_prefix();
         assert!(
             rule.code.starts_with(prefix),
             "{} should start with {prefix}",

@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use super::print_out;
 use crate::linter::Linter;
+use crate::rule_docs::{Detail, RuleDoc};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(super) enum RulesFormat {
@@ -55,46 +56,6 @@ pub(super) fn explain(linter: &Linter, code: &str) -> ExitCode {
         eprintln!("yasno: error: unknown rule `{code}` (see `yasno rules`)");
         return ExitCode::from(2);
     };
-    let mut out = format!(
-        "{} ({}) — {}\nКатегория: {}; уровень: {}\nОснование: {}\n\n{}\n",
-        rule.code,
-        rule.name,
-        rule.title,
-        rule.category,
-        rule.severity,
-        rule.clause,
-        rule.explanation
-    );
-    let bad: Vec<&String> = rule
-        .bad
-        .iter()
-        .chain(rule.phrases.iter().flat_map(|p| p.bad.iter()))
-        .take(5)
-        .collect();
-    if !bad.is_empty() {
-        out.push_str("\nТак писать не нужно:\n");
-        for example in bad {
-            out.push_str(&format!("  ✗ {}\n", example.replace('\n', " ")));
-        }
-    }
-    if !rule.good.is_empty() {
-        out.push_str("\nТак можно:\n");
-        for example in rule.good.iter().take(5) {
-            out.push_str(&format!("  ✓ {}\n", example.replace('\n', " ")));
-        }
-    }
-    let with_replacements: Vec<String> = rule
-        .phrases
-        .iter()
-        .filter(|p| !p.suggest.is_empty())
-        .take(12)
-        .map(|p| format!("  {} → {}", p.patterns[0].source, p.suggest.join(" / ")))
-        .collect();
-    if !with_replacements.is_empty() {
-        out.push_str("\nЗамены:\n");
-        out.push_str(&with_replacements.join("\n"));
-        out.push('\n');
-    }
-    print_out(&out);
+    print_out(RuleDoc::new(rule, Detail::Summary).to_plain());
     ExitCode::SUCCESS
 }

@@ -333,6 +333,10 @@ impl RuleSet {
         {
             return Err("a code is upper-case Latin letters and digits, such as JA001".into());
         }
+        let declares_safe = rule_safe_fix || entry.phrase.iter().any(|p| p.safe_fix == Some(true));
+        if let Some(refusal) = category.refuses_rule(&entry.code, declares_safe) {
+            return Err(refusal);
+        }
         if entry.phrase.is_empty() && entry.check.is_none() {
             return Err("a rule needs phrases or a `check`".into());
         }
@@ -560,7 +564,7 @@ mod tests {
     fn replacement_tables_are_checked() {
         let rule = |suggest: &str| {
             format!(
-                "category = \"jargon\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ntitle = \"x\"\n\
+                "category = \"jargon\"\n[[rule]]\ncode = \"JA901\"\nname = \"x\"\ntitle = \"x\"\n\
                  message = \"x\"\nexplanation = \"x\"\nclause = \"п. 1\"\n[[rule.phrase]]\n\
                  pattern = \"в связь с\"\nsuggest = [{suggest}]\n\
                  bad = [{{ text = \"В связи с ремонтом.\", fixed = \"Из-за ремонта.\" }}]\n"
@@ -572,7 +576,7 @@ mod tests {
             &rule(r#"{ text = "из-за", governs = "Gen" }, "ввиду""#),
         )
         .unwrap();
-        let phrase = &set.get("XX001").unwrap().phrases[0];
+        let phrase = &set.get("JA901").unwrap().phrases[0];
         assert_eq!(phrase.suggest, ["из-за", "ввиду"]);
         assert_eq!(phrase.shapes[0].governs, Some("Gen"));
         assert_eq!(phrase.bad_fixed, [Some("Из-за ремонта.".to_string())]);

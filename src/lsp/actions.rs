@@ -21,6 +21,7 @@ use super::worker::Analysis;
 use crate::finding::{Applicability, Category, Finding, Severity};
 use crate::fix;
 use crate::input::InputFormat;
+use crate::rule_docs::{self, Detail, RuleDoc};
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 /// «Do not check this rule in this file»: a `per-file-ignores` entry in the project's
@@ -72,7 +73,7 @@ pub fn diagnostic(analysis: &Analysis, finding: &Finding, target: &Target) -> Di
     }
 }
 
-/// The explanation of the findings under `offset`: the rule's own text, as `yasno explain` gives it.
+/// The explanation of the findings under `offset`: each finding, and its rule's documentation.
 pub fn hover(analysis: &Analysis, offset: usize, target: &Target) -> Option<Hover> {
     let found: Vec<&Finding> = analysis
         .findings
@@ -108,6 +109,8 @@ pub fn hover(analysis: &Analysis, offset: usize, target: &Target) -> Option<Hove
     })
 }
 
+/// What is wrong here (the finding's message, its replacements or advice), then the rule's own
+/// documentation, the same as `yasno explain` and the reference pages give.
 fn explain(analysis: &Analysis, finding: &Finding, markdown: bool) -> String {
     let bold = |s: &str| {
         if markdown {
@@ -116,37 +119,40 @@ fn explain(analysis: &Analysis, finding: &Finding, markdown: bool) -> String {
             s.to_string()
         }
     };
-    let mut out = String::new();
-    match analysis.linter.rules().get(&finding.code) {
-        Some(rule) => {
-            out.push_str(&format!(
-                "{} ({}) — {}\n\n",
-                bold(&rule.code),
-                rule.name,
-                rule.title
-            ));
-            out.push_str(&format!("{}\n\n", finding.message));
-            out.push_str(rule.explanation.trim());
-            out.push_str(&format!(
-                "\n\n{} {}\n\nКатегория: {}; уровень: {}",
-                bold("Основание:"),
-                rule.clause,
-                rule.category,
-                finding.severity
-            ));
+    // The message and the replacements quote the letter, which may hold Markdown's characters.
+    let text = |s: &str| {
+        if markdown {
+            rule_docs::markdown_text(s)
+        } else {
+            s.to_string()
         }
-        None => out.push_str(&format!("{} {}", bold(&finding.code), finding.message)),
-    }
+    };
+    let mut out = text(&finding.message);
     if !finding.suggestions.is_empty() {
         let quoted: Vec<String> = finding
             .suggestions
             .iter()
-            .map(|s| format!("«{s}»"))
+            .map(|s| format!("«{}»", text(s)))
             .collect();
         out.push_str(&format!("\n\n{} {}", bold("Замена:"), quoted.join(", ")));
     }
     if let Some(advice) = &finding.advice {
-        out.push_str(&format!("\n\n{} {advice}", bold("Совет:")));
+        out.push_str(&format!("\n\n{} {}", bold("Совет:"), text(advice)));
+    }
+    out.push_str("\n\n");
+    match analysis.linter.rules().get(&finding.code) {
+        Some(rule) => {
+            let doc = RuleDoc::new(rule, Detail::Summary);
+            out.push_str(
+                if markdown {
+                    doc.to_markdown(0)
+                } else {
+                    doc.to_plain()
+                }
+                .trim_end(),
+            );
+        }
+        None => out.push_str(&bold(&finding.code)),
     }
     out
 }
