@@ -428,4 +428,58 @@ mod tests {
             ]
         );
     }
+
+    /// The hover at the start of `text`; `message`, when given, stands for the findings' own.
+    fn hover_text(text: &str, markdown: bool, message: Option<&str>) -> String {
+        let linter = Arc::new(Linter::with_default_rules().unwrap());
+        let (doc, mut findings) = linter.check_text(text);
+        for finding in findings.iter_mut() {
+            if let Some(message) = message {
+                finding.message = message.to_string();
+            }
+        }
+        let analysis = Analysis {
+            version: 1,
+            doc,
+            findings,
+            linter,
+            elapsed: Default::default(),
+            format: InputFormat::Text,
+        };
+        let uri: Uri = "file:///letter.txt".parse().unwrap();
+        let target = Target {
+            uri: &uri,
+            encoding: Encoding::Utf8,
+            document_changes: false,
+            markdown,
+            rules_url: None,
+        };
+        match hover(&analysis, 1, &target).unwrap().contents {
+            HoverContents::Markup(content) => content.value,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hover_gives_the_finding_then_its_rules_documentation() {
+        let linter = Linter::with_default_rules().unwrap();
+        let rule = linter.rules().get("JA005").unwrap();
+        let plain = hover_text("Данный вопрос решён.", false, None);
+        let documentation = RuleDoc::new(rule, Detail::Summary).to_plain();
+        assert!(plain.starts_with("«Данный»"), "{plain}");
+        assert!(plain.contains("Замена: «Этот»"), "{plain}");
+        assert!(plain.ends_with(documentation.trim_end()), "{plain}");
+        let markdown = hover_text("Данный вопрос решён.", true, None);
+        assert!(
+            markdown.ends_with(
+                RuleDoc::new(rule, Detail::Summary)
+                    .to_markdown(0)
+                    .trim_end()
+            ),
+            "{markdown}"
+        );
+        // A message quotes the letter: its text is not Markdown.
+        let quoted = hover_text("Данный вопрос решён.", true, Some("«*Данный*»"));
+        assert!(quoted.starts_with("«\\*Данный\\*»"), "{quoted}");
+    }
 }
