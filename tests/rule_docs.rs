@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use yasno::Category;
-use yasno::engine::RuleSet;
-use yasno::rule_docs::reference_pages;
+use yasno_core::Category;
+use yasno_core::engine::RuleSet;
+use yasno_core::rule_docs::reference_pages;
 
 #[test]
 fn the_rule_reference_is_current() {

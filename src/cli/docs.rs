@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::print_out;
-use crate::linter::Linter;
-use crate::rule_docs::{Detail, RuleDoc};
+use yasno_core::linter::Linter;
+use yasno_core::rule_docs::{Detail, RuleDoc};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(super) enum RulesFormat {
