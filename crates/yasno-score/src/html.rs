@@ -668,7 +668,7 @@ fn render_formula(out: &mut String, report: &ScoreReport) {
             category.color(),
             category.label(),
             category,
-            number(w.category.get(&category).copied().unwrap_or(1.0))
+            number(w.category_weight(category))
         );
     }
     let _ = writeln!(

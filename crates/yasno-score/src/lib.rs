@@ -130,7 +130,8 @@ impl Weights {
         self.severity.get(&severity).copied().unwrap_or(0.0)
     }
 
-    fn category_weight(&self, category: Category) -> f64 {
+    /// The multiplier of a category: the `[score]` table's, or the category table's default.
+    pub fn category_weight(&self, category: Category) -> f64 {
         self.category
             .get(&category)
             .copied()
