@@ -20,8 +20,11 @@ use yasno_core::output::FileReport;
 use yasno_core::output::stream::{Format, Part, Renderer};
 use yasno_core::safe_write::{ReplaceError, Snapshot};
 
+mod docs;
 pub(crate) mod ordered;
 mod score;
+
+use docs::{RulesFormat, explain, rules_table};
 
 #[derive(Parser)]
 #[command(name = "yasno", version, about = "Линтер ответов госорганов гражданам: канцелярит, отписки, агрессия, непонятные сокращения.", long_about = None)]
@@ -138,12 +141,6 @@ enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow annotations
     Github,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RulesFormat {
-    Human,
-    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -937,90 +934,4 @@ fn panic_if_asked(path: &Path, document: &yasno_core::text::Document) {
     if std::env::var_os("YASNO_TEST_PANIC_ON").is_some_and(|name| path.file_name() == Some(&name)) {
         panic!("{}", document.text());
     }
-}
-
-fn rules_table(linter: &Linter, format: RulesFormat) -> String {
-    let rules = &linter.rules().rules;
-    match format {
-        RulesFormat::Json => {
-            let items: Vec<serde_json::Value> = rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "code": &*r.code, "name": &*r.name, "category": r.category,
-                        "severity": r.severity, "title": r.title, "phrases": r.phrases.len(),
-                        "clause": r.clause,
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(&items).expect("serialises") + "\n"
-        }
-        RulesFormat::Human => {
-            let mut out = String::new();
-            for r in rules {
-                out.push_str(&format!(
-                    "{:<6} {:<16} {:<8} {:<32} {}\n",
-                    r.code,
-                    r.category.name(),
-                    r.severity.name(),
-                    r.name,
-                    r.title
-                ));
-            }
-            out
-        }
-    }
-}
-
-fn explain(linter: &Linter, code: &str) -> ExitCode {
-    let rules = linter.rules();
-    let rule = rules
-        .get(&code.to_uppercase())
-        .or_else(|| rules.rules.iter().find(|r| &*r.name == code));
-    let Some(rule) = rule else {
-        eprintln!("yasno: error: unknown rule `{code}` (see `yasno rules`)");
-        return ExitCode::from(2);
-    };
-    let mut out = format!(
-        "{} ({}) — {}\nКатегория: {}; уровень: {}\nОснование: {}\n\n{}\n",
-        rule.code,
-        rule.name,
-        rule.title,
-        rule.category,
-        rule.severity,
-        rule.clause,
-        rule.explanation
-    );
-    let bad: Vec<&String> = rule
-        .bad
-        .iter()
-        .chain(rule.phrases.iter().flat_map(|p| p.bad.iter()))
-        .take(5)
-        .collect();
-    if !bad.is_empty() {
-        out.push_str("\nТак писать не нужно:\n");
-        for example in bad {
-            out.push_str(&format!("  ✗ {}\n", example.replace('\n', " ")));
-        }
-    }
-    if !rule.good.is_empty() {
-        out.push_str("\nТак можно:\n");
-        for example in rule.good.iter().take(5) {
-            out.push_str(&format!("  ✓ {}\n", example.replace('\n', " ")));
-        }
-    }
-    let with_replacements: Vec<String> = rule
-        .phrases
-        .iter()
-        .filter(|p| !p.suggest.is_empty())
-        .take(12)
-        .map(|p| format!("  {} → {}", p.patterns[0].source, p.suggest.join(" / ")))
-        .collect();
-    if !with_replacements.is_empty() {
-        out.push_str("\nЗамены:\n");
-        out.push_str(&with_replacements.join("\n"));
-        out.push('\n');
-    }
-    print_out(&out);
-    ExitCode::SUCCESS
 }

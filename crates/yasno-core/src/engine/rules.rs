@@ -408,6 +408,10 @@ impl RuleSet {
         {
             return Err("a code is upper-case Latin letters and digits, such as JA001".into());
         }
+        let declares_safe = rule_safe_fix || entry.phrase.iter().any(|p| p.safe_fix == Some(true));
+        if let Some(refusal) = category.refuses_rule(&entry.code, declares_safe) {
+            return Err(refusal);
+        }
         if entry.phrase.is_empty() && entry.check.is_none() {
             return Err("a rule needs phrases or a `check`".into());
         }
@@ -610,7 +614,7 @@ mod tests {
     fn replacement_tables_are_checked() {
         let rule = |suggest: &str| {
             format!(
-                "category = \"jargon\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ntitle = \"x\"\n\
+                "category = \"jargon\"\n[[rule]]\ncode = \"JA901\"\nname = \"x\"\ntitle = \"x\"\n\
                  message = \"x\"\nexplanation = \"x\"\nclause = \"п. 1\"\n[[rule.phrase]]\n\
                  pattern = \"в связь с\"\nsuggest = [{suggest}]\n\
                  bad = [{{ text = \"В связи с ремонтом.\", fixed = \"Из-за ремонта.\" }}]\n"
@@ -622,7 +626,7 @@ mod tests {
             &rule(r#"{ text = "из-за", governs = "Gen" }, "ввиду""#),
         )
         .unwrap();
-        let phrase = &set.get("XX001").unwrap().phrases[0];
+        let phrase = &set.get("JA901").unwrap().phrases[0];
         assert_eq!(phrase.suggest, ["из-за", "ввиду"]);
         assert_eq!(phrase.shapes[0].governs, Some("Gen"));
         assert_eq!(phrase.bad_fixed, [Some("Из-за ремонта.".to_string())]);
@@ -674,7 +678,7 @@ mod tests {
         let mut set = RuleSet::default();
         set.add_file(
             "t.toml",
-            &rule_file("XX001", "check = \"counted\"\n[rule.options]\nlimit = 3"),
+            &rule_file("JA901", "check = \"counted\"\n[rule.options]\nlimit = 3"),
         )
         .unwrap();
         let rule = set.for_check("counted").next().unwrap();
@@ -687,12 +691,12 @@ mod tests {
     #[test]
     fn every_rule_of_a_check_is_found() {
         let mut set = RuleSet::default();
-        for code in ["XX001", "XX002"] {
+        for code in ["JA901", "JA902"] {
             set.add_file(&format!("{code}.toml"), &rule_file(code, "check = \"c\""))
                 .unwrap();
         }
         let codes: Vec<&str> = set.for_check("c").map(|r| &*r.code).collect();
-        assert_eq!(codes, ["XX001", "XX002"]);
+        assert_eq!(codes, ["JA901", "JA902"]);
         assert_eq!(set.for_check("other").count(), 0);
     }
 
@@ -700,7 +704,7 @@ mod tests {
     fn a_code_is_taken_once() {
         let phrase = "[[rule.phrase]]\npattern = \"в связь с\"\nbad = [\"В связи с этим.\"]";
         let add = |set: &mut RuleSet, origin: &str, extra: &str| {
-            set.add_file(origin, &rule_file("XX001", &format!("{extra}\n{phrase}")))
+            set.add_file(origin, &rule_file("JA901", &format!("{extra}\n{phrase}")))
                 .map_err(|e| e.to_string())
         };
         // Two user files, with or without `override`: the second is refused.
@@ -710,14 +714,14 @@ mod tests {
             let error = add(&mut set, "b.toml", extra).unwrap_err();
             assert_eq!(
                 error,
-                "b.toml: rule XX001: the code is already taken by a rule from a.toml; give this rule a code of its own"
+                "b.toml: rule JA901: the code is already taken by a rule from a.toml; give this rule a code of its own"
             );
         }
         // Twice in one file.
         let twice = format!(
             "{}\n{}",
-            rule_file("XX001", phrase),
-            rule_file("XX001", phrase).replace("category = \"jargon\"\n", "")
+            rule_file("JA901", phrase),
+            rule_file("JA901", phrase).replace("category = \"jargon\"\n", "")
         );
         let error = RuleSet::default()
             .add_file("c.toml", &twice)
@@ -725,14 +729,14 @@ mod tests {
             .to_string();
         assert!(
             error
-                .starts_with("c.toml: rule XX001: the code is already taken by a rule from c.toml"),
+                .starts_with("c.toml: rule JA901: the code is already taken by a rule from c.toml"),
             "{error}"
         );
         // Among the defaults, `override` or not.
         for extra in ["", "override = true"] {
             let mut set = RuleSet::default();
-            let text = rule_file("XX001", &format!("{extra}\n{phrase}"));
-            let file = parse_file("rules/a.toml", &rule_file("XX001", phrase)).unwrap();
+            let text = rule_file("JA901", &format!("{extra}\n{phrase}"));
+            let file = parse_file("rules/a.toml", &rule_file("JA901", phrase)).unwrap();
             set.add_parsed("rules/a.toml", file, true).unwrap();
             let file = parse_file("rules/b.toml", &text).unwrap();
             let error = set
