@@ -750,7 +750,13 @@ mod tests {
         }
         // A built-in code: only with `override = true`.
         let mut set = RuleSet::defaults().unwrap();
-        let code = set.rules[0].code.to_string();
+        let code = set
+            .rules
+            .iter()
+            .find(|rule| rule.category == Category::Jargon)
+            .expect("a built-in jargon rule")
+            .code
+            .to_string();
         let user = rule_file(&code, phrase);
         let error = set.add_file("user.toml", &user).unwrap_err().to_string();
         assert!(
