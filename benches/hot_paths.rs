@@ -123,6 +123,7 @@ fn analyzer(bencher: Bencher, name: &str) {
         words: &words,
         rules,
         matches: &matches,
+        signature_start: yasno::readability::signature_start(&doc),
     };
     let all = analyzers::default_analyzers();
     let Some(analyzer) = all.iter().find(|a| a.name() == name) else {

@@ -3,13 +3,10 @@
 //! Formatting comes from `Document::rich` (a .docx); capitals and symbols are in the text itself,
 //! so they are found in any format. One finding per stretch, however many runs it was written in.
 
-use std::cell::RefCell;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
-
 use super::{Analyzer, Context};
-use crate::engine::Rule;
+use crate::engine::{Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::TokenKind;
@@ -177,9 +174,13 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
             .map(|w| morphology::normalize(w))
             .collect::<Vec<String>>()
     });
-    // Capital words repeat (headings, names of offices): the dictionary is asked once per word.
-    let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
-    let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
+    let capital_words = cx
+        .doc
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_word());
+    let capital_words = capital_words.filter(|&(index, t)| {
         let shown =
             !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range()));
         // Cheapest test first: almost every word has a lower-case letter and is shown as typed;
@@ -198,10 +199,7 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         let letters = word.chars().filter(|&c| morphology::is_letter(c)).count();
         letters >= min
             && !exceptions.contains(&morphology::normalize(word))
-            && *dictionary_words
-                .borrow_mut()
-                .entry(word)
-                .or_insert_with(|| is_dictionary_word(word))
+            && cx.words.word(index).is_some_and(is_dictionary_word)
     });
     // A letterhead or a title in capitals at the very top («МИНИСТЕРСТВО …», «СЛУЖЕБНАЯ ЗАПИСКА»)
     // is the form of the document, not emphasis: lines before the first line with a lower-case letter.
@@ -217,8 +215,8 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         .find(|&(start, end)| text[start..end].chars().any(morphology::is_lower))
         .map_or(text.len(), |(start, _)| start);
     let capital_words = capital_words
-        .filter(|t| t.start() >= header_end)
-        .map(|t| t.range());
+        .filter(|(_, t)| t.start() >= header_end)
+        .map(|(_, t)| t.range());
     for stretch in capital_lines(text, capital_words) {
         report(cx, rule, "capitals", stretch, None, findings);
     }
@@ -253,16 +251,12 @@ fn starts_with_lower_letter(word: &[u8]) -> bool {
     )
 }
 
-/// A common word, not an abbreviation: the dictionary knows the lower-case form as a word and
-/// reads none of it as an abbreviation.
-fn is_dictionary_word(word: &str) -> bool {
-    let lower = morphology::normalize(word);
-    let dictionary = morphology::dictionary();
-    let analyses = dictionary.analyze(&lower);
-    let known = analyses
-        .iter()
-        .any(|a| a.source == rumorph::Source::Dictionary);
-    let abbreviation = analyses.iter().any(|a| morphology::tag_facts(a.ud).abbr);
+/// A common word, not an abbreviation: the dictionary knows the form as a word and reads none of
+/// it as an abbreviation.
+fn is_dictionary_word(info: &WordInfo) -> bool {
+    let analyses = info.analyses();
+    let known = analyses.iter().any(|a| a.in_dictionary);
+    let abbreviation = analyses.iter().any(|a| morphology::tag_facts(a.tag).abbr);
     known && !abbreviation
 }
 

@@ -8,7 +8,7 @@
 //! knows: codes with Latin letters («ABCабв-12», «А123ВС 18», a VIN) are not words to respell.
 
 use super::{Analyzer, Context};
-use crate::engine::Rule;
+use crate::engine::{self, Rule};
 use crate::finding::{Applicability, Finding};
 use crate::morphology;
 use crate::text::evasion;
@@ -141,7 +141,7 @@ fn has_digit(word: &str) -> bool {
 
 /// A form the dictionary has (not one it guesses).
 fn is_known_word(word: &str) -> bool {
-    !word.is_empty() && morphology::dictionary().is_known(word)
+    !word.is_empty() && engine::analyze_form(word).known()
 }
 
 /// The word without its invisible characters, if it has any; a soft hyphen before a line break

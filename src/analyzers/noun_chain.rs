@@ -3,8 +3,8 @@
 
 use rustc_hash::FxHashSet;
 
-use super::{Analyzer, Context, PerForm};
-use crate::engine::{Rule, WordInfo};
+use super::{Analyzer, Context};
+use crate::engine::{PerForm, Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 
@@ -125,7 +125,7 @@ impl Analyzer for NounChain {
                     flush(&mut chain, findings);
                     continue;
                 };
-                let verbal = verbal_forms.get(cx, t, || {
+                let verbal = verbal_forms.for_token(cx.words, t, || {
                     info.lemmas.iter().any(|l| is_verbal_noun(l, lexicalised))
                 });
                 // Outside a chain only a verbal noun matters: most words stop here.

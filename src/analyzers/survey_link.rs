@@ -20,7 +20,7 @@ use regex::Regex;
 use super::{Analyzer, Context};
 use crate::engine::Rule;
 use crate::finding::Finding;
-use crate::readability::{prose_sentences, signature_start};
+use crate::readability::prose_sentences;
 use crate::text::{Document, TokenKind};
 
 pub struct SurveyLink;
@@ -58,8 +58,8 @@ fn sentence_at(doc: &Document, offset: usize) -> Option<usize> {
 }
 
 /// Where SV001 points: the first line of the signature, or else the last sentence. Never empty.
-fn anchor(doc: &Document) -> Option<Range<usize>> {
-    if let Some(p) = signature_start(doc) {
+fn anchor(doc: &Document, signature_start: Option<usize>) -> Option<Range<usize>> {
+    if let Some(p) = signature_start {
         let range = doc.paragraphs[p].range.clone();
         let text = doc.slice(range.clone());
         let line = text.lines().next().unwrap_or(text).trim_end();
@@ -151,7 +151,7 @@ impl Analyzer for SurveyLink {
             return;
         };
         // Only a whole letter must have the link: a sentence being typed or quoted is not one.
-        let (sentences, words) = prose_sentences(doc)
+        let (sentences, words) = prose_sentences(doc, cx.signature_start)
             .map(|s| doc.word_count(s))
             .filter(|&n| n > 0)
             .fold((0, 0), |(s, w), n| (s + 1, w + n));
@@ -160,7 +160,7 @@ impl Analyzer for SurveyLink {
         {
             return;
         }
-        if let Some(range) = anchor(doc) {
+        if let Some(range) = anchor(doc, cx.signature_start) {
             let mut finding = cx.finding(rule, range);
             finding.advice = rule.option_str("advice").map(Arc::from);
             findings.push(finding);

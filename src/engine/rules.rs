@@ -1,7 +1,7 @@
 //! Rules as data: the TOML files of `rules/` (embedded as defaults) and any a user adds.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -63,6 +63,9 @@ struct RuleEntry {
     /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
     #[serde(default)]
     options: toml::Table,
+    /// Named lists of patterns that a built-in check looks for around what it found.
+    #[serde(default)]
+    markers: BTreeMap<String, Vec<String>>,
     /// The rule replaces a loaded rule of the same code (a built-in one): said on purpose.
     #[serde(default, rename = "override")]
     replaces: bool,
@@ -180,6 +183,9 @@ pub struct Rule {
     /// with phrases and a check gives its phrase matches to that analyzer instead of reporting them.
     pub check: Option<String>,
     pub options: toml::Table,
+    /// `[rule.markers]`: named lists of patterns a built-in check reads (the signs of a reason
+    /// near a refusal), compiled like the phrase patterns.
+    pub markers: BTreeMap<String, Vec<Pattern>>,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
     /// The first suggestion may be applied without a person reading it, when the engine has put
@@ -317,6 +323,21 @@ impl RuleSet {
         Ok(())
     }
 
+    /// Compiles patterns into the rule set's vocabulary; an error names the pattern, after `context`.
+    fn compile_patterns(
+        &mut self,
+        sources: &[String],
+        context: &str,
+    ) -> Result<Vec<Pattern>, String> {
+        sources
+            .iter()
+            .map(|s| {
+                pattern::compile(s, &mut self.vocabulary, &mut self.tag_cache)
+                    .map_err(|e| format!("{context}pattern `{s}`: {e}"))
+            })
+            .collect()
+    }
+
     fn compile_rule(
         &mut self,
         entry: RuleEntry,
@@ -342,18 +363,8 @@ impl RuleSet {
             if sources.is_empty() {
                 return Err(format!("phrase {} has no pattern", index + 1));
             }
-            let compile_all =
-                |sources: &[String], set: &mut RuleSet| -> Result<Vec<Pattern>, String> {
-                    sources
-                        .iter()
-                        .map(|s| {
-                            pattern::compile(s, &mut set.vocabulary, &mut set.tag_cache)
-                                .map_err(|e| format!("pattern `{s}`: {e}"))
-                        })
-                        .collect()
-                };
-            let patterns = compile_all(&sources, self)?;
-            let exceptions = compile_all(&phrase.exceptions, self)?;
+            let patterns = self.compile_patterns(&sources, "")?;
+            let exceptions = self.compile_patterns(&phrase.exceptions, "")?;
             let mut suggest = Vec::with_capacity(phrase.suggest.len());
             let mut shapes = Vec::with_capacity(phrase.suggest.len());
             for entry in phrase.suggest {
@@ -403,6 +414,11 @@ impl RuleSet {
                 bad_fixed,
             });
         }
+        let mut markers = BTreeMap::new();
+        for (name, sources) in entry.markers {
+            let compiled = self.compile_patterns(&sources, &format!("marker list `{name}`, "))?;
+            markers.insert(name, compiled);
+        }
         let (bad, bad_fixed) = split_examples(entry.bad);
         Ok(Rule {
             code: Arc::from(entry.code),
@@ -421,6 +437,7 @@ impl RuleSet {
             bad_fixed,
             check: entry.check,
             options: entry.options,
+            markers,
             profiles: entry.profiles,
             safe_fix: entry.safe_fix,
             enabled: entry.enabled,
@@ -466,6 +483,11 @@ impl Rule {
             .and_then(|v| v.as_array())
             .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default()
+    }
+
+    /// The marker list `name` of `[rule.markers]`; empty when the rule has none of that name.
+    pub fn markers(&self, name: &str) -> &[Pattern] {
+        self.markers.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The analyzer settings `make` derives from this rule, made on first use and then shared:
@@ -592,6 +614,47 @@ mod tests {
             error.contains("a replacement: a string, or a table"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn malformed_markers_are_load_errors() {
+        let file = |markers: &str| {
+            format!(
+                "category = \"refusal\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ncheck = \"x\"\n\
+                 title = \"x\"\nmessage = \"x\"\nexplanation = \"x\"\nclause = \"x\"\n\
+                 [rule.markers]\n{markers}\n"
+            )
+        };
+        let mut set = RuleSet::default();
+        set.add_file(
+            "ok.toml",
+            &file(r#"reasons = ["потому, что", "вы *2 мочь"]"#),
+        )
+        .unwrap();
+        let reasons = set.get("XX001").unwrap().markers("reasons");
+        assert_eq!(reasons.len(), 2);
+        assert!(set.get("XX001").unwrap().markers("other").is_empty());
+        for (markers, expected) in [
+            (
+                r#"reasons = ["*x потому"]"#,
+                "rule XX001: marker list `reasons`, pattern `*x потому`: bad gap `*x`",
+            ),
+            (
+                r#"reasons = ["потому *"]"#,
+                "marker list `reasons`, pattern `потому *`: a pattern must start and end",
+            ),
+            (
+                r#"reasons = ["{XYZ}"]"#,
+                "marker list `reasons`, pattern `{XYZ}`",
+            ),
+            (r#"reasons = "потому""#, "line "),
+        ] {
+            let error = RuleSet::default()
+                .add_file("bad.toml", &file(markers))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
     }
 
     #[test]
