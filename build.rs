@@ -91,19 +91,21 @@ fn precompute_rule_morphology(files: &[PathBuf], out_dir: &Path) {
         let rules = file.get("rule").and_then(|r| r.as_array());
         for rule in rules.into_iter().flatten().filter_map(|r| r.as_table()) {
             let phrases = rule.get("phrase").and_then(|p| p.as_array());
-            for phrase in phrases.into_iter().flatten().filter_map(|p| p.as_table()) {
-                for key in ["pattern", "patterns", "exceptions"] {
-                    for source in strings(phrase.get(key)) {
-                        let _ = pattern::compile(source, &mut vocabulary, &mut tag_cache);
-                    }
-                }
-            }
+            let phrase_patterns = phrases
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_table())
+                .flat_map(|phrase| {
+                    ["pattern", "patterns", "exceptions"]
+                        .into_iter()
+                        .flat_map(|key| strings(phrase.get(key)))
+                });
             let markers = rule.get("markers").and_then(|m| m.as_table());
-            for source in markers
+            let marker_patterns = markers
                 .into_iter()
                 .flat_map(|m| m.values())
-                .flat_map(|v| strings(Some(v)))
-            {
+                .flat_map(|v| strings(Some(v)));
+            for source in phrase_patterns.chain(marker_patterns) {
                 let _ = pattern::compile(source, &mut vocabulary, &mut tag_cache);
             }
         }

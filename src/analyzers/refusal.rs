@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Analyzer, Context};
-use crate::engine::{MarkerWord, Pattern, Rule, marker_words, match_at};
+use crate::engine::{MarkerList, MarkerWord, Rule, marker_words};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::TokenKind;
@@ -27,23 +27,23 @@ const CHECK_NO_WAY_FORWARD: &str = "refusal-no-way-forward";
 /// word of the text is tested against them with the readings the engine gave it.
 struct Settings<'r> {
     way_forward_sentences: usize,
-    reason_markers: &'r [Pattern],
-    reason_in_sentence: &'r [Pattern],
-    legal_connectors: &'r [Pattern],
-    legal_words: &'r [Pattern],
-    legal_core: &'r [Pattern],
-    way_forward_markers: &'r [Pattern],
-    not_way_forward_imperatives: &'r [Pattern],
-    not_commitments: &'r [Pattern],
-    vague_pointers: &'r [Pattern],
-    reported_speech: &'r [Pattern],
-    conditionals: &'r [Pattern],
-    appeal_words: &'r [Pattern],
-    survey_words: &'r [Pattern],
+    reason_markers: &'r MarkerList,
+    reason_in_sentence: &'r MarkerList,
+    legal_connectors: &'r MarkerList,
+    legal_words: &'r MarkerList,
+    legal_core: &'r MarkerList,
+    way_forward_markers: &'r MarkerList,
+    not_way_forward_imperatives: &'r MarkerList,
+    not_commitments: &'r MarkerList,
+    vague_pointers: &'r MarkerList,
+    reported_speech: &'r MarkerList,
+    conditionals: &'r MarkerList,
+    appeal_words: &'r MarkerList,
+    survey_words: &'r MarkerList,
     /// «отказ», the noun: «решение об отказе» may be the object of an appeal.
-    refusal_noun: &'r [Pattern],
+    refusal_noun: &'r MarkerList,
     /// Words that negate what follows: «не», «ни», «нельзя».
-    negations: &'r [Pattern],
+    negations: &'r MarkerList,
 }
 
 impl<'r> Settings<'r> {
@@ -77,12 +77,6 @@ enum Reason {
     Missing,
 }
 
-/// Whether one of `list` matches at word `i`.
-fn starts_one_of(list: &[Pattern], words: &[MarkerWord], i: usize) -> bool {
-    list.iter()
-        .any(|pattern| match_at(pattern, words, i).is_some())
-}
-
 /// The prose words of a sentence (numbers included, quoted legal titles left out), for marker
 /// matching.
 struct Words<'a> {
@@ -96,7 +90,7 @@ impl<'a> Words<'a> {
         let (tokens, words) =
             marker_words(cx.doc, cx.words, cx.doc.sentences[sentence].tokens.clone());
         let negation = (0..words.len())
-            .map(|i| starts_one_of(settings.negations, &words, i))
+            .map(|i| settings.negations.matches_at(&words, i))
             .collect();
         Words {
             tokens,
@@ -105,34 +99,33 @@ impl<'a> Words<'a> {
         }
     }
 
-    fn is(&self, i: usize, accepted: &[Pattern]) -> bool {
-        starts_one_of(accepted, &self.words, i)
+    fn is(&self, i: usize, accepted: &MarkerList) -> bool {
+        accepted.matches_at(&self.words, i)
     }
 
     fn is_negation(&self, i: usize) -> bool {
         self.negation[i]
     }
 
-    /// Every match of `marker` as (first word, end word exclusive), in order.
-    fn find<'m>(&'m self, marker: &'m Pattern) -> impl Iterator<Item = Range<usize>> + 'm {
-        (0..self.words.len())
-            .filter_map(|start| match_at(marker, &self.words, start).map(|end| start..end))
+    /// Every match of a marker of the list as (first word, end word exclusive).
+    fn find<'m>(&'m self, markers: &'m MarkerList) -> impl Iterator<Item = Range<usize>> + 'm {
+        markers.matches(&self.words)
     }
 
-    /// Matches of `marker` with no negation inside or just before them («Вы не можете», «не можем помочь»).
+    /// Matches with no negation inside or just before them («Вы не можете», «не можем помочь»).
     fn find_affirmative<'m>(
         &'m self,
-        marker: &'m Pattern,
+        markers: &'m MarkerList,
     ) -> impl Iterator<Item = Range<usize>> + 'm {
-        self.find(marker)
+        self.find(markers)
             .filter(|m| !(m.start.saturating_sub(2)..m.end).any(|i| self.is_negation(i)))
     }
 
-    fn has(&self, markers: &[Pattern]) -> bool {
-        markers.iter().any(|m| self.find(m).next().is_some())
+    fn has(&self, markers: &MarkerList) -> bool {
+        self.find(markers).next().is_some()
     }
 
-    fn has_word(&self, accepted: &[Pattern]) -> bool {
+    fn has_word(&self, accepted: &MarkerList) -> bool {
         (0..self.words.len()).any(|i| self.is(i, accepted))
     }
 
@@ -269,11 +262,7 @@ fn is_office_refusal(
     }
     let words = words_of.of(sentence);
     let trigger_start = words.index_at(cx, focus.start);
-    let found_before = |markers: &[Pattern]| {
-        markers
-            .iter()
-            .any(|m| words.find(m).any(|r| r.start < trigger_start))
-    };
+    let found_before = |markers: &MarkerList| words.find(markers).any(|r| r.start < trigger_start);
     if found_before(settings.conditionals) || found_before(settings.reported_speech) {
         return false;
     }
@@ -313,11 +302,10 @@ fn find_reason(
             // «Без паспорта не можем», «нельзя, пока …»: a condition next to the refusal is its
             // reason (conditions before it were ruled out as no refusal yet).
             let trigger = words.index_at(cx, focus.start)..words.index_at(cx, focus.end);
-            if settings.reason_in_sentence.iter().any(|m| {
-                words
-                    .find(m)
-                    .any(|r| r.start < trigger.start || r.start >= trigger.end)
-            }) {
+            if words
+                .find(settings.reason_in_sentence)
+                .any(|r| r.start < trigger.start || r.start >= trigger.end)
+            {
                 return Reason::Plain;
             }
             match explanation_after_colon(cx, settings, s, focus) {
@@ -326,12 +314,10 @@ fn find_reason(
                 _ => {}
             }
         }
-        for connector in settings.legal_connectors {
-            for m in words.find(connector) {
-                let next = words.tokens[m.end - 1] + 1;
-                if legal_run(cx, settings, next, doc.sentences[s].tokens.end).0 {
-                    legal = true;
-                }
+        for m in words.find(settings.legal_connectors) {
+            let next = words.tokens[m.end - 1] + 1;
+            if legal_run(cx, settings, next, doc.sentences[s].tokens.end).0 {
+                legal = true;
             }
         }
     }
@@ -386,7 +372,7 @@ fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (boo
             info,
             punct_before: false,
         });
-        let listed = |list: &[Pattern]| word.is_some_and(|w| starts_one_of(list, &[w], 0));
+        let listed = |list: &MarkerList| word.is_some_and(|w| list.matches_at(&[w], 0));
         let numbered = text.chars().any(|c| c.is_ascii_digit());
         let abbreviation = text.chars().count() >= 2
             && text
@@ -437,10 +423,10 @@ fn has_way_forward(
         if words.has(settings.vague_pointers) {
             continue;
         }
-        if settings
-            .way_forward_markers
-            .iter()
-            .any(|m| words.find_affirmative(m).next().is_some())
+        if words
+            .find_affirmative(settings.way_forward_markers)
+            .next()
+            .is_some()
         {
             return true;
         }

@@ -779,16 +779,7 @@ mod tests {
         let rules = RuleSet::defaults().unwrap();
         let index = PhraseIndex::new(&rules);
         let mut cache = LemmaCache::new();
-        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
-        let mut text = String::new();
-        for folder in ["good", "bad", "holdout"] {
-            let Ok(entries) = std::fs::read_dir(format!("{letters}/{folder}")) else {
-                continue;
-            };
-            for entry in entries {
-                text += &std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-            }
-        }
+        let mut text = super::super::test_letters();
         // Forms the letters may lack: pattern words themselves, `=forms`, numbers, mixed scripts.
         text += " 12 нами Вы ты ТЫ вами тобой контроль взят ответа рассмотрено cлучае";
         let doc = Document::new(text);

@@ -9,7 +9,23 @@ mod rules;
 
 pub use crate::morphology::{Analysis, FormAnalysis};
 pub use lemma_cache::{AnalyzedWords, LemmaCache, NO_ID, PerForm, WordInfo, analyze_form};
-pub use markers::{MarkerWord, marker_words, match_at};
+pub use markers::{MarkerList, MarkerWord, marker_words, match_at};
 pub use matcher::{PhraseIndex, PhraseMatch};
 pub use pattern::{Alternative, Pattern, PatternToken, TagFilter, Vocabulary};
 pub use rules::{DEFAULT_RULE_FILES, Phrase, ReplacementShape, Rule, RuleError, RuleSet};
+
+/// The text of every test letter, one after another: words to test the engine's shortcuts on.
+#[cfg(test)]
+fn test_letters() -> String {
+    let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
+    let mut text = String::new();
+    for folder in ["good", "bad", "holdout"] {
+        let Ok(entries) = std::fs::read_dir(format!("{letters}/{folder}")) else {
+            continue;
+        };
+        for entry in entries {
+            text += &std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        }
+    }
+    text
+}

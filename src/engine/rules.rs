@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::Deserialize;
 
+use super::markers::MarkerList;
 use super::pattern::{self, Pattern, Vocabulary};
 use crate::config::Profile;
 use crate::finding::{Category, Severity};
@@ -185,7 +186,7 @@ pub struct Rule {
     pub options: toml::Table,
     /// `[rule.markers]`: named lists of patterns a built-in check reads (the signs of a reason
     /// near a refusal), compiled like the phrase patterns.
-    pub markers: BTreeMap<String, Vec<Pattern>>,
+    pub markers: BTreeMap<String, MarkerList>,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
     /// The first suggestion may be applied without a person reading it, when the engine has put
@@ -417,7 +418,7 @@ impl RuleSet {
         let mut markers = BTreeMap::new();
         for (name, sources) in entry.markers {
             let compiled = self.compile_patterns(&sources, &format!("marker list `{name}`, "))?;
-            markers.insert(name, compiled);
+            markers.insert(name, MarkerList::new(compiled));
         }
         let (bad, bad_fixed) = split_examples(entry.bad);
         Ok(Rule {
@@ -486,8 +487,9 @@ impl Rule {
     }
 
     /// The marker list `name` of `[rule.markers]`; empty when the rule has none of that name.
-    pub fn markers(&self, name: &str) -> &[Pattern] {
-        self.markers.get(name).map_or(&[], Vec::as_slice)
+    pub fn markers(&self, name: &str) -> &MarkerList {
+        static NONE: MarkerList = MarkerList::EMPTY;
+        self.markers.get(name).unwrap_or(&NONE)
     }
 
     /// The analyzer settings `make` derives from this rule, made on first use and then shared:
