@@ -367,17 +367,13 @@ fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (boo
             TokenKind::Url | TokenKind::Email | TokenKind::Phone => return (core, Some(t)),
             TokenKind::Word => {}
         }
-        let text = doc.token_text(t);
         let word = cx.words.word(t).map(|info| MarkerWord {
             info,
             punct_before: false,
         });
         let listed = |list: &MarkerList| word.is_some_and(|w| list.matches_at(&[w], 0));
-        let numbered = text.chars().any(|c| c.is_ascii_digit());
-        let abbreviation = text.chars().count() >= 2
-            && text
-                .chars()
-                .all(|c| morphology::is_upper(c) || c == '-' || c.is_ascii_digit());
+        let shape = cx.words.shape(t).unwrap_or_default();
+        let (numbered, abbreviation) = (shape.has_ascii_digit(), shape.code_like());
         if listed(settings.legal_core) {
             core = true;
         } else if !(numbered || abbreviation || listed(settings.legal_words)) {

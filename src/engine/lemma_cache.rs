@@ -10,6 +10,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 use super::matcher::StartMemo;
 use super::pattern::{PatternToken, Vocabulary};
 use super::rules::RuleSet;
+use super::shape::Shape;
 use crate::morphology::{self, Analysis, FormAnalysis};
 use crate::text::{Document, TokenKind};
 
@@ -133,7 +134,8 @@ pub struct LemmaCache {
     /// The form as written → index into `infos`: most words repeat as written, and finding them
     /// here skips normalising them. Every word of a document is looked up here, so the table
     /// compares its keys itself (see `same_bytes`) instead of calling `memcmp`.
-    written: hashbrown::HashTable<(Box<str>, u32)>,
+    /// The entry holds the form's shape too, which depends on the form as written.
+    written: hashbrown::HashTable<(Box<str>, u32, Shape)>,
     pub(super) infos: Vec<WordInfo>,
     /// Filled while matching, which reads the cache through `AnalyzedWords`; valid for the
     /// rule set (and so the `PhraseIndex`) of `vocabulary_key`, like the ids.
@@ -199,18 +201,20 @@ impl LemmaCache {
         }
     }
 
-    fn lookup(&mut self, word: &str, vocabulary: &Vocabulary, buffer: &mut String) -> u32 {
+    fn lookup(&mut self, word: &str, vocabulary: &Vocabulary, buffer: &mut String) -> (u32, Shape) {
         let hash = FxBuildHasher.hash_one(word);
-        let same = |(key, _): &(Box<str>, u32)| same_bytes(key.as_bytes(), word.as_bytes());
-        if let Some(&(_, index)) = self.written.find(hash, same) {
-            return index;
+        let same =
+            |(key, _, _): &(Box<str>, u32, Shape)| same_bytes(key.as_bytes(), word.as_bytes());
+        if let Some(&(_, index, shape)) = self.written.find(hash, same) {
+            return (index, shape);
         }
         let index = self.lookup_normalized(word, vocabulary, buffer);
+        let shape = Shape::of(word);
         self.written
-            .insert_unique(hash, (word.into(), index), |(key, _)| {
+            .insert_unique(hash, (word.into(), index, shape), |(key, _, _)| {
                 FxBuildHasher.hash_one(&**key)
             });
-        index
+        (index, shape)
     }
 
     fn lookup_normalized(
@@ -260,6 +264,8 @@ impl LemmaCache {
 pub struct AnalyzedWords<'c> {
     /// Per token: index into the cache, or u32::MAX for tokens that are not words.
     per_token: Vec<u32>,
+    /// Per token: the shape of a word or number token as written (its clean form).
+    shapes: Vec<Shape>,
     pub(super) cache: &'c LemmaCache,
 }
 
@@ -267,20 +273,23 @@ impl<'c> AnalyzedWords<'c> {
     pub fn analyze(doc: &Document, rules: &RuleSet, cache: &'c mut LemmaCache) -> Self {
         cache.prepare(&rules.vocabulary);
         let mut buffer = String::new();
-        let per_token = doc
-            .tokens
-            .iter()
-            .enumerate()
-            .map(|(index, token)| {
-                if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
-                    // The clean form of a word hidden by invisible characters or look-alikes.
-                    cache.lookup(doc.word_text(index), &rules.vocabulary, &mut buffer)
-                } else {
-                    u32::MAX
-                }
-            })
-            .collect();
-        AnalyzedWords { per_token, cache }
+        let mut per_token = Vec::with_capacity(doc.tokens.len());
+        let mut shapes = Vec::with_capacity(doc.tokens.len());
+        for (index, token) in doc.tokens.iter().enumerate() {
+            let (form, shape) = if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
+                // The clean form of a word hidden by invisible characters or look-alikes.
+                cache.lookup(doc.word_text(index), &rules.vocabulary, &mut buffer)
+            } else {
+                (u32::MAX, Shape::default())
+            };
+            per_token.push(form);
+            shapes.push(shape);
+        }
+        AnalyzedWords {
+            per_token,
+            shapes,
+            cache,
+        }
     }
 
     /// The cache index of a word or number token's form: equal for tokens of the same form, so
@@ -290,6 +299,12 @@ impl<'c> AnalyzedWords<'c> {
             .get(token)
             .copied()
             .filter(|&i| i != u32::MAX)
+    }
+
+    /// How a word or number token is written (capitals, digits, hyphens); None for punctuation
+    /// and URLs.
+    pub fn shape(&self, token: usize) -> Option<Shape> {
+        self.form(token).map(|_| self.shapes[token])
     }
 
     /// The readings of a word or number token; None for punctuation and URLs.

@@ -6,6 +6,7 @@ mod markers;
 mod matcher;
 mod pattern;
 mod rules;
+mod shape;
 
 pub use crate::morphology::{Analysis, FormAnalysis};
 pub use lemma_cache::{AnalyzedWords, LemmaCache, NO_ID, PerForm, WordInfo, analyze_form};
@@ -13,6 +14,7 @@ pub use markers::{MarkerList, MarkerWord, marker_words, match_at};
 pub use matcher::{PhraseIndex, PhraseMatch};
 pub use pattern::{Alternative, Pattern, PatternToken, TagFilter, Vocabulary};
 pub use rules::{DEFAULT_RULE_FILES, Phrase, ReplacementShape, Rule, RuleError, RuleSet};
+pub use shape::Shape;
 
 /// The text of every test letter, one after another: words to test the engine's shortcuts on.
 #[cfg(test)]
