@@ -55,6 +55,10 @@ impl MarkerList {
         &self.patterns
     }
 
+    pub fn into_patterns(self) -> Vec<Pattern> {
+        self.patterns
+    }
+
     pub fn len(&self) -> usize {
         self.patterns.len()
     }

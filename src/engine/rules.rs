@@ -453,6 +453,24 @@ impl RuleSet {
         self.by_code.get(code).map(|&i| &self.rules[i])
     }
 
+    /// Adds patterns to the marker list `name` of rule `index` (a config's `rule-options`).
+    pub fn extend_markers(
+        &mut self,
+        index: usize,
+        name: &str,
+        sources: &[String],
+    ) -> Result<(), String> {
+        let added = self.compile_patterns(sources, &format!("marker list `{name}`, "))?;
+        let list = self.rules[index]
+            .markers
+            .entry(name.to_string())
+            .or_default();
+        let mut patterns = std::mem::take(list).into_patterns();
+        patterns.extend(added);
+        *list = MarkerList::new(patterns);
+        Ok(())
+    }
+
     /// The rule that a built-in check reports under, if that rule is loaded.
     pub fn for_check(&self, check: &str) -> Option<&Rule> {
         self.by_check.get(check).map(|&i| &self.rules[i])
