@@ -10,17 +10,18 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use std::collections::HashMap;
 
-use crate::config::{Config, ConfigError, FailOn, Profile};
-use crate::engine::LemmaCache;
-use crate::finding::Severity;
-use crate::fix;
-use crate::input::{self, InputFormat};
-use crate::linter::Linter;
-use crate::output::FileReport;
-use crate::output::stream::{Format, Part, Renderer};
-use crate::safe_write::{ReplaceError, Snapshot};
+use yasno_core::config::{Config, ConfigError, FailOn, Profile};
+use yasno_core::engine::LemmaCache;
+use yasno_core::finding::Severity;
+use yasno_core::fix;
+use yasno_core::input::{self, InputFormat};
+use yasno_core::linter::Linter;
+use yasno_core::output::FileReport;
+use yasno_core::output::stream::{Format, Part, Renderer};
+use yasno_core::safe_write::{ReplaceError, Snapshot};
 
 pub(crate) mod ordered;
+mod score;
 
 #[derive(Parser)]
 #[command(name = "yasno", version, about = "Линтер ответов госорганов гражданам: канцелярит, отписки, агрессия, непонятные сокращения.", long_about = None)]
@@ -85,14 +86,14 @@ struct CheckArgs {
     config: ConfigArgs,
 }
 
-/// `yasno score`: the arguments only; the command lives in `crate::score`.
+/// `yasno score`: the arguments only; the command lives in `cli/score.rs`.
 #[derive(clap::Args)]
 pub(crate) struct ScoreArgs {
     /// Answers to score: files or folders (recursively)
     #[arg(required = true)]
     pub(crate) paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = crate::score::ScoreFormat::Table)]
-    pub(crate) format: crate::score::ScoreFormat,
+    #[arg(long, value_enum, default_value_t = score::ScoreFormat::Table)]
+    pub(crate) format: score::ScoreFormat,
     /// Write the report to this new file (readable by its owner only); without it, to standard output
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
@@ -254,8 +255,8 @@ pub fn run() -> ExitCode {
             Ok(linter) => explain(&linter, &code),
             Err(code) => code,
         },
-        Command::Lsp => crate::lsp::run(),
-        Command::Score(args) => crate::score::run(&args),
+        Command::Lsp => yasno_lsp::run(),
+        Command::Score(args) => score::run(&args),
     };
     // Output lost to a write error (a full disk) is no answer, whatever the command found.
     if stdout_failed() == STDOUT_ERROR {
@@ -497,9 +498,9 @@ fn check(args: CheckArgs) -> ExitCode {
     // dictionary (its checks take milliseconds) and compiling the tokenizer's patterns, while
     // this thread reads the config and parses the rules (the rules wait for the dictionary).
     std::thread::spawn(|| {
-        crate::morphology::dictionary();
+        yasno_core::morphology::dictionary();
     });
-    std::thread::spawn(|| crate::text::Document::new("1 a@b.ru").tokens.len());
+    std::thread::spawn(|| yasno_core::text::Document::new("1 a@b.ru").tokens.len());
     let mut paths = Vec::new();
     for path in &args.paths {
         collect_paths(path, &mut paths);
@@ -899,7 +900,7 @@ enum Written {
 enum WriteRefused {
     /// Nothing written, for a reason that is no error: the file is left as it is.
     Warning(String),
-    Error(crate::safe_write::ReplaceError),
+    Error(yasno_core::safe_write::ReplaceError),
 }
 
 /// Writes fixed text back in the file's own encoding, with its byte order mark: to the file
@@ -919,7 +920,7 @@ fn write_fixed(
     let Some(read) = read else {
         return Ok(Written::Stdout(bytes));
     };
-    match crate::safe_write::replace_if_unchanged(path, &bytes, read) {
+    match yasno_core::safe_write::replace_if_unchanged(path, &bytes, read) {
         Ok(()) => Ok(Written::File),
         Err(ReplaceError::Changed) => Err(WriteRefused::Warning(
             "it changed on disk while it was being checked; the newer file is kept, run again"
@@ -932,7 +933,7 @@ fn write_fixed(
 /// Hidden, for tests/robustness.rs, in debug builds only: checking a file of this name panics
 /// with the letter's text as the panic message, which must never be printed.
 #[cfg(debug_assertions)]
-fn panic_if_asked(path: &Path, document: &crate::text::Document) {
+fn panic_if_asked(path: &Path, document: &yasno_core::text::Document) {
     if std::env::var_os("YASNO_TEST_PANIC_ON").is_some_and(|name| path.file_name() == Some(&name)) {
         panic!("{}", document.text());
     }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::markers::MarkerList;
 use super::pattern::{self, Pattern, Vocabulary};
-use crate::config::Profile;
+use crate::finding::Profile;
 use crate::finding::{Category, Severity};
 
 /// The default rule files, embedded at build time (see build.rs): every `rules/*.toml`.

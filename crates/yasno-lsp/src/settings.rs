@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::config::{CONFIG_FILE_NAMES, Config, ConfigError, Profile};
-use crate::finding::Severity;
-use crate::morphology;
+use yasno_core::config::{CONFIG_FILE_NAMES, Config, ConfigError, Profile};
+use yasno_core::finding::Severity;
+use yasno_core::morphology;
 
 /// What an editor may set. Every field is optional; unknown fields are ignored (an extension
 /// sends its own settings, such as the binary's path, in the same object).
@@ -167,7 +167,7 @@ pub fn add_word(file: &Path, key: &DictionaryKey, word: &str) -> Result<bool, St
     // Never leave a file that yasno itself would refuse.
     Config::parse(&edited, file).map_err(|e| e.to_string())?;
     // Atomically: an editor killed midway leaves the old config, not half of it.
-    crate::safe_write::write_atomically(file, edited.as_bytes(), 0o644)
+    yasno_core::safe_write::write_atomically(file, edited.as_bytes(), 0o644)
         .map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(true)
 }

@@ -18,9 +18,9 @@ use lsp_types::{
 
 use super::position::{self, Encoding};
 use super::worker::Analysis;
-use crate::finding::{Applicability, Category, Finding, Severity};
-use crate::fix;
-use crate::input::InputFormat;
+use yasno_core::finding::{Applicability, Category, Finding, Severity};
+use yasno_core::fix;
+use yasno_core::input::InputFormat;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 /// «Do not check this rule in this file»: a `per-file-ignores` entry in the project's
@@ -321,8 +321,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::fix::testing::{finding, overlapping};
-    use crate::{Document, Linter};
+    use yasno_core::fix::testing::{finding, overlapping};
+    use yasno_core::{Document, Linter};
 
     /// The overlapping safe findings of `fix::testing` and one suggestion, as the server has them.
     fn analysis() -> Analysis {

@@ -19,7 +19,7 @@ pub use shape::Shape;
 /// The text of every test letter, one after another: words to test the engine's shortcuts on.
 #[cfg(test)]
 fn test_letters() -> String {
-    let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
+    let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/letters");
     let mut text = String::new();
     for folder in ["good", "bad", "holdout"] {
         let Ok(entries) = std::fs::read_dir(format!("{letters}/{folder}")) else {
