@@ -83,6 +83,7 @@ impl Linter {
             words: &words,
             rules: &self.rules,
             matches: &matches,
+            signature_start: crate::readability::signature_start(doc),
         };
         let mut findings = Vec::new();
         for analyzer in analyzers::ANALYZERS {

@@ -1,13 +1,14 @@
 //! Rules as data: the TOML files of `rules/` (embedded as defaults) and any a user adds.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::markers::MarkerList;
 use super::pattern::{self, Pattern, Vocabulary};
 use crate::finding::Profile;
 use crate::finding::{Category, Severity};
@@ -64,6 +65,9 @@ struct RuleEntry {
     /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
     #[serde(default)]
     options: toml::Table,
+    /// Named lists of patterns that a built-in check looks for around what it found.
+    #[serde(default)]
+    markers: BTreeMap<String, Vec<String>>,
     /// The rule replaces a loaded rule of the same code (a built-in one): said on purpose.
     #[serde(default, rename = "override")]
     replaces: bool,
@@ -198,6 +202,9 @@ pub struct Rule {
     /// with phrases and a check gives its phrase matches to that analyzer instead of reporting them.
     pub check: Option<String>,
     pub options: toml::Table,
+    /// `[rule.markers]`: named lists of patterns a built-in check reads (the signs of a reason
+    /// near a refusal), compiled like the phrase patterns.
+    pub markers: BTreeMap<String, MarkerList>,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
     /// The first suggestion may be applied without a person reading it, when the engine has put
@@ -216,7 +223,8 @@ pub struct Rule {
 }
 
 /// What a built-in check declares for the rules it reports under, those whose `check` is `NAME`:
-/// the typed `[rule.options]` they take, and what it works out from them once per rule set.
+/// the typed `[rule.options]` they take, the marker lists they give, and what it works out from
+/// the options once per rule set.
 /// The analyzers implement it, and `analyzers::registry` lists every check: a rule that names
 /// another check, or gives an option its type does not have, does not load.
 pub trait CheckKind: 'static {
@@ -224,6 +232,8 @@ pub trait CheckKind: 'static {
     /// Whether more than one rule may name the check; otherwise the check reports under one
     /// rule, and a second rule naming it is a load error rather than a rule that never fires.
     const MANY_RULES: bool = false;
+    /// The marker lists (`[rule.markers]`) its rules give: each must be there, and no other.
+    const MARKERS: &'static [&'static str] = &[];
     /// The rule's `[rule.options]`, with `#[serde(deny_unknown_fields)]`. The values live in the
     /// rule data only: no field has a default in Rust (one that may be left out is an `Option`).
     type Options: DeserializeOwned;
@@ -392,6 +402,21 @@ impl RuleSet {
         Ok(())
     }
 
+    /// Compiles patterns into the rule set's vocabulary; an error names the pattern, after `context`.
+    fn compile_patterns(
+        &mut self,
+        sources: &[String],
+        context: &str,
+    ) -> Result<Vec<Pattern>, String> {
+        sources
+            .iter()
+            .map(|s| {
+                pattern::compile(s, &mut self.vocabulary, &mut self.tag_cache)
+                    .map_err(|e| format!("{context}pattern `{s}`: {e}"))
+            })
+            .collect()
+    }
+
     fn compile_rule(
         &mut self,
         entry: RuleEntry,
@@ -421,18 +446,8 @@ impl RuleSet {
             if sources.is_empty() {
                 return Err(format!("phrase {} has no pattern", index + 1));
             }
-            let compile_all =
-                |sources: &[String], set: &mut RuleSet| -> Result<Vec<Pattern>, String> {
-                    sources
-                        .iter()
-                        .map(|s| {
-                            pattern::compile(s, &mut set.vocabulary, &mut set.tag_cache)
-                                .map_err(|e| format!("pattern `{s}`: {e}"))
-                        })
-                        .collect()
-                };
-            let patterns = compile_all(&sources, self)?;
-            let exceptions = compile_all(&phrase.exceptions, self)?;
+            let patterns = self.compile_patterns(&sources, "")?;
+            let exceptions = self.compile_patterns(&phrase.exceptions, "")?;
             let mut suggest = Vec::with_capacity(phrase.suggest.len());
             let mut shapes = Vec::with_capacity(phrase.suggest.len());
             for entry in phrase.suggest {
@@ -482,6 +497,11 @@ impl RuleSet {
                 bad_fixed,
             });
         }
+        let mut markers = BTreeMap::new();
+        for (name, sources) in entry.markers {
+            let compiled = self.compile_patterns(&sources, &format!("marker list `{name}`, "))?;
+            markers.insert(name, MarkerList::new(compiled));
+        }
         let (bad, bad_fixed) = split_examples(entry.bad);
         Ok(Rule {
             code: Arc::from(entry.code),
@@ -500,6 +520,7 @@ impl RuleSet {
             bad_fixed,
             check: entry.check,
             options: entry.options,
+            markers,
             profiles: entry.profiles,
             safe_fix: entry.safe_fix,
             enabled: entry.enabled,
@@ -512,6 +533,24 @@ impl RuleSet {
 
     pub fn get(&self, code: &str) -> Option<&Rule> {
         self.by_code.get(code).map(|&i| &self.rules[i])
+    }
+
+    /// Adds patterns to the marker list `name` of rule `index` (a config's `rule-options`).
+    pub fn extend_markers(
+        &mut self,
+        index: usize,
+        name: &str,
+        sources: &[String],
+    ) -> Result<(), String> {
+        let added = self.compile_patterns(sources, &format!("marker list `{name}`, "))?;
+        let list = self.rules[index]
+            .markers
+            .entry(name.to_string())
+            .or_default();
+        let mut patterns = std::mem::take(list).into_patterns();
+        patterns.extend(added);
+        *list = MarkerList::new(patterns);
+        Ok(())
     }
 
     /// Every rule that a built-in check reports under, in load order.
@@ -536,6 +575,12 @@ impl RuleSet {
 }
 
 impl Rule {
+    /// The marker list `name` of `[rule.markers]`; empty when the rule has none of that name.
+    pub fn markers(&self, name: &str) -> &MarkerList {
+        static NONE: MarkerList = MarkerList::EMPTY;
+        self.markers.get(name).unwrap_or(&NONE)
+    }
+
     /// What check `K` works out from this rule's options, made on first use and then kept with
     /// the rule: once per rule set, not for every document. The options were checked when the
     /// rules were loaded (`analyzers::registry::validate`).
@@ -654,6 +699,47 @@ mod tests {
             "category = \"jargon\"\n[[rule]]\ncode = \"{code}\"\nname = \"x\"\ntitle = \"x\"\n\
              message = \"x\"\nexplanation = \"x\"\nclause = \"п. 1\"\n{extra}\n"
         )
+    }
+
+    #[test]
+    fn malformed_markers_are_load_errors() {
+        let file = |markers: &str| {
+            format!(
+                "category = \"refusal\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ncheck = \"x\"\n\
+                 title = \"x\"\nmessage = \"x\"\nexplanation = \"x\"\nclause = \"x\"\n\
+                 [rule.markers]\n{markers}\n"
+            )
+        };
+        let mut set = RuleSet::default();
+        set.add_file(
+            "ok.toml",
+            &file(r#"reasons = ["потому, что", "вы *2 мочь"]"#),
+        )
+        .unwrap();
+        let reasons = set.get("XX001").unwrap().markers("reasons");
+        assert_eq!(reasons.len(), 2);
+        assert!(set.get("XX001").unwrap().markers("other").is_empty());
+        for (markers, expected) in [
+            (
+                r#"reasons = ["*x потому"]"#,
+                "rule XX001: marker list `reasons`, pattern `*x потому`: bad gap `*x`",
+            ),
+            (
+                r#"reasons = ["потому *"]"#,
+                "marker list `reasons`, pattern `потому *`: a pattern must start and end",
+            ),
+            (
+                r#"reasons = ["{XYZ}"]"#,
+                "marker list `reasons`, pattern `{XYZ}`",
+            ),
+            (r#"reasons = "потому""#, "line "),
+        ] {
+            let error = RuleSet::default()
+                .add_file("bad.toml", &file(markers))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
     }
 
     #[test]

@@ -44,8 +44,6 @@ pub struct Document {
     /// Byte ranges of markup masked out of the analysis (Markdown syntax, link targets, front
     /// matter), in order: a fix whose span reaches into one would destroy it.
     pub markup: Vec<Range<usize>>,
-    /// `readability::signature_start`, worked out once: several analyzers and the report ask.
-    pub(crate) signature_start: std::sync::OnceLock<Option<usize>>,
     /// Words hidden by invisible characters, look-alikes or a line break, and their clean forms;
     /// None for the texts (almost all) that have none.
     evasions: Option<Box<evasion::Evasions>>,
@@ -131,7 +129,6 @@ impl Document {
             rich: None,
             encoding: None,
             markup: Vec::new(),
-            signature_start: std::sync::OnceLock::new(),
             evasions,
         }
     }
