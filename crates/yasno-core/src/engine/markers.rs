@@ -208,7 +208,7 @@ mod tests {
                 "markers.toml",
                 r#"category = "refusal"
 [[rule]]
-code = "XX001"
+code = "RF901"
 name = "x"
 check = "x"
 title = "x"
@@ -220,7 +220,7 @@ m = ["потому что", "т, к", "вы *2 мочь", "по ваш? слов
 "#,
             )
             .unwrap();
-        let markers = rules.get("XX001").unwrap().markers("m");
+        let markers = rules.get("RF901").unwrap().markers("m");
         let found = |text: &str| -> Vec<(usize, Range<usize>)> {
             let doc = Document::new(text);
             let mut cache = LemmaCache::new();

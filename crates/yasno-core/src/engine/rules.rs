@@ -705,7 +705,7 @@ mod tests {
     fn malformed_markers_are_load_errors() {
         let file = |markers: &str| {
             format!(
-                "category = \"refusal\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ncheck = \"x\"\n\
+                "category = \"refusal\"\n[[rule]]\ncode = \"RF901\"\nname = \"x\"\ncheck = \"x\"\n\
                  title = \"x\"\nmessage = \"x\"\nexplanation = \"x\"\nclause = \"x\"\n\
                  [rule.markers]\n{markers}\n"
             )
@@ -716,13 +716,13 @@ mod tests {
             &file(r#"reasons = ["потому, что", "вы *2 мочь"]"#),
         )
         .unwrap();
-        let reasons = set.get("XX001").unwrap().markers("reasons");
+        let reasons = set.get("RF901").unwrap().markers("reasons");
         assert_eq!(reasons.len(), 2);
-        assert!(set.get("XX001").unwrap().markers("other").is_empty());
+        assert!(set.get("RF901").unwrap().markers("other").is_empty());
         for (markers, expected) in [
             (
                 r#"reasons = ["*x потому"]"#,
-                "rule XX001: marker list `reasons`, pattern `*x потому`: bad gap `*x`",
+                "rule RF901: marker list `reasons`, pattern `*x потому`: bad gap `*x`",
             ),
             (
                 r#"reasons = ["потому *"]"#,
