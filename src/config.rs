@@ -10,6 +10,11 @@ use serde::Deserialize;
 use crate::engine::{RuleError, RuleSet};
 use crate::finding::{Category, Finding, Severity};
 
+pub mod edit;
+mod overrides;
+
+pub use overrides::Overrides;
+
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["yasno.toml", ".yasno.toml"];
 
 /// Who the letter is for: the seeds give different requirements for each.

@@ -18,7 +18,7 @@ use lsp_types::{
 
 use super::position::{self, Encoding};
 use super::worker::Analysis;
-use crate::finding::{Applicability, Category, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::fix;
 use crate::input::InputFormat;
 
@@ -226,7 +226,7 @@ pub fn code_actions(
                     new_text: suggestion.clone(),
                 };
                 // Only what «fix all» would paste is preferred (applied by a keystroke).
-                let safe = i == 0 && finding.applicability == Applicability::Safe;
+                let safe = fix::is_safe_suggestion(finding, i);
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: replacement_title(suggestion, safe),
                     kind: Some(quickfix.clone()),
@@ -236,11 +236,7 @@ pub fn code_actions(
                     ..Default::default()
                 }));
             }
-            let found = text[finding.range.clone()].trim();
-            let word_like =
-                !found.is_empty() && found.chars().count() <= 60 && !found.contains(['\n', '\r']);
-            if finding.category == Category::Abbreviation
-                && word_like
+            if let Some((found, _)) = analysis.linter.dictionary_word(finding, text)
                 && dictionary.insert((&finding.code, found))
             {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -321,6 +317,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::finding::Applicability;
     use crate::fix::testing::{finding, overlapping};
     use crate::{Document, Linter};
 
