@@ -20,18 +20,13 @@ use super::position::{self, Encoding};
 use super::worker::Analysis;
 use crate::finding::{Finding, Severity};
 use crate::fix;
-use crate::input::InputFormat;
+use crate::suppression;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 /// «Do not check this rule in this file»: a `per-file-ignores` entry in the project's
 /// `yasno.toml`, never a word in the letter. Arguments: [uri, code].
 pub const IGNORE_IN_FILE: &str = "yasno.ignoreInFile";
 pub const FIX_ALL_KIND: &str = "source.fixAll.yasno";
-/// The inline directive «ignore this rule here» appends to a line of a Markdown letter, where an
-/// HTML comment is not shown to the reader (in any other format it would be part of the letter).
-pub fn ignore_directive(code: &str) -> String {
-    format!(" <!-- yasno-ignore: {code} -->")
-}
 
 /// What the client can take, and where the answer goes.
 pub struct Target<'a> {
@@ -277,12 +272,14 @@ pub fn code_actions(
                 }));
             }
             let line = analysis.doc.lines.line_of(finding.range.start);
-            if analysis.format == InputFormat::Markdown && ignored.insert((&finding.code, line)) {
+            if let Some(directive) = suppression::line_directive(analysis.format, &finding.code)
+                && ignored.insert((&finding.code, line))
+            {
                 let end = analysis.doc.lines.line_range(text, line).end;
                 let at = position::position(text, &analysis.doc.lines, end, target.encoding);
                 let edit = TextEdit {
                     range: lsp_types::Range::new(at, at),
-                    new_text: ignore_directive(&finding.code),
+                    new_text: directive,
                 };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Не проверять {} в этой строке", finding.code),
@@ -319,6 +316,7 @@ mod tests {
     use super::*;
     use crate::finding::Applicability;
     use crate::fix::testing::{finding, overlapping};
+    use crate::input::InputFormat;
     use crate::{Document, Linter};
 
     /// The overlapping safe findings of `fix::testing` and one suggestion, as the server has them.
