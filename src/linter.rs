@@ -131,21 +131,17 @@ impl Linter {
         findings
     }
 
-    /// The word of a finding that the user may add to the project's dictionary, and where it
-    /// goes: abbreviations only (a word the reader may know after all), and a found text that is
-    /// one short line. `text` is the checked document's.
-    pub fn dictionary_word<'t>(
-        &self,
-        finding: &Finding,
-        text: &'t str,
-    ) -> Option<(&'t str, DictionaryKey)> {
+    /// The word of a finding that the user may add to the project's dictionary (where it goes:
+    /// `dictionary_key`): abbreviations only (a word the reader may know after all), and a found
+    /// text that is one short line. `text` is the checked document's.
+    pub fn dictionary_word<'t>(&self, finding: &Finding, text: &'t str) -> Option<&'t str> {
         if finding.category != Category::Abbreviation {
             return None;
         }
         let found = text.get(finding.range.clone())?.trim();
         let word_like =
             !found.is_empty() && found.chars().count() <= 60 && !found.contains(['\n', '\r']);
-        word_like.then(|| (found, self.dictionary_key(&finding.code)))
+        word_like.then_some(found)
     }
 
     /// Where a word accepted for rule `code` goes: the rule's own list when its check reads one
@@ -209,23 +205,21 @@ mod tests {
         let linter = Linter::with_default_rules().unwrap();
         let (doc, findings) =
             linter.check_text("Ремонт МКД запланирован.\nВаш вопрос взят на контроль.\n");
-        let offered: Vec<(&str, DictionaryKey)> = findings
+        let offered: Vec<&str> = findings
             .iter()
             .filter_map(|f| linter.dictionary_word(f, doc.text()))
             .collect();
+        assert_eq!(offered, ["МКД"]);
         let abbreviation = findings
             .iter()
             .find(|f| f.category == Category::Abbreviation)
             .expect("МКД is found");
         assert_eq!(
-            offered,
-            [(
-                "МКД",
-                DictionaryKey::RuleOption {
-                    code: abbreviation.code.to_string(),
-                    key: "known".into()
-                }
-            )]
+            linter.dictionary_key(&abbreviation.code),
+            DictionaryKey::RuleOption {
+                code: abbreviation.code.to_string(),
+                key: "known".into()
+            }
         );
         assert!(findings.len() > offered.len(), "{findings:?}");
         let other = findings

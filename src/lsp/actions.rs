@@ -231,7 +231,7 @@ pub fn code_actions(
                     ..Default::default()
                 }));
             }
-            if let Some((found, _)) = analysis.linter.dictionary_word(finding, text)
+            if let Some(found) = analysis.linter.dictionary_word(finding, text)
                 && dictionary.insert((&finding.code, found))
             {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
