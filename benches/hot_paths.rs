@@ -5,9 +5,9 @@
 
 use divan::Bencher;
 use divan::counter::BytesCount;
-use yasno::Document;
-use yasno::analyzers::{self, Context};
-use yasno::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleSet};
+use yasno_core::Document;
+use yasno_core::analyzers::{self, Context};
+use yasno_core::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleSet};
 
 fn main() {
     divan::main();
@@ -138,7 +138,7 @@ fn analyzer(bencher: Bencher, name: &str) {
 /// The whole linter on one document with a warm cache: what `yasno check` does per file.
 #[divan::bench]
 fn linter_check(bencher: Bencher) {
-    let linter = yasno::Linter::with_default_rules().expect("default rules load");
+    let linter = yasno_core::Linter::with_default_rules().expect("default rules load");
     let doc = Document::new(corpus());
     let mut cache = LemmaCache::new();
     linter.check(&doc, &mut cache);

@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use yasno::engine::{PatternToken, RuleSet};
+use yasno_core::engine::{PatternToken, RuleSet};
 
 /// SplitMix64: tiny, deterministic, good enough to shuffle sentences.
 struct Rng(u64);
@@ -262,7 +262,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let dir = &root.join("rules");
             let copies: usize = arg(2)?.parse()?;
             std::fs::create_dir_all(dir)?;
-            for (name, text) in yasno::engine::DEFAULT_RULE_FILES {
+            for (name, text) in yasno_core::engine::DEFAULT_RULE_FILES {
                 let file = name.rsplit('/').next().unwrap_or(name);
                 if !matches!(file, "jargon.toml" | "forbidden.toml" | "aggression.toml") {
                     continue;

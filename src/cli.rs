@@ -3,19 +3,22 @@
 //!
 //! A front end over the library, by concern: `args` (the flags, translated into
 //! `config::Overrides`), `walk` (which files), `check` (the files checked on all cores, in
-//! order: `ordered`), `fix` (`--fix` and `--diff` for one file), `print` (standard output).
+//! order: `ordered`), `fix` (`--fix` and `--diff` for one file), `print` (standard output),
+//! `score` (`yasno score`).
+
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::linter::Linter;
+use yasno_core::linter::Linter;
 
 mod args;
 mod check;
 mod fix;
 pub(crate) mod ordered;
 mod print;
+mod score;
 mod walk;
 
 pub(crate) use args::ScoreArgs;
@@ -40,8 +43,8 @@ pub fn run() -> ExitCode {
             Ok(linter) => explain(&linter, &code),
             Err(code) => code,
         },
-        Command::Lsp => crate::lsp::run(),
-        Command::Score(args) => crate::score::run(&args),
+        Command::Lsp => yasno_lsp::run(),
+        Command::Score(args) => score::run(&args),
     };
     // Output lost to a write error (a full disk) is no answer, whatever the command found.
     if stdout_failed() == STDOUT_ERROR {

@@ -1,6 +1,8 @@
+mod cli;
+
 fn main() -> std::process::ExitCode {
     withhold_panic_messages();
-    yasno::cli::run()
+    cli::run()
 }
 
 /// Letters hold personal data, and a panic message can quote the text (slicing a string at a bad

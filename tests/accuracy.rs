@@ -13,9 +13,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use yasno::config::{Config, Profile};
-use yasno::engine::LemmaCache;
-use yasno::{Category, Document, Linter, Severity};
+use yasno_core::config::{Config, Profile};
+use yasno_core::engine::LemmaCache;
+use yasno_core::{Category, Document, Linter, Severity};
 
 #[path = "common/fragments.rs"]
 mod fragments;
@@ -207,7 +207,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// What the measure needs of a finding: only these fields of `yasno::Finding`, so that the test
+/// What the measure needs of a finding: only these fields of `yasno_core::Finding`, so that the test
 /// does not depend on the rest of it.
 struct Found {
     code: String,

@@ -15,9 +15,9 @@ use docx_rs::{
     BreakType, Delete, Docx, Footnote, Hyperlink, HyperlinkType, Insert, Paragraph, Run, RunFonts,
     Table, TableCell, TableRow,
 };
-use yasno::engine::LemmaCache;
-use yasno::input::{self, InputError};
-use yasno::{Document, Finding, Linter};
+use yasno_core::engine::LemmaCache;
+use yasno_core::input::{self, InputError};
+use yasno_core::{Document, Finding, Linter};
 
 fn letters() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/letters");
@@ -53,7 +53,7 @@ fn check(doc: &Document) -> Vec<Finding> {
 fn not_formatting(findings: Vec<Finding>) -> Vec<(String, std::ops::Range<usize>)> {
     findings
         .into_iter()
-        .filter(|f| f.category != yasno::Category::Formatting)
+        .filter(|f| f.category != yasno_core::Category::Formatting)
         .map(|f| (f.code.to_string(), f.range))
         .collect()
 }
@@ -406,7 +406,7 @@ fn escape(s: &str) -> String {
 fn by_text(doc: &Document, findings: Vec<Finding>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = findings
         .into_iter()
-        .filter(|f| f.category != yasno::Category::Formatting)
+        .filter(|f| f.category != yasno_core::Category::Formatting)
         .map(|f| {
             let text = doc
                 .slice(f.range)
@@ -617,7 +617,7 @@ fn text_boxes_are_read_once() {
         .unwrap();
     assert_eq!(
         (block.part, block.paragraph),
-        (yasno::text::rich::Part::TextBox, 1)
+        (yasno_core::text::rich::Part::TextBox, 1)
     );
     // A legacy box (VML only, as older Word versions write it) is read too.
     let doc = load(&raw_docx(&format!(

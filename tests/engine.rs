@@ -1,8 +1,8 @@
 //! The engine on rules written here, independent of the shipped rule data: morphology, gaps,
 //! optional words, focus, exceptions, sentence boundaries, non-prose.
 
-use yasno::engine::{LemmaCache, RuleSet};
-use yasno::{Document, Linter};
+use yasno_core::engine::{LemmaCache, RuleSet};
+use yasno_core::{Document, Linter};
 
 const RULES: &str = r#"
 category = "forbidden"
@@ -174,7 +174,8 @@ pattern = "{NOUN,Case=Ins} {VERB,Voice=Pass}"
 fn inline_directives_silence_findings_in_markdown_comments_only() {
     let linter = linter();
     let count = |text: &str| {
-        let doc = yasno::input::document(text.to_string(), yasno::input::InputFormat::Markdown);
+        let doc =
+            yasno_core::input::document(text.to_string(), yasno_core::input::InputFormat::Markdown);
         linter.check(&doc, &mut LemmaCache::new()).len()
     };
     assert_eq!(count("Вопрос взят на контроль."), 1);

@@ -6,9 +6,9 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use yasno::Linter;
-use yasno::engine::LemmaCache;
-use yasno::finding::{Applicability, Finding};
+use yasno_core::Linter;
+use yasno_core::engine::LemmaCache;
+use yasno_core::finding::{Applicability, Finding};
 
 fn yasno(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_yasno"))
@@ -48,7 +48,7 @@ fn cli_findings(text: &str) -> Vec<(String, String, Vec<String>)> {
 
 fn check(text: &str) -> Vec<Finding> {
     let linter = Linter::with_default_rules().unwrap();
-    let doc = yasno::Document::new(text);
+    let doc = yasno_core::Document::new(text);
     linter.check(&doc, &mut LemmaCache::new())
 }
 
@@ -128,7 +128,7 @@ const WAYS: &[&str] = &[
 #[test]
 fn no_rule_is_blinded_by_a_hidden_word() {
     let defaults = Linter::with_default_rules().unwrap();
-    let config = yasno::config::Config {
+    let config = yasno_core::config::Config {
         extend_select: defaults
             .rules()
             .rules
@@ -144,7 +144,7 @@ fn no_rule_is_blinded_by_a_hidden_word() {
     let mut families = std::collections::BTreeSet::new();
     let mut tried = 0;
     for rule in &linter.rules().rules {
-        if rule.category == yasno::finding::Category::Spelling {
+        if rule.category == yasno_core::finding::Category::Spelling {
             continue;
         }
         let examples = rule
@@ -152,7 +152,7 @@ fn no_rule_is_blinded_by_a_hidden_word() {
             .iter()
             .chain(rule.phrases.iter().flat_map(|p| p.bad.iter()));
         for example in examples {
-            let doc = yasno::Document::new(example.as_str());
+            let doc = yasno_core::Document::new(example.as_str());
             let Some(finding) = linter
                 .check(&doc, &mut cache)
                 .into_iter()
@@ -178,7 +178,7 @@ fn no_rule_is_blinded_by_a_hidden_word() {
                     continue;
                 }
                 let text = format!("{}{hidden}{}", &example[..at], &example[at + word.len()..]);
-                let doc = yasno::Document::new(text.as_str());
+                let doc = yasno_core::Document::new(text.as_str());
                 let findings = linter.check(&doc, &mut cache);
                 tried += 1;
                 let hidden_range = at..at + hidden.len();
@@ -273,7 +273,7 @@ fn real_hyphenated_words_survive_a_line_break() {
     // «из-за», «какой-нибудь», «северо-западный» keep their hyphen; «контроль» does not need it.
     let linter = Linter::with_default_rules().unwrap();
     let text = "Отказ из-\nза какой-\nнибудь северо-\nзападной кон-\nторы.";
-    let doc = yasno::Document::new(text);
+    let doc = yasno_core::Document::new(text);
     let words: Vec<(&str, &str)> = (0..doc.tokens.len())
         .filter(|&i| doc.tokens[i].is_word())
         .map(|i| (doc.word_text(i), doc.slice(doc.tokens[i].range())))
@@ -292,7 +292,7 @@ fn real_hyphenated_words_survive_a_line_break() {
     assert!(
         findings
             .iter()
-            .all(|f| f.category != yasno::finding::Category::Spelling),
+            .all(|f| f.category != yasno_core::finding::Category::Spelling),
         "{findings:?}"
     );
 }
@@ -321,7 +321,7 @@ fn invisible_characters_are_spelling_findings_with_a_safe_removal() {
     assert!(
         findings
             .iter()
-            .all(|f| f.category != yasno::finding::Category::Spelling),
+            .all(|f| f.category != yasno_core::finding::Category::Spelling),
         "{findings:?}"
     );
 }

@@ -270,7 +270,7 @@ fn fix_diff_sarif_and_the_editors_fix_all_agree_on_every_letter() {
         let expected_diff = if by_cli == original {
             String::new()
         } else {
-            yasno::fix::unified_diff(
+            yasno_core::fix::unified_diff(
                 copy.to_str().unwrap(),
                 std::str::from_utf8(&original).unwrap(),
                 std::str::from_utf8(&by_cli).unwrap(),

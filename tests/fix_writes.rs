@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use yasno::engine::LemmaCache;
-use yasno::finding::Applicability;
-use yasno::input::{self, InputFormat};
-use yasno::{Linter, fix};
+use yasno_core::engine::LemmaCache;
+use yasno_core::finding::Applicability;
+use yasno_core::input::{self, InputFormat};
+use yasno_core::{Linter, fix};
 
 fn yasno_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_yasno"))
@@ -69,7 +69,7 @@ fn fixed(text: &str, format: InputFormat) -> String {
 
 /// The fixed text and the number of fixes.
 fn safe_fixes(text: &str, format: InputFormat) -> (String, usize) {
-    let linter = Linter::from_config(yasno::config::Config::default()).unwrap();
+    let linter = Linter::from_config(yasno_core::config::Config::default()).unwrap();
     let document = input::document(text.to_string(), format);
     let findings = linter.check(&document, &mut LemmaCache::new());
     let (fixed, applied) = fix::apply_safe_fixes(text, &findings);
@@ -555,7 +555,7 @@ fn a_markdown_fix_is_applied_inside_one_text_run_only() {
 
 #[test]
 fn the_core_makes_a_fix_across_markup_a_suggestion() {
-    let linter = Linter::from_config(yasno::config::Config::default()).unwrap();
+    let linter = Linter::from_config(yasno_core::config::Config::default()).unwrap();
     let document = input::document(MARKDOWN.to_string(), InputFormat::Markdown);
     let findings = linter.check(&document, &mut LemmaCache::new());
     let across: Vec<_> = findings

@@ -8,8 +8,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use yasno::engine::LemmaCache;
-use yasno::{Document, Linter};
+use yasno_core::engine::LemmaCache;
+use yasno_core::{Document, Linter};
 
 /// The held-out letters stay unseen (tests/letters/holdout/README.md).
 const FOLDERS: [&str; 3] = ["bad", "good", "graded"];
@@ -40,7 +40,7 @@ fn safe_fixes_of_the_letters_are_the_reviewed_texts() {
             let text = fs::read_to_string(&path).unwrap();
             let doc = Document::new(text.as_str());
             let findings = linter.check(&doc, &mut cache);
-            let (fixed, applied) = yasno::fix::apply_safe_fixes(&text, &findings);
+            let (fixed, applied) = yasno_core::fix::apply_safe_fixes(&text, &findings);
             let expected_path = fixed_dir.join(folder).join(path.file_name().unwrap());
             let name = format!("{folder}/{}", path.file_name().unwrap().to_string_lossy());
             if bless {

@@ -6,8 +6,8 @@ use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
-use yasno::engine::LemmaCache;
-use yasno::{Category, Document, Linter, Severity};
+use yasno_core::engine::LemmaCache;
+use yasno_core::{Category, Document, Linter, Severity};
 
 #[path = "common/fragments.rs"]
 mod fragments;

@@ -316,7 +316,7 @@ fn a_badly_framed_message_does_not_leave_the_server_deaf() {
 fn a_document_over_the_text_limit_is_refused_with_a_message() {
     let mut c = Client::start();
     c.initialize();
-    let limit = yasno::input::MAX_INPUT_BYTES as usize;
+    let limit = yasno_core::input::MAX_INPUT_BYTES as usize;
     c.open(URI, &"a".repeat(limit + 1));
     c.pump(|c| c.shown().iter().any(|m| m.contains("не проверяется")));
     assert!(

@@ -4,10 +4,10 @@
 use std::cell::RefCell;
 
 use proptest::prelude::*;
-use yasno::engine::LemmaCache;
-use yasno::input::{self, InputFormat};
-use yasno::text::{LineColumn, LineIndex, Utf16Position};
-use yasno::{Document, Linter};
+use yasno_core::engine::LemmaCache;
+use yasno_core::input::{self, InputFormat};
+use yasno_core::text::{LineColumn, LineIndex, Utf16Position};
+use yasno_core::{Document, Linter};
 
 thread_local! {
     static LINTER: Linter = Linter::with_default_rules().expect("the embedded rules load");

@@ -132,7 +132,7 @@ fn files_over_the_limit_are_refused_with_the_limit_named() {
     let started = Instant::now();
     let out = yasno(&dir, &["check", "--no-config", "huge.txt"]);
     assert_refused(&out, "huge.txt", "too large");
-    assert!(stderr(&out).contains(&yasno::input::MAX_INPUT_BYTES.to_string()));
+    assert!(stderr(&out).contains(&yasno_core::input::MAX_INPUT_BYTES.to_string()));
     assert!(started.elapsed() < Duration::from_secs(30));
     // The same on standard input: read up to the limit, then refused.
     let mut letter = BAD.repeat(200 * 1024 * 1024 / BAD.len()).into_bytes();
@@ -333,9 +333,9 @@ fn a_docx_cut_off_inside_an_element_is_refused_not_hung() {
 fn unclosed_quotes_are_not_scanned_quadratically() {
     // Regression: a text of 100 000 «, each scanned to the end for its closing quote, took 99 s.
     let started = Instant::now();
-    let doc = yasno::Document::new("«".repeat(100_000));
+    let doc = yasno_core::Document::new("«".repeat(100_000));
     assert_eq!(doc.tokens.len(), 100_000);
-    let doc = yasno::Document::new("закона « ".repeat(20_000));
+    let doc = yasno_core::Document::new("закона « ".repeat(20_000));
     assert!(!doc.tokens.is_empty());
     assert!(
         started.elapsed() < Duration::from_secs(30),

@@ -2,14 +2,14 @@
 //! `good` sentence must not, and where the rule offers a replacement the sentence with it applied
 //! must be the example's `fixed` text. Adding a phrase with its example adds its test.
 
-use yasno::Linter;
-use yasno::engine::LemmaCache;
+use yasno_core::Linter;
+use yasno_core::engine::LemmaCache;
 
 #[test]
 fn rule_examples() {
     // Opt-in rules are switched on here: their examples must hold too.
     let defaults = Linter::with_default_rules().expect("the default rules load");
-    let config = yasno::config::Config {
+    let config = yasno_core::config::Config {
         extend_select: defaults
             .rules()
             .rules
@@ -39,7 +39,7 @@ fn rule_examples() {
         for (example, expected_fixed, phrase) in bad {
             has_bad = true;
             checked += 1;
-            let doc = yasno::Document::new(example.as_str());
+            let doc = yasno_core::Document::new(example.as_str());
             let findings = linter.check(&doc, &mut cache);
             if !findings.iter().any(|f| f.code == rule.code) {
                 let others: Vec<String> = findings
@@ -77,7 +77,7 @@ fn rule_examples() {
         }
         for example in &rule.good {
             checked += 1;
-            let doc = yasno::Document::new(example.as_str());
+            let doc = yasno_core::Document::new(example.as_str());
             let findings = linter.check(&doc, &mut cache);
             for f in findings.iter().filter(|f| f.code == rule.code) {
                 failures.push(format!(
@@ -109,7 +109,7 @@ fn rule_examples() {
 /// overlapping ones), or None when none of them has a suggestion.
 fn with_first_suggestions(
     example: &str,
-    findings: &[yasno::Finding],
+    findings: &[yasno_core::Finding],
     code: &str,
 ) -> Option<String> {
     let mut fixes: Vec<(&std::ops::Range<usize>, &str)> = findings

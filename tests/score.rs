@@ -9,11 +9,11 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use yasno::engine::RuleSet;
-use yasno::finding::Applicability;
-use yasno::output::FileReport;
-use yasno::score::{Weights, score_all, score_answer};
-use yasno::{Category, Document, Finding, Severity};
+use yasno_core::engine::RuleSet;
+use yasno_core::finding::Applicability;
+use yasno_core::output::FileReport;
+use yasno_core::{Category, Document, Finding, Severity};
+use yasno_score::{Weights, score_all, score_answer};
 
 const GRADED: &str = "tests/letters/graded";
 

@@ -490,11 +490,14 @@ fn a_directive_in_a_docx_is_visible_text() {
         .build()
         .pack(&mut packed)
         .unwrap();
-    let doc =
-        yasno::input::load_bytes(packed.into_inner(), Ok(yasno::input::InputFormat::Docx)).unwrap();
-    let linter = yasno::Linter::with_default_rules().unwrap();
+    let doc = yasno_core::input::load_bytes(
+        packed.into_inner(),
+        Ok(yasno_core::input::InputFormat::Docx),
+    )
+    .unwrap();
+    let linter = yasno_core::Linter::with_default_rules().unwrap();
     let found: Vec<String> = linter
-        .check(&doc, &mut yasno::engine::LemmaCache::new())
+        .check(&doc, &mut yasno_core::engine::LemmaCache::new())
         .iter()
         .map(|f| f.code.to_string())
         .collect();

@@ -8,10 +8,10 @@
 use std::cell::RefCell;
 use std::io::{Cursor, Write};
 
-use yasno::engine::LemmaCache;
-use yasno::input::{self, InputFormat};
-use yasno::text::{LineColumn, LineIndex, Utf16Position};
-use yasno::{Document, Linter};
+use yasno_core::engine::LemmaCache;
+use yasno_core::input::{self, InputFormat};
+use yasno_core::text::{LineColumn, LineIndex, Utf16Position};
+use yasno_core::{Document, Linter};
 
 thread_local! {
     static LINTER: Linter = Linter::with_default_rules().expect("the embedded rules load");
@@ -200,10 +200,10 @@ pub fn lsp_messages(data: &[u8]) {
     let output = SharedBuffer::default();
     let panics = session_panics();
     IN_SESSION.with(|flag| flag.set(true));
-    yasno::lsp::serve(
+    yasno_lsp::serve(
         Cursor::new(data.to_vec()),
         output.clone(),
-        yasno::lsp::Options {
+        yasno_lsp::Options {
             deterministic: true,
         },
     );

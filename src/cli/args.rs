@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{FailOn, Overrides, Profile};
+use yasno_core::config::{FailOn, Overrides, Profile};
 
 #[derive(Parser)]
 #[command(name = "yasno", version, about = "Линтер ответов госорганов гражданам: канцелярит, отписки, агрессия, непонятные сокращения.", long_about = None)]
@@ -70,14 +70,14 @@ pub(super) struct CheckArgs {
     pub(super) config: ConfigArgs,
 }
 
-/// `yasno score`: the arguments only; the command lives in `crate::score`.
+/// `yasno score`: the arguments only; the command lives in `cli/score.rs`.
 #[derive(clap::Args)]
 pub(crate) struct ScoreArgs {
     /// Answers to score: files or folders (recursively)
     #[arg(required = true)]
     pub(crate) paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = crate::score::ScoreFormat::Table)]
-    pub(crate) format: crate::score::ScoreFormat,
+    #[arg(long, value_enum, default_value_t = super::score::ScoreFormat::Table)]
+    pub(crate) format: super::score::ScoreFormat,
     /// Write the report to this new file (readable by its owner only); without it, to standard output
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,

@@ -11,14 +11,14 @@ use super::fix::{FileToFix, Fixed, fix_file};
 use super::ordered;
 use super::print::{Printer, STDOUT_ERROR, print_out, stdout_failed};
 use super::walk::{collect_paths, distinct_files};
-use crate::config::FailOn;
-use crate::engine::LemmaCache;
-use crate::finding::Severity;
-use crate::input::{self, InputFormat};
-use crate::linter::Linter;
-use crate::output::FileReport;
-use crate::output::stream::{Format, Part, Renderer};
-use crate::safe_write::Snapshot;
+use yasno_core::config::FailOn;
+use yasno_core::engine::LemmaCache;
+use yasno_core::finding::Severity;
+use yasno_core::input::{self, InputFormat};
+use yasno_core::linter::Linter;
+use yasno_core::output::FileReport;
+use yasno_core::output::stream::{Format, Part, Renderer};
+use yasno_core::safe_write::Snapshot;
 
 /// What checking one file gave: its rendered output, or the messages that stand in its place.
 #[derive(Default)]
@@ -87,9 +87,9 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     // dictionary (its checks take milliseconds) and compiling the tokenizer's patterns, while
     // this thread reads the config and parses the rules (the rules wait for the dictionary).
     std::thread::spawn(|| {
-        crate::morphology::dictionary();
+        yasno_core::morphology::dictionary();
     });
-    std::thread::spawn(|| crate::text::Document::new("1 a@b.ru").tokens.len());
+    std::thread::spawn(|| yasno_core::text::Document::new("1 a@b.ru").tokens.len());
     let mut paths = Vec::new();
     for path in &args.paths {
         collect_paths(path, &mut paths);
@@ -366,7 +366,7 @@ fn check_file(
 /// Hidden, for tests/robustness.rs, in debug builds only: checking a file of this name panics
 /// with the letter's text as the panic message, which must never be printed.
 #[cfg(debug_assertions)]
-fn panic_if_asked(path: &Path, document: &crate::text::Document) {
+fn panic_if_asked(path: &Path, document: &yasno_core::text::Document) {
     if std::env::var_os("YASNO_TEST_PANIC_ON").is_some_and(|name| path.file_name() == Some(&name)) {
         panic!("{}", document.text());
     }

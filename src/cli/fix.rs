@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use crate::finding::Finding;
-use crate::fix;
-use crate::input;
-use crate::safe_write::{ReplaceError, Snapshot};
+use yasno_core::finding::Finding;
+use yasno_core::fix;
+use yasno_core::input;
+use yasno_core::safe_write::{ReplaceError, Snapshot};
 
 /// A file being fixed, as it was read.
 pub(super) struct FileToFix<'a> {
@@ -125,7 +125,7 @@ fn write_fixed(
     let Some(read) = read else {
         return Ok(Written::Stdout(bytes));
     };
-    match crate::safe_write::replace_if_unchanged(path, &bytes, read) {
+    match yasno_core::safe_write::replace_if_unchanged(path, &bytes, read) {
         Ok(()) => Ok(Written::File),
         Err(ReplaceError::Changed) => Err(WriteRefused::Warning(
             "it changed on disk while it was being checked; the newer file is kept, run again"

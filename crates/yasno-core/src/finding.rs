@@ -159,3 +159,23 @@ pub struct Finding {
     /// Whether `suggestions[0]` may be applied without a person reading it.
     pub applicability: Applicability,
 }
+
+/// Who the letter is for: the seeds give different requirements for each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Profile {
+    /// A reply to a citizen or an organisation (the default).
+    #[default]
+    External,
+    /// A reply to a colleague in the same or another office.
+    Internal,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::External => "external",
+            Profile::Internal => "internal",
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use lsp_types::{Position, PositionEncodingKind, Range};
 
-use crate::text::{LineIndex, Utf16Position, floor_char_boundary};
+use yasno_core::text::{LineIndex, Utf16Position, floor_char_boundary};
 
 /// How the `character` of a position counts: the protocol's default is UTF-16 code units.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn offset(text: &str, index: &LineIndex, position: Position, encoding: Encod
         }
         Encoding::Utf32 => index.offset_of_line_column(
             text,
-            crate::text::LineColumn {
+            yasno_core::text::LineColumn {
                 line: position.line as usize + 1,
                 column: position.character as usize + 1,
             },

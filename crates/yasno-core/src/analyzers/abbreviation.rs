@@ -20,8 +20,8 @@ use crate::text::{Document, TokenKind};
 
 pub struct Abbreviation;
 
-const KNOWN_LIST: &str = include_str!("../../dictionaries/abbreviations-known.txt");
-const DOMAIN_MAP: &str = include_str!("../../dictionaries/abbreviations-domain.toml");
+const KNOWN_LIST: &str = include_str!("../../../../dictionaries/abbreviations-known.txt");
+const DOMAIN_MAP: &str = include_str!("../../../../dictionaries/abbreviations-domain.toml");
 
 /// Prepositions and conjunctions: an expansion may skip them («комитет по управлению …» → КУМИ).
 const FUNCTION_WORDS: &str = "в во на по с со к ко о об обо от до из за для при под над и или а у \
@@ -1206,7 +1206,7 @@ mod tests {
         rules
             .add_file(
                 "rules/abbreviation.toml",
-                include_str!("../../rules/abbreviation.toml"),
+                include_str!("../../../../rules/abbreviation.toml"),
             )
             .expect("the rule file loads");
         if let Some(extra) = extra {
@@ -1404,7 +1404,9 @@ message_expanded = "«{found}» → «{expansion}»"
     }
 
     fn letters_in(folder: &str) -> Vec<(String, String)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(folder);
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))

@@ -18,9 +18,9 @@ use lsp_types::{
 
 use super::position::{self, Encoding};
 use super::worker::Analysis;
-use crate::finding::{Finding, Severity};
-use crate::fix;
-use crate::suppression;
+use yasno_core::finding::{Finding, Severity};
+use yasno_core::fix;
+use yasno_core::suppression;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 /// «Do not check this rule in this file»: a `per-file-ignores` entry in the project's
@@ -314,10 +314,10 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::finding::Applicability;
-    use crate::fix::testing::{finding, overlapping};
-    use crate::input::InputFormat;
-    use crate::{Document, Linter};
+    use yasno_core::finding::Applicability;
+    use yasno_core::fix::testing::{finding, overlapping};
+    use yasno_core::input::InputFormat;
+    use yasno_core::{Document, Linter};
 
     /// The overlapping safe findings of `fix::testing` and one suggestion, as the server has them.
     fn analysis() -> Analysis {

@@ -199,7 +199,7 @@ mod tests {
     fn file_items_are_what_serde_json_writes() {
         let linter = Linter::with_default_rules().unwrap();
         let mut cache = LemmaCache::new();
-        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters/bad");
+        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/letters/bad");
         let mut checked = 0;
         for entry in std::fs::read_dir(letters).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

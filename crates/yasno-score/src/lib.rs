@@ -1,4 +1,4 @@
-//! `yasno score`: a transparent 0–100 score for sample answers, for trainers. The formula is in
+//! The score of sample answers (`yasno score`): a transparent 0–100 score for sample answers, for trainers. The formula is in
 //! docs/scoring.md; this module is its only implementation.
 //!
 //! In short: every finding in the text costs `severity weight × category weight` penalty points;
@@ -12,44 +12,19 @@
 //! same on every machine; no `exp`, `ln` or `pow`, whose last bits depend on the maths library).
 //! What reaches the output is rounded: the score to an integer, costs to 0.1.
 
-pub mod command;
 pub mod html;
 pub mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::engine::RuleSet;
-use crate::finding::{Category, Finding, Severity};
-use crate::output::FileReport;
-use crate::readability::readability;
+use yasno_core::engine::RuleSet;
+use yasno_core::finding::{Category, Finding, Severity};
+use yasno_core::output::FileReport;
+use yasno_core::readability::readability;
 
-pub use command::ScoreFormat;
-pub(crate) use command::run;
-
-/// The `[score]` table of `yasno.toml`. Every key is optional; missing ones keep the defaults of
-/// `Weights::default()`. Maps override only the keys they name.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub struct ScoreConfig {
-    /// Penalty points of one finding by severity (before the category weight).
-    pub severity: BTreeMap<Severity, f64>,
-    /// Multiplier by category.
-    pub category: BTreeMap<Category, f64>,
-    /// Fixed points off the score for one document-level fault, by severity (times the category weight).
-    pub document: BTreeMap<Severity, f64>,
-    /// Categories whose findings are faults of the whole answer, not of its wording.
-    pub document_categories: Option<Vec<Category>>,
-    /// Density (penalty points per 100 words) that costs half of the 100 points.
-    pub half_density: Option<f64>,
-    /// Answers shorter than this (prose words, signature excluded) lose points for brevity.
-    pub min_words: Option<usize>,
-    /// Points an answer of no words at all loses for brevity; linear down to `min-words`.
-    pub short_answer: Option<f64>,
-    /// Lowest scores of the grades 5, 4 and 3, descending.
-    pub grades: Option<[u32; 3]>,
-}
+pub use yasno_core::config::ScoreConfig;
 
 /// All the numbers of the formula, resolved from the defaults and the `[score]` table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -612,7 +587,7 @@ pub fn severity_label(severity: Severity) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Linter;
+    use yasno_core::Linter;
 
     fn report(text: &str) -> FileReport {
         let linter = Linter::with_default_rules().unwrap();

@@ -795,7 +795,7 @@ mod tests {
             "тел. 8(123)4-56-78 или +7 123 4 56 78, не 8 123 4 56 7".into(),
             "www.x@y.ru и www.x@y, WWW.a.b@c.su: ftp://u@h a@b.ru/x".into(),
         ];
-        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
+        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/letters");
         for folder in ["good", "bad"] {
             for entry in std::fs::read_dir(format!("{letters}/{folder}")).unwrap() {
                 texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default());

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use serde::Deserialize;
 
 use super::pattern::{self, Pattern, Vocabulary};
-use crate::config::Profile;
+use crate::finding::Profile;
 use crate::finding::{Category, Severity};
 
 /// The default rule files, embedded at build time (see build.rs): every `rules/*.toml`.

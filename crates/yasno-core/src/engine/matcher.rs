@@ -999,7 +999,7 @@ mod tests {
         let rules = RuleSet::defaults().unwrap();
         let index = PhraseIndex::new(&rules);
         let mut cache = LemmaCache::new();
-        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/letters");
+        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/letters");
         let mut text = String::new();
         for folder in ["good", "bad", "holdout"] {
             let Ok(entries) = std::fs::read_dir(format!("{letters}/{folder}")) else {

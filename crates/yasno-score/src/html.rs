@@ -6,14 +6,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::table::points_word;
-use super::{
+use crate::table::points_word;
+use crate::{
     AnswerScore, CostKind, ScoreReport, category_label, decimal, findings_word, plural,
     severity_label, signed,
 };
-use crate::engine::RuleSet;
-use crate::finding::{Category, Finding, Severity};
-use crate::output::FileReport;
+use yasno_core::engine::RuleSet;
+use yasno_core::finding::{Category, Finding, Severity};
+use yasno_core::output::FileReport;
 
 const STYLE: &str = include_str!("report.css");
 
@@ -205,7 +205,7 @@ fn render_chart(out: &mut String, report: &ScoreReport) {
         let _ = writeln!(
             out,
             "<div class=\"gc\"><span class=\"badge g{mark}\">{mark}</span><span class=\"gc-label\">{}</span><b>{count}</b></div>",
-            super::Grade { mark }.label()
+            crate::Grade { mark }.label()
         );
     }
     out.push_str("</div>\n</div>\n</section>\n");

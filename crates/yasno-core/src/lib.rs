@@ -1,24 +1,23 @@
-//! yasno — a linter for replies of Russian government offices to citizens and colleagues.
+//! yasno's library: everything that reads, analyses and reports a letter; the front ends (the
+//! `yasno` command line, the language server `yasno-lsp`, the score report `yasno-score`) are thin
+//! layers over it (docs/architecture.md).
 //!
 //! Data flows one way: input (`input`) → text model (`text`) → morphology (`morphology`) →
 //! rule engine (`engine`) → analyzers (`analyzers`) → findings (`finding`) → output (`output`).
-//! The CLI (`cli`) and every other front end call `Linter::check` and nothing below it.
+//! Every front end calls `Linter::check` and nothing below it.
 
 pub mod analyzers;
-pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod fix;
 pub mod input;
 pub mod linter;
-pub mod lsp;
 pub mod morphology;
 pub mod output;
 mod precomputed_morphology;
 pub mod readability;
 pub mod safe_write;
-pub mod score;
 pub mod suppression;
 pub mod text;
 

@@ -32,7 +32,7 @@ pub(crate) fn segmentation_rules() -> &'static SegmentationRules {
     static RULES: OnceLock<SegmentationRules> = OnceLock::new();
     RULES.get_or_init(|| {
         let data: SegmentationData =
-            toml::from_str(include_str!("../../dictionaries/segmentation.toml"))
+            toml::from_str(include_str!("../../../../dictionaries/segmentation.toml"))
                 .expect("dictionaries/segmentation.toml is valid (checked by tests)");
         let longest_abbreviation = (data.never_end.iter())
             .chain(&data.may_end)

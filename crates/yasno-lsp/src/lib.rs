@@ -35,13 +35,13 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::config::edit::{self, DictionaryKey};
-use crate::input::InputFormat;
-use crate::text::LineIndex;
 use position::Encoding;
 use settings::Settings;
 use transport::Incoming;
 use worker::{Analysis, Event, Job, LintJob};
+use yasno_core::config::edit::{self, DictionaryKey};
+use yasno_core::input::InputFormat;
+use yasno_core::text::LineIndex;
 
 /// Runs the server on stdin/stdout until `exit` or the end of input.
 pub fn run() -> ExitCode {
@@ -351,7 +351,7 @@ impl Server {
                 MessageType::WARNING,
                 format!(
                     "yasno: сообщение редактора пропущено: в нём {bytes} байт, больше предела в {} МиБ (документ такого размера не проверяется)",
-                    crate::input::MAX_INPUT_BYTES / 1024 / 1024
+                    yasno_core::input::MAX_INPUT_BYTES / 1024 / 1024
                 ),
             ),
             Incoming::Message(Message::Request(request)) => self.on_request(request),
@@ -698,7 +698,7 @@ impl Server {
         // The limit of `yasno check`: a larger text is not analysed (its analysis would take many
         // times its size), its old findings are withdrawn, and requests about it get no answer
         // from a stale check.
-        let too_large = doc.text.len() as u64 > crate::input::MAX_INPUT_BYTES;
+        let too_large = doc.text.len() as u64 > yasno_core::input::MAX_INPUT_BYTES;
         let told = std::mem::replace(&mut doc.too_large, too_large);
         if too_large {
             doc.analysis = None;
@@ -714,7 +714,7 @@ impl Server {
                     MessageType::WARNING,
                     format!(
                         "yasno: документ не проверяется: в нём {size} байт, больше предела в {} МиБ",
-                        crate::input::MAX_INPUT_BYTES / 1024 / 1024
+                        yasno_core::input::MAX_INPUT_BYTES / 1024 / 1024
                     ),
                 );
             }

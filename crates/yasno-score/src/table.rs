@@ -4,10 +4,10 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{
+use crate::{
     AnswerScore, CostKind, ScoreReport, category_label, decimal, findings_word, plural, signed,
 };
-use crate::finding::Category;
+use yasno_core::finding::Category;
 
 fn grade_style(mark: u8) -> Style {
     let color = match mark {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::engine::{RuleError, RuleSet};
+pub use crate::finding::Profile;
 use crate::finding::{Category, Finding, Severity};
 
 pub mod edit;
@@ -16,26 +17,6 @@ mod overrides;
 pub use overrides::Overrides;
 
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["yasno.toml", ".yasno.toml"];
-
-/// Who the letter is for: the seeds give different requirements for each.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Profile {
-    /// A reply to a citizen or an organisation (the default).
-    #[default]
-    External,
-    /// A reply to a colleague in the same or another office.
-    Internal,
-}
-
-impl Profile {
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::External => "external",
-            Profile::Internal => "internal",
-        }
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -98,7 +79,7 @@ pub struct Config {
     pub inline_ignores: Option<bool>,
     /// Weights of `yasno score` (docs/scoring.md); every key optional.
     #[serde(default)]
-    pub score: crate::score::ScoreConfig,
+    pub score: ScoreConfig,
     /// Says that the config's folder is the project root, for a project without a VCS folder.
     /// The nearest config is the one used, so the search stops at it in any case: the key
     /// records the project's layout and is accepted for that (docs/configuration.md).
@@ -578,6 +559,29 @@ pub mod trust {
             );
         }
     }
+}
+
+/// The `[score]` table of `yasno.toml`. Every key is optional; missing ones keep the defaults of
+/// `Weights::default()`. Maps override only the keys they name.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct ScoreConfig {
+    /// Penalty points of one finding by severity (before the category weight).
+    pub severity: BTreeMap<Severity, f64>,
+    /// Multiplier by category.
+    pub category: BTreeMap<Category, f64>,
+    /// Fixed points off the score for one document-level fault, by severity (times the category weight).
+    pub document: BTreeMap<Severity, f64>,
+    /// Categories whose findings are faults of the whole answer, not of its wording.
+    pub document_categories: Option<Vec<Category>>,
+    /// Density (penalty points per 100 words) that costs half of the 100 points.
+    pub half_density: Option<f64>,
+    /// Answers shorter than this (prose words, signature excluded) lose points for brevity.
+    pub min_words: Option<usize>,
+    /// Points an answer of no words at all loses for brevity; linear down to `min-words`.
+    pub short_answer: Option<f64>,
+    /// Lowest scores of the grades 5, 4 and 3, descending.
+    pub grades: Option<[u32; 3]>,
 }
 
 #[cfg(test)]

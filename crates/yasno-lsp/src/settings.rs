@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::config::{CONFIG_FILE_NAMES, Config, Overrides, Profile};
-use crate::finding::Severity;
+use yasno_core::config::{CONFIG_FILE_NAMES, Config, Overrides, Profile};
+use yasno_core::finding::Severity;
 
 /// What an editor may set. Every field is optional; unknown fields are ignored (an extension
 /// sends its own settings, such as the binary's path, in the same object).

@@ -96,12 +96,13 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
 }
 
 /// Findings made by hand, for the tests of every front end that applies them.
-#[cfg(test)]
-pub(crate) mod testing {
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod testing {
     use super::*;
 
     /// A jargon finding at `range` whose suggestions are `suggestions`, best first.
-    pub(crate) fn finding(
+    pub fn finding(
         range: Range<usize>,
         suggestions: &[&str],
         applicability: Applicability,
@@ -121,7 +122,7 @@ pub(crate) mod testing {
 
     /// Four safe findings of «в срок до пятницы», given out of text order, that overlap: of
     /// them `--fix` makes the third and fourth, «к! до пятницы».
-    pub(crate) fn overlapping() -> (&'static str, Vec<Finding>) {
+    pub fn overlapping() -> (&'static str, Vec<Finding>) {
         let findings = vec![
             finding(3..16, &["X"], Applicability::Safe),
             finding(0..16, &["до"], Applicability::Safe),

@@ -25,7 +25,7 @@ mod precomputed_morphology {
 }
 
 fn main() {
-    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     println!("cargo:rerun-if-changed={}", rules_dir.display());
     println!("cargo:rerun-if-changed=src/morphology.rs");
     println!("cargo:rerun-if-changed=src/engine/pattern.rs");

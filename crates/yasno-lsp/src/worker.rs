@@ -11,12 +11,12 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, unbounded};
 
 use super::settings::Settings;
-use crate::config::{ConfigError, Overrides};
-use crate::engine::LemmaCache;
-use crate::finding::Finding;
-use crate::input::{self, InputFormat};
-use crate::linter::Linter;
-use crate::text::Document;
+use yasno_core::config::{ConfigError, Overrides};
+use yasno_core::engine::LemmaCache;
+use yasno_core::finding::Finding;
+use yasno_core::input::{self, InputFormat};
+use yasno_core::linter::Linter;
+use yasno_core::text::Document;
 
 pub struct LintJob {
     pub uri: String,

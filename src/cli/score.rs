@@ -9,16 +9,16 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{ScoreReport, Weights, html, rank, score_against, score_answer, table};
 use crate::cli::{
     RESULTS_AHEAD_PER_THREAD, ScoreArgs, collect_paths, ordered, panicked_message,
     with_thread_cache,
 };
-use crate::engine::LemmaCache;
-use crate::input;
-use crate::linter::Linter;
-use crate::output::FileReport;
-use crate::safe_write::write_atomically;
+use yasno_core::engine::LemmaCache;
+use yasno_core::input;
+use yasno_core::linter::Linter;
+use yasno_core::output::FileReport;
+use yasno_core::safe_write::write_atomically;
+use yasno_score::{ScoreReport, Weights, html, rank, score_against, score_answer, table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ScoreFormat {

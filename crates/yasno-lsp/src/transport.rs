@@ -13,7 +13,7 @@ use serde_json::Value;
 
 /// Messages larger than this are skipped, and the client is told. It leaves room around a document
 /// of the text limit, so that such a document is refused by the server with its own message.
-const MAX_MESSAGE_BYTES: usize = crate::input::MAX_INPUT_BYTES as usize + 1024 * 1024;
+const MAX_MESSAGE_BYTES: usize = yasno_core::input::MAX_INPUT_BYTES as usize + 1024 * 1024;
 
 pub enum Incoming {
     Message(Message),
