@@ -23,8 +23,12 @@ use crate::finding::Finding;
 use crate::input::InputFormat;
 use crate::text::Document;
 
-/// The `check` of the rule under which a directive in the letter's visible text is reported.
-pub const VISIBLE_DIRECTIVE_CHECK: &str = "inline-directive";
+crate::check_kind!(
+    /// The check of the rules under which a directive in the letter's visible text is reported.
+    pub struct VisibleDirective = "inline-directive";
+    options = crate::engine::NoOptions;
+    many_rules = true
+);
 
 /// The directive that silences `code` on one line, to append at the line's end, in a format
 /// where the reader does not see it: an HTML comment in Markdown. None in any other format, where
