@@ -11,6 +11,11 @@ use crate::engine::{RuleError, RuleSet};
 pub use crate::finding::Profile;
 use crate::finding::{Category, Finding, Severity};
 
+pub mod edit;
+mod overrides;
+
+pub use overrides::Overrides;
+
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["yasno.toml", ".yasno.toml"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -18,21 +18,16 @@ use lsp_types::{
 
 use super::position::{self, Encoding};
 use super::worker::Analysis;
-use yasno_core::finding::{Applicability, Category, Finding, Severity};
+use yasno_core::finding::{Finding, Severity};
 use yasno_core::fix;
-use yasno_core::input::InputFormat;
 use yasno_core::rule_docs::{self, Detail, RuleDoc};
+use yasno_core::suppression;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 /// «Do not check this rule in this file»: a `per-file-ignores` entry in the project's
 /// `yasno.toml`, never a word in the letter. Arguments: [uri, code].
 pub const IGNORE_IN_FILE: &str = "yasno.ignoreInFile";
 pub const FIX_ALL_KIND: &str = "source.fixAll.yasno";
-/// The inline directive «ignore this rule here» appends to a line of a Markdown letter, where an
-/// HTML comment is not shown to the reader (in any other format it would be part of the letter).
-pub fn ignore_directive(code: &str) -> String {
-    format!(" <!-- yasno-ignore: {code} -->")
-}
 
 /// What the client can take, and where the answer goes.
 pub struct Target<'a> {
@@ -232,7 +227,7 @@ pub fn code_actions(
                     new_text: suggestion.clone(),
                 };
                 // Only what «fix all» would paste is preferred (applied by a keystroke).
-                let safe = i == 0 && finding.applicability == Applicability::Safe;
+                let safe = fix::is_safe_suggestion(finding, i);
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: replacement_title(suggestion, safe),
                     kind: Some(quickfix.clone()),
@@ -242,11 +237,7 @@ pub fn code_actions(
                     ..Default::default()
                 }));
             }
-            let found = text[finding.range.clone()].trim();
-            let word_like =
-                !found.is_empty() && found.chars().count() <= 60 && !found.contains(['\n', '\r']);
-            if finding.category == Category::Abbreviation
-                && word_like
+            if let Some(found) = analysis.linter.dictionary_word(finding, text)
                 && dictionary.insert((&finding.code, found))
             {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -287,12 +278,14 @@ pub fn code_actions(
                 }));
             }
             let line = analysis.doc.lines.line_of(finding.range.start);
-            if analysis.format == InputFormat::Markdown && ignored.insert((&finding.code, line)) {
+            if let Some(directive) = suppression::line_directive(analysis.format, &finding.code)
+                && ignored.insert((&finding.code, line))
+            {
                 let end = analysis.doc.lines.line_range(text, line).end;
                 let at = position::position(text, &analysis.doc.lines, end, target.encoding);
                 let edit = TextEdit {
                     range: lsp_types::Range::new(at, at),
-                    new_text: ignore_directive(&finding.code),
+                    new_text: directive,
                 };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Не проверять {} в этой строке", finding.code),
@@ -327,7 +320,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use yasno_core::finding::Applicability;
     use yasno_core::fix::testing::{finding, overlapping};
+    use yasno_core::input::InputFormat;
     use yasno_core::{Document, Linter};
 
     /// The overlapping safe findings of `fix::testing` and one suggestion, as the server has them.
