@@ -45,7 +45,7 @@ suggest = ["мы"]
 fn linter() -> Linter {
     let mut rules = RuleSet::default();
     rules.add_file("test.toml", RULES).unwrap();
-    Linter::new(rules)
+    Linter::new(rules).unwrap()
 }
 
 fn found(text: &str) -> Vec<(String, String)> {
@@ -157,7 +157,7 @@ pattern = "{NOUN,Case=Ins} {VERB,Voice=Pass}"
 "#;
     let mut set = RuleSet::default();
     set.add_file("t.toml", rules).unwrap();
-    let linter = Linter::new(set);
+    let linter = Linter::new(set).unwrap();
     let count = |text: &str| linter.check_text(text).1.len();
     assert_eq!(count("В связи с тем, что тариф вырос."), 1);
     assert_eq!(count("В связи с тем что тариф вырос."), 1);
@@ -256,4 +256,38 @@ fn dates_after_an_acronym_and_shouted_compounds() {
     assert_eq!(codes("Справку выдаст ИФНС 03.02.2027."), vec!["ИФНС"]);
     assert!(codes("ПРЕТЕНЗИЯ-ОТВЕТ приложена.").is_empty());
     assert!(codes("Строим по СП 54.13330.").is_empty());
+}
+
+/// A cache kept across rule sets (a language server reloading its config) must not serve the ids
+/// of the previous one, even when the new one lies at the same address with a vocabulary of the
+/// same size.
+#[test]
+fn a_lemma_cache_is_not_reused_across_rule_sets() {
+    let rules_for = |word: &str| {
+        let mut set = RuleSet::default();
+        set.add_file(
+            "t.toml",
+            &format!(
+                "category = \"jargon\"\n[[rule]]\ncode = \"TS001\"\nname = \"n\"\ntitle = \"t\"\n\
+                 message = \"m\"\nexplanation = \"e\"\nclause = \"c\"\n[[rule.phrase]]\npattern = \"{word}\"\n"
+            ),
+        )
+        .unwrap();
+        assert_eq!(set.vocabulary.len(), 1);
+        set
+    };
+    let doc = Document::new("Кот и пёс.");
+    let mut cache = LemmaCache::new();
+    let found = |linter: &Linter, cache: &mut LemmaCache| -> Vec<String> {
+        linter
+            .check(&doc, cache)
+            .iter()
+            .map(|f| doc.slice(f.range.clone()).to_string())
+            .collect()
+    };
+    // Built into the same place in turn, so the address of the vocabulary is the same too.
+    let mut linter = Linter::new(rules_for("кот")).unwrap();
+    assert_eq!(found(&linter, &mut cache), ["Кот"]);
+    linter = Linter::new(rules_for("пёс")).unwrap();
+    assert_eq!(found(&linter, &mut cache), ["пёс"]);
 }

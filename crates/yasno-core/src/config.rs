@@ -284,6 +284,8 @@ impl Config {
                 rules.add_file(&file.display().to_string(), &text)?;
             }
         }
+        // The rule files first, so that an error in one names that file, not this config.
+        crate::analyzers::registry::validate(&rules)?;
         self.apply(&mut rules)?;
         Ok(rules)
     }
@@ -411,6 +413,9 @@ impl Config {
                     }
                 }
             }
+            crate::analyzers::registry::check_options(rule).map_err(|message| {
+                self.error(Some(code), format!("rule-options.{code}: {message}"))
+            })?;
         }
         Ok(())
     }
@@ -612,6 +617,47 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    /// A misspelt or wrong-typed per-rule option is refused, naming the config, the rule and
+    /// the option; a good one is taken.
+    #[test]
+    fn rule_options_are_typed() {
+        let error = |options: &str| {
+            Config::parse(options, Path::new("yasno.toml"))
+                .unwrap()
+                .build_rules()
+                .map(drop)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error("[rule-options.RF002]\nway_forward_sentense = 0\n"),
+            "yasno.toml: rule-options.RF002: option `way_forward_sentense`: unknown field \
+             `way_forward_sentense`, expected one of `advice`, `way_forward_sentences`, \
+             `reason_markers`, `reason_in_sentence`, `legal_connectors`, `legal_words`, \
+             `legal_core`, `way_forward_markers`, `not_way_forward_imperatives`, \
+             `not_commitments`, `vague_pointers`, `reported_speech`, `conditionals`, \
+             `survey_words`, `appeal_words`"
+        );
+        assert_eq!(
+            error("[rule-options.SL001]\nmax_words = \"10\"\n"),
+            "yasno.toml: rule-options.SL001: option `max_words`: invalid type: string \"10\", expected usize"
+        );
+        assert_eq!(
+            error("[rule-options.JA001]\nmax_words = 10\n"),
+            "yasno.toml: rule-options.JA001: option `max_words`: options are the settings of a \
+             `check`, and this rule has none"
+        );
+        let rules = Config::parse(
+            "[rule-options.SL001]\nmax_words = 10\n",
+            Path::new("y.toml"),
+        )
+        .unwrap()
+        .build_rules()
+        .unwrap();
+        let rule = rules.get("SL001").unwrap();
+        assert_eq!(rule.options["max_words"].as_integer(), Some(10));
     }
 
     #[test]

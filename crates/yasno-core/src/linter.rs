@@ -2,41 +2,41 @@
 
 use std::path::Path;
 
-use crate::analyzers::{self, Analyzer, Context};
+use crate::analyzers::{self, Context, registry};
 use crate::config::{Config, ConfigError, selector_matches};
-use crate::engine::{AnalyzedWords, LemmaCache, PhraseIndex, RuleError, RuleSet};
+use crate::engine::{AnalyzedWords, CheckKind, LemmaCache, PhraseIndex, RuleError, RuleSet};
 use crate::finding::{Applicability, Finding};
-use crate::suppression::{Suppressions, VISIBLE_DIRECTIVE_CHECK};
+use crate::suppression::{Suppressions, VisibleDirective};
 use crate::text::Document;
 
 pub struct Linter {
     config: Config,
     rules: RuleSet,
     index: PhraseIndex,
-    analyzers: Vec<Box<dyn Analyzer>>,
 }
 
 impl Linter {
-    /// A linter with these rules and the default configuration.
-    pub fn new(rules: RuleSet) -> Self {
+    /// A linter with these rules and the default configuration. The rules must name known
+    /// checks with options of their types (`registry::validate`).
+    pub fn new(rules: RuleSet) -> Result<Self, RuleError> {
+        registry::validate(&rules)?;
         let index = PhraseIndex::new(&rules);
-        Linter {
+        Ok(Linter {
             config: Config::default(),
             rules,
             index,
-            analyzers: analyzers::default_analyzers(),
-        }
+        })
     }
 
     /// The rules embedded in the binary.
     pub fn with_default_rules() -> Result<Self, RuleError> {
-        Ok(Self::new(RuleSet::defaults()?))
+        Self::new(RuleSet::defaults()?)
     }
 
     /// The default rules with a configuration's rule folders, severities, options and filters.
     pub fn from_config(config: Config) -> Result<Self, ConfigError> {
         let rules = config.build_rules()?;
-        let mut linter = Self::new(rules);
+        let mut linter = Self::new(rules)?;
         linter.config = config;
         Ok(linter)
     }
@@ -85,7 +85,7 @@ impl Linter {
             matches: &matches,
         };
         let mut findings = Vec::new();
-        for analyzer in &self.analyzers {
+        for analyzer in analyzers::ANALYZERS {
             analyzer.check(&cx, &mut findings);
         }
         let profile = self.config.profile;
@@ -94,7 +94,7 @@ impl Linter {
             let honoured = self.config.honours_inline_ignores();
             findings.retain(|f| !suppressions.suppresses(doc, f, honoured));
             // A directive that the citizen would read is itself a finding (src/suppression.rs).
-            if let Some(rule) = self.rules.for_check(VISIBLE_DIRECTIVE_CHECK) {
+            for rule in self.rules.for_check(VisibleDirective::NAME) {
                 findings.extend(suppressions.visible().map(|range| cx.finding(rule, range)));
             }
         }

@@ -22,8 +22,12 @@ use crate::config::selector_matches;
 use crate::finding::Finding;
 use crate::text::Document;
 
-/// The `check` of the rule under which a directive in the letter's visible text is reported.
-pub const VISIBLE_DIRECTIVE_CHECK: &str = "inline-directive";
+crate::check_kind!(
+    /// The check of the rules under which a directive in the letter's visible text is reported.
+    pub struct VisibleDirective = "inline-directive";
+    options = crate::engine::NoOptions;
+    many_rules = true
+);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {

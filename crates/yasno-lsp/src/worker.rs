@@ -208,7 +208,9 @@ impl Worker {
                 .map(Arc::new)
                 .map_err(ConfigError::from)
         });
-        let linter = built.unwrap_or_else(|_| Arc::new(Linter::new(Default::default())));
+        let linter = built.unwrap_or_else(|_| {
+            Arc::new(Linter::new(Default::default()).expect("no rules, nothing to refuse"))
+        });
         // Keep the cache small: settings generations and edited files leave old entries behind.
         if self.linters.len() > 16 {
             self.linters.clear();

@@ -2,24 +2,53 @@
 //! letter opened with «Уважаемый …!» is not closed with «С уважением» (ET002). Greetings and
 //! closings are phrase patterns in rules/etiquette.toml.
 
+use serde::Deserialize;
+
+use super::registry::Check;
 use super::{Analyzer, Context};
+use crate::engine::{CheckKind, NoOptions};
 use crate::finding::Finding;
 use crate::text::TokenKind;
 
 pub struct Etiquette;
 
+crate::check_kind!(
+    /// ET001: a letter opens with a greeting.
+    pub struct Greeting = "greeting";
+    options = GreetingOptions;
+    many_rules = false
+);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GreetingOptions {
+    search_words: usize,
+    min_words: usize,
+    min_sentences: usize,
+}
+
+crate::check_kind!(
+    /// ET002: no «С уважением» after «Уважаемый …!».
+    pub struct RespectfulClosing = "respectful-closing";
+    options = NoOptions;
+    many_rules = false
+);
+
 impl Analyzer for Etiquette {
-    fn name(&self) -> &'static str {
-        "greeting"
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[Check::of::<Greeting>(), Check::of::<RespectfulClosing>()];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let Some(rule) = cx.rules.for_check("greeting") else {
+        let Some(rule) = cx.rules.rule_of::<Greeting>() else {
             return;
         };
-        let option = |key: &str, default: usize| rule.option_usize(key, default);
-        let search_words = option("search_words", 60);
-        let min_words = option("min_words", 30);
+        let &GreetingOptions {
+            search_words,
+            min_words,
+            min_sentences,
+        } = rule.prepared::<Greeting>();
         // The words are read only as far as both settings need, not listed for the whole text.
         let mut search_end = cx.doc.text().len();
         let mut word_count = 0;
@@ -36,12 +65,11 @@ impl Analyzer for Etiquette {
             }
         }
         let greetings: Vec<_> = cx
-            .matches_of_check("greeting")
+            .matches_of_check(Greeting::NAME)
             .filter(|m| m.range.start < search_end)
             .collect();
         // Fragments (a sentence typed in an editor, an example) are not letters.
-        let is_letter =
-            word_count >= min_words && cx.doc.sentences.len() >= option("min_sentences", 3);
+        let is_letter = word_count >= min_words && cx.doc.sentences.len() >= min_sentences;
         if greetings.is_empty() {
             if is_letter {
                 findings.push(cx.finding(rule, cx.doc.sentences[0].range.clone()));
@@ -49,7 +77,7 @@ impl Analyzer for Etiquette {
             return;
         }
         // ET002 (opt-in): «Уважаемый …!» at the start, «С уважением» at the end.
-        let Some(closing_rule) = cx.rules.for_check("respectful-closing") else {
+        let Some(closing_rule) = cx.rules.rule_of::<RespectfulClosing>() else {
             return;
         };
         let opened_with_dear = greetings.iter().any(|m| {
@@ -67,7 +95,7 @@ impl Analyzer for Etiquette {
             .min(paragraphs.len() - 1)]
         .range
         .start;
-        for m in cx.matches_of_check("respectful-closing") {
+        for m in cx.matches_of_check(RespectfulClosing::NAME) {
             if m.range.start >= tail_start {
                 findings.push(cx.finding(closing_rule, m.range.clone()));
             }

@@ -7,9 +7,11 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
+use serde::Deserialize;
 
+use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::Rule;
+use crate::engine::{CheckKind, Rule};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::TokenKind;
@@ -17,59 +19,119 @@ use crate::text::rich::TextStyle;
 
 pub struct Formatting;
 
+/// The check of FM001 and FM002: which half a rule is, its `kind` says.
+pub struct Styles;
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum StyleOptions {
+    Emphasis {
+        /// Shorter all-capital words are taken for abbreviations.
+        min_capital_letters: usize,
+        capital_exceptions: Vec<String>,
+        messages: EmphasisMessages,
+    },
+    Symbols {
+        serif_fonts: Vec<String>,
+        symbol_fonts: Vec<String>,
+        messages: SymbolMessages,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmphasisMessages {
+    italic: String,
+    underline: String,
+    capitals: String,
+    background: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymbolMessages {
+    symbol: String,
+    serif: String,
+}
+
+impl CheckKind for Styles {
+    const NAME: &'static str = "formatting";
+    const MANY_RULES: bool = true;
+    type Options = StyleOptions;
+    type Prepared = StyleOptions;
+    /// The words and fonts put into the form they are compared in, once per rule.
+    fn prepare(options: StyleOptions) -> StyleOptions {
+        let lower = |fonts: Vec<String>| fonts.iter().map(|f| f.to_lowercase()).collect();
+        match options {
+            StyleOptions::Emphasis {
+                min_capital_letters,
+                capital_exceptions,
+                messages,
+            } => StyleOptions::Emphasis {
+                min_capital_letters,
+                capital_exceptions: capital_exceptions
+                    .iter()
+                    .map(|w| morphology::normalize(w))
+                    .collect(),
+                messages,
+            },
+            StyleOptions::Symbols {
+                serif_fonts,
+                symbol_fonts,
+                messages,
+            } => StyleOptions::Symbols {
+                serif_fonts: lower(serif_fonts),
+                symbol_fonts: lower(symbol_fonts),
+                messages,
+            },
+        }
+    }
+}
+
 impl Analyzer for Formatting {
-    fn name(&self) -> &'static str {
-        "formatting"
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[Check::of::<Styles>()];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        for rule in cx
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.check.as_deref() == Some(self.name()))
-        {
-            match rule.options.get("kind").and_then(|k| k.as_str()) {
-                Some("emphasis") => emphasis(cx, rule, findings),
-                Some("symbols") => symbols(cx, rule, findings),
-                _ => {}
+        for rule in cx.rules.for_check(Styles::NAME) {
+            match rule.prepared::<Styles>() {
+                StyleOptions::Emphasis {
+                    min_capital_letters,
+                    capital_exceptions,
+                    messages,
+                } => emphasis(
+                    cx,
+                    rule,
+                    *min_capital_letters,
+                    capital_exceptions,
+                    messages,
+                    findings,
+                ),
+                StyleOptions::Symbols {
+                    serif_fonts,
+                    symbol_fonts,
+                    messages,
+                } => symbols(cx, rule, serif_fonts, symbol_fonts, messages, findings),
             }
         }
     }
 }
 
-fn strings(rule: &Rule, key: &str) -> Vec<String> {
-    rule.options
-        .get(key)
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn report(
     cx: &Context,
     rule: &Rule,
-    kind: &str,
+    template: &str,
     range: Range<usize>,
     font: Option<&str>,
     findings: &mut Vec<Finding>,
 ) {
     let mut finding = cx.finding(rule, range);
-    if let Some(template) = rule
-        .options
-        .get("messages")
-        .and_then(|m| m.get(kind))
-        .and_then(|m| m.as_str())
-    {
-        let found = found_text(cx, &finding.range);
-        finding.message = template
-            .replace("{found}", &found)
-            .replace("{font}", font.unwrap_or_default());
-    }
+    let found = found_text(cx, &finding.range);
+    finding.message = template
+        .replace("{found}", &found)
+        .replace("{font}", font.unwrap_or_default());
     findings.push(finding);
 }
 
@@ -128,7 +190,14 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
+fn emphasis(
+    cx: &Context,
+    rule: &Rule,
+    min: usize,
+    exceptions: &[String],
+    messages: &EmphasisMessages,
+    findings: &mut Vec<Finding>,
+) {
     let text = cx.doc.text();
     // Links and addresses are underlined by every editor; that is not emphasis. Only a document
     // with formatting has underlining to look at.
@@ -142,16 +211,21 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
             .collect(),
         None => Vec::new(),
     };
-    for (kind, ranges) in [
-        ("italic", styled(cx, |s| s.italic)),
+    for (template, underline, ranges) in [
+        (&messages.italic, false, styled(cx, |s| s.italic)),
         (
-            "underline",
+            &messages.underline,
+            true,
             styled(cx, |s| s.underline && s.hyperlink.is_none()),
         ),
-        ("background", styled(cx, |s| s.background.is_some())),
+        (
+            &messages.background,
+            false,
+            styled(cx, |s| s.background.is_some()),
+        ),
     ] {
         for stretch in stretches(text, ranges) {
-            let only_addresses = kind == "underline"
+            let only_addresses = underline
                 && cx
                     .doc
                     .tokens
@@ -159,24 +233,12 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
                     .filter(|t| t.start() >= stretch.start && t.end() <= stretch.end)
                     .all(|t| addresses.iter().any(|a| overlaps(a, &t.range())));
             if !only_addresses {
-                report(cx, rule, kind, stretch, None, findings);
+                report(cx, rule, template, stretch, None, findings);
             }
         }
     }
     // Whole words in capitals: typed so, or shown so by formatting.
     let shown_in_caps = styled(cx, |s| s.all_caps);
-    let min = rule
-        .options
-        .get("min_capital_letters")
-        .and_then(|v| v.as_integer())
-        .unwrap_or(4) as usize;
-    // Normalised once per rule, not per letter.
-    let exceptions = rule.prepared(|rule| {
-        strings(rule, "capital_exceptions")
-            .iter()
-            .map(|w| morphology::normalize(w))
-            .collect::<Vec<String>>()
-    });
     // Capital words repeat (headings, names of offices): the dictionary is asked once per word.
     let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
     let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
@@ -220,7 +282,7 @@ fn emphasis(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         .filter(|t| t.start() >= header_end)
         .map(|t| t.range());
     for stretch in capital_lines(text, capital_words) {
-        report(cx, rule, "capitals", stretch, None, findings);
+        report(cx, rule, &messages.capitals, stretch, None, findings);
     }
 }
 
@@ -320,12 +382,15 @@ fn next_byte_at_least(bytes: &[u8], from: usize, min: u8) -> Option<usize> {
         .map(|offset| at + offset)
 }
 
-fn symbols(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
+fn symbols(
+    cx: &Context,
+    rule: &Rule,
+    serif_fonts: &[String],
+    symbol_fonts: &[String],
+    messages: &SymbolMessages,
+    findings: &mut Vec<Finding>,
+) {
     let text = cx.doc.text();
-    let symbol_fonts: Vec<String> = strings(rule, "symbol_fonts")
-        .iter()
-        .map(|f| f.to_lowercase())
-        .collect();
     let mut ranges = decorative_ranges(text);
     ranges.extend(styled(cx, |s| {
         s.symbol
@@ -350,22 +415,24 @@ fn symbols(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
         let start = range.start + (slice.len() - slice.trim_start().len());
         let end = range.start + slice.trim_end().len();
         if start < end {
-            report(cx, rule, "symbol", start..end, None, findings);
+            report(cx, rule, &messages.symbol, start..end, None, findings);
         }
     }
-    serif_fonts(cx, rule, findings);
+    serif_texts(cx, rule, serif_fonts, &messages.serif, findings);
 }
 
 /// One finding per serif font in the document, at the first paragraph written in it.
-fn serif_fonts(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
+fn serif_texts(
+    cx: &Context,
+    rule: &Rule,
+    serif: &[String],
+    template: &str,
+    findings: &mut Vec<Finding>,
+) {
     let Some(rich) = cx.doc.rich.as_ref() else {
         return;
     };
     let text = cx.doc.text();
-    let serif: Vec<String> = strings(rule, "serif_fonts")
-        .iter()
-        .map(|f| f.to_lowercase())
-        .collect();
     let is_serif = |font: &str| {
         let font = font.to_lowercase();
         serif.contains(&font) || (font.contains("serif") && !font.contains("sans"))
@@ -393,7 +460,7 @@ fn serif_fonts(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
             .map(|s| s.range.clone());
         if let Some(first) = stretches(text, same_font).into_iter().next() {
             reported.push(font.to_string());
-            report(cx, rule, "serif", first, Some(font), findings);
+            report(cx, rule, template, first, Some(font), findings);
         }
     }
 }

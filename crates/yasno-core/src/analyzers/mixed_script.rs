@@ -7,36 +7,64 @@
 //! A replacement is safe only when it is a like-for-like swap that leaves a word the dictionary
 //! knows: codes with Latin letters («ABCабв-12», «А123ВС 18», a VIN) are not words to respell.
 
+use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::Rule;
+use crate::engine::{NoOptions, Rule};
 use crate::finding::{Applicability, Finding};
 use crate::morphology;
 use crate::text::evasion;
 
 pub struct MixedScript;
 
-/// The check of Greek and Armenian look-alikes (rules/spelling.toml).
-const LOOKALIKES: &str = "lookalike-letters";
-/// The check of invisible characters inside a word.
-const INVISIBLE_IN_WORD: &str = "invisible-characters";
-/// The check of invisible characters between words.
-const INVISIBLE_BETWEEN_WORDS: &str = "stray-invisible-characters";
+crate::check_kind!(
+    /// SP001: Latin look-alikes inside a Cyrillic word (rules/spelling.toml).
+    pub struct LatinLookalikes = "mixed-script";
+    options = NoOptions;
+    many_rules = false
+);
+
+crate::check_kind!(
+    /// SP002: invisible characters inside a word.
+    pub struct InvisibleInWord = "invisible-characters";
+    options = NoOptions;
+    many_rules = false
+);
+
+crate::check_kind!(
+    /// SP003: Greek and Armenian look-alikes.
+    pub struct ForeignLookalikes = "lookalike-letters";
+    options = NoOptions;
+    many_rules = false
+);
+
+crate::check_kind!(
+    /// SP004: invisible characters between words.
+    pub struct InvisibleBetweenWords = "stray-invisible-characters";
+    options = NoOptions;
+    many_rules = false
+);
 
 impl Analyzer for MixedScript {
-    fn name(&self) -> &'static str {
-        "mixed-script"
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[
+            Check::of::<LatinLookalikes>(),
+            Check::of::<InvisibleInWord>(),
+            Check::of::<ForeignLookalikes>(),
+            Check::of::<InvisibleBetweenWords>(),
+        ];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        if let Some(rule) = cx.rules.for_check(self.name()) {
+        if let Some(rule) = cx.rules.rule_of::<LatinLookalikes>() {
             latin_lookalikes(cx, rule, findings);
         }
         // Only a text with hidden words or stray invisible characters has more to report.
         let Some(evasions) = cx.doc.evasions() else {
             return;
         };
-        let lookalikes = cx.rules.for_check(LOOKALIKES);
-        let invisible = cx.rules.for_check(INVISIBLE_IN_WORD);
+        let lookalikes = cx.rules.rule_of::<ForeignLookalikes>();
+        let invisible = cx.rules.rule_of::<InvisibleInWord>();
         for (t, token) in cx.doc.tokens.iter().enumerate() {
             if !token.is_word() || !token.has_clean_form() {
                 continue;
@@ -67,7 +95,7 @@ impl Analyzer for MixedScript {
                 ));
             }
         }
-        if let Some(rule) = cx.rules.for_check(INVISIBLE_BETWEEN_WORDS) {
+        if let Some(rule) = cx.rules.rule_of::<InvisibleBetweenWords>() {
             for range in &evasions.stray {
                 let mut finding = cx.finding(rule, range.clone());
                 finding.suggestions.push(String::new());

@@ -1,18 +1,35 @@
 //! Analyzers: each looks at the analysed document and reports findings under its rules.
 //!
-//! To add one: write `src/analyzers/NAME.rs` with a type that implements `Analyzer`, describe its
-//! rule (code, message, explanation, clause) in a `rules/*.toml` file with `check = "NAME"`, and
-//! list it in `default_analyzers`. Pure phrase rules need no code at all: see docs/rules.md.
+//! To add one: write `analyzers/NAME.rs` with a type that implements `Analyzer` and a
+//! `CheckKind` for each kind of rule it reports, describe its rules (code, message, explanation,
+//! clause, options) in a `rules/*.toml` file with `check = "…"`, and add one line to the list
+//! below. Pure phrase rules need no code at all: see docs/rules.md ("A check with code").
 
-mod abbreviation;
-mod etiquette;
-mod formatting;
-mod mixed_script;
-mod noun_chain;
-mod phrases;
-mod refusal;
-mod sentence_length;
-mod survey_link;
+pub mod registry;
+
+/// `module::Analyzer` per line: declares the module and puts the analyzer in `ANALYZERS`.
+macro_rules! analyzers {
+    ($($module:ident :: $analyzer:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every analyzer, in the order they run (which matters only for findings at one place).
+        pub static ANALYZERS: &[&dyn Analyzer] = &[$(&$module::$analyzer),*];
+    };
+}
+
+// The registry: one line per check.
+analyzers! {
+    phrases::PhraseRules,
+    noun_chain::NounChain,
+    mixed_script::MixedScript,
+    formatting::Formatting,
+    refusal::Refusal,
+    specialist_term::SpecialistTerm,
+    abbreviation::Abbreviation,
+    survey_link::SurveyLink,
+    sentence_length::SentenceLength,
+    etiquette::Etiquette,
+}
 
 use std::ops::Range;
 
@@ -70,7 +87,7 @@ impl Context<'_> {
         }
     }
 
-    /// The phrase matches of the rules that a built-in check owns.
+    /// The phrase matches of the rules of a built-in check.
     pub fn matches_of_check<'m>(
         &'m self,
         check: &'m str,
@@ -82,21 +99,8 @@ impl Context<'_> {
 }
 
 pub trait Analyzer: Send + Sync {
-    /// The `check` name its rules carry in `rules/*.toml` (or "phrases" for plain phrase rules).
-    fn name(&self) -> &'static str;
+    /// The checks it reports under: every rule whose `check` is one of their names is its own
+    /// (`registry::Check::of::<K>()` for each `CheckKind`). Plain phrase rules name none.
+    fn checks(&self) -> &'static [registry::Check];
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>);
-}
-
-pub fn default_analyzers() -> Vec<Box<dyn Analyzer>> {
-    vec![
-        Box::new(phrases::PhraseRules),
-        Box::new(noun_chain::NounChain),
-        Box::new(mixed_script::MixedScript),
-        Box::new(formatting::Formatting),
-        Box::new(refusal::Refusal),
-        Box::new(abbreviation::Abbreviation),
-        Box::new(survey_link::SurveyLink),
-        Box::new(sentence_length::SentenceLength),
-        Box::new(etiquette::Etiquette),
-    ]
 }

@@ -2,9 +2,11 @@
 //! The reader has to unpack every noun back into an action; a verb says it at once.
 
 use rustc_hash::FxHashSet;
+use serde::Deserialize;
 
+use super::registry::Check;
 use super::{Analyzer, Context, PerForm};
-use crate::engine::{Rule, WordInfo};
+use crate::engine::{CheckKind, Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 
@@ -36,20 +38,39 @@ fn is_verbal_noun(lemma: &str, lexicalised: &FxHashSet<String>) -> bool {
         && !lexicalised.contains(lemma)
 }
 
-/// The word lists of the rule, read from its options once per rule.
-struct Lists {
+/// The check of JA900; a user may add rules of it with other limits.
+pub struct Chains;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainOptions {
+    min_verbal_nouns: usize,
+    min_nouns: usize,
+    linking_prepositions: Vec<String>,
+    lexicalised: Vec<String>,
+}
+
+/// The options of a rule, ready for matching.
+pub struct Lists {
+    min_verbal: usize,
+    min_nouns: usize,
     /// Nouns in «-ние», «-тие» that name things, not actions: a set, since about every tenth
     /// word is looked up in it.
     lexicalised: FxHashSet<String>,
     linking_prepositions: Vec<String>,
 }
 
-impl Lists {
-    fn new(rule: &Rule) -> Self {
-        let strings = |key: &str| rule.option_strings(key).into_iter().map(str::to_string);
+impl CheckKind for Chains {
+    const NAME: &'static str = "noun-chain";
+    const MANY_RULES: bool = true;
+    type Options = ChainOptions;
+    type Prepared = Lists;
+    fn prepare(options: ChainOptions) -> Lists {
         Lists {
-            lexicalised: strings("lexicalised").collect(),
-            linking_prepositions: strings("linking_prepositions").collect(),
+            min_verbal: options.min_verbal_nouns.max(1),
+            min_nouns: options.min_nouns.max(1),
+            lexicalised: options.lexicalised.into_iter().collect(),
+            linking_prepositions: options.linking_prepositions,
         }
     }
 }
@@ -91,94 +112,99 @@ impl Roles {
 }
 
 impl Analyzer for NounChain {
-    fn name(&self) -> &'static str {
-        "noun-chain"
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[Check::of::<Chains>()];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let Some(rule) = cx.rules.for_check(self.name()) else {
-            return;
+        for rule in cx.rules.for_check(Chains::NAME) {
+            chains(cx, rule, findings);
+        }
+    }
+}
+
+/// The chains of one rule.
+fn chains(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
+    let Lists {
+        min_verbal,
+        min_nouns,
+        lexicalised,
+        linking_prepositions,
+    } = rule.prepared::<Chains>();
+    let (min_verbal, min_nouns) = (*min_verbal, *min_nouns);
+    // Whether a form has a verbal noun among its lemmas: asked of every word.
+    let mut verbal_forms = PerForm::new();
+    for sentence in &cx.doc.sentences {
+        let mut chain: Option<Chain> = None;
+        let flush = |chain: &mut Option<Chain>, findings: &mut Vec<Finding>| {
+            if let Some(c) = chain.take()
+                && c.verbal >= 2
+                && (c.verbal >= min_verbal || c.nouns >= min_nouns)
+            {
+                let range = cx.doc.tokens[c.first].start()..cx.doc.tokens[c.last].end();
+                findings.push(cx.finding(rule, range));
+            }
         };
-        let min_verbal = rule.option_usize("min_verbal_nouns", 3).max(1);
-        let min_nouns = rule.option_usize("min_nouns", 4).max(1);
-        let lists = rule.prepared(Lists::new);
-        let Lists {
-            lexicalised,
-            linking_prepositions,
-        } = &*lists;
-        // Whether a form has a verbal noun among its lemmas: asked of every word.
-        let mut verbal_forms = PerForm::new();
-        for sentence in &cx.doc.sentences {
-            let mut chain: Option<Chain> = None;
-            let flush = |chain: &mut Option<Chain>, findings: &mut Vec<Finding>| {
-                if let Some(c) = chain.take()
-                    && c.verbal >= 2
-                    && (c.verbal >= min_verbal || c.nouns >= min_nouns)
+        for t in sentence.tokens.clone() {
+            let token = &cx.doc.tokens[t];
+            let Some(info) = token.is_prose_word().then(|| cx.words.word(t)).flatten() else {
+                flush(&mut chain, findings);
+                continue;
+            };
+            let verbal = verbal_forms.get(cx, t, || {
+                info.lemmas.iter().any(|l| is_verbal_noun(l, lexicalised))
+            });
+            // Outside a chain only a verbal noun matters: most words stop here.
+            if chain.is_none() && !verbal {
+                continue;
+            }
+            let Roles {
+                noun: is_noun,
+                genitive_noun,
+                modifier,
+                genitive_modifier,
+            } = Roles::of(info);
+            let preposition = || {
+                info.lemmas
+                    .iter()
+                    .any(|l| linking_prepositions.iter().any(|p| **p == **l))
+            };
+            chain = match chain {
+                // «устранение нарушений»: a genitive noun extends the chain.
+                Some(mut c) if !c.after_preposition && genitive_noun => {
+                    c.extend(t, verbal);
+                    Some(c)
+                }
+                // «об устранении»: after a linking preposition, only a verbal noun continues it.
+                Some(mut c) if c.after_preposition && is_noun && verbal => {
+                    c.after_preposition = false;
+                    c.extend(t, verbal);
+                    Some(c)
+                }
+                Some(c)
+                    if (c.after_preposition && modifier)
+                        || (!c.after_preposition && genitive_modifier) =>
                 {
-                    let range = cx.doc.tokens[c.first].start()..cx.doc.tokens[c.last].end();
-                    findings.push(cx.finding(rule, range));
+                    Some(c)
+                }
+                Some(mut c) if !c.after_preposition && preposition() => {
+                    c.after_preposition = true;
+                    Some(c)
+                }
+                _ => {
+                    flush(&mut chain, findings);
+                    // A chain starts with a verbal noun in any case.
+                    (is_noun && verbal).then_some(Chain {
+                        first: t,
+                        last: t,
+                        nouns: 1,
+                        verbal: 1,
+                        after_preposition: false,
+                    })
                 }
             };
-            for t in sentence.tokens.clone() {
-                let token = &cx.doc.tokens[t];
-                let Some(info) = token.is_prose_word().then(|| cx.words.word(t)).flatten() else {
-                    flush(&mut chain, findings);
-                    continue;
-                };
-                let verbal = verbal_forms.get(cx, t, || {
-                    info.lemmas.iter().any(|l| is_verbal_noun(l, lexicalised))
-                });
-                // Outside a chain only a verbal noun matters: most words stop here.
-                if chain.is_none() && !verbal {
-                    continue;
-                }
-                let Roles {
-                    noun: is_noun,
-                    genitive_noun,
-                    modifier,
-                    genitive_modifier,
-                } = Roles::of(info);
-                let preposition = || {
-                    info.lemmas
-                        .iter()
-                        .any(|l| linking_prepositions.iter().any(|p| **p == **l))
-                };
-                chain = match chain {
-                    // «устранение нарушений»: a genitive noun extends the chain.
-                    Some(mut c) if !c.after_preposition && genitive_noun => {
-                        c.extend(t, verbal);
-                        Some(c)
-                    }
-                    // «об устранении»: after a linking preposition, only a verbal noun continues it.
-                    Some(mut c) if c.after_preposition && is_noun && verbal => {
-                        c.after_preposition = false;
-                        c.extend(t, verbal);
-                        Some(c)
-                    }
-                    Some(c)
-                        if (c.after_preposition && modifier)
-                            || (!c.after_preposition && genitive_modifier) =>
-                    {
-                        Some(c)
-                    }
-                    Some(mut c) if !c.after_preposition && preposition() => {
-                        c.after_preposition = true;
-                        Some(c)
-                    }
-                    _ => {
-                        flush(&mut chain, findings);
-                        // A chain starts with a verbal noun in any case.
-                        (is_noun && verbal).then_some(Chain {
-                            first: t,
-                            last: t,
-                            nouns: 1,
-                            verbal: 1,
-                            after_preposition: false,
-                        })
-                    }
-                };
-            }
-            flush(&mut chain, findings);
         }
+        flush(&mut chain, findings);
     }
 }

@@ -18,8 +18,9 @@ use agreement::{Place, Shaped};
 pub struct PhraseRules;
 
 impl Analyzer for PhraseRules {
-    fn name(&self) -> &'static str {
-        "phrases"
+    /// The rules without a `check`.
+    fn checks(&self) -> &'static [super::registry::Check] {
+        &[]
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
@@ -284,7 +285,7 @@ mod tests {
                  suggest = [\"автомобиль\"]\nbad = [\"Транспортное средство.\"]\n",
             )
             .unwrap();
-        let linter = Linter::new(rules);
+        let linter = Linter::new(rules).unwrap();
         let mut cache = LemmaCache::new();
         let check = |text: &str, cache: &mut LemmaCache| {
             let doc = crate::Document::new(text);

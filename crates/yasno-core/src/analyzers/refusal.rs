@@ -11,18 +11,70 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use serde::Deserialize;
 
+use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::{Rule, WordInfo};
+use crate::engine::{CheckKind, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::TokenKind;
 
 pub struct Refusal;
 
-const CHECK: &str = "refusal";
-const CHECK_LEGAL_ONLY: &str = "refusal-legal-only";
-const CHECK_NO_WAY_FORWARD: &str = "refusal-no-way-forward";
+/// RF002: a refusal without a reason. Its phrases are the triggers, its options the word lists.
+pub struct NoReason;
+
+/// RF002's options: the advice of its findings, and the word lists of the whole analyzer.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefusalOptions {
+    advice: Option<String>,
+    way_forward_sentences: usize,
+    reason_markers: Vec<String>,
+    reason_in_sentence: Vec<String>,
+    legal_connectors: Vec<String>,
+    legal_words: Vec<String>,
+    legal_core: Vec<String>,
+    way_forward_markers: Vec<String>,
+    not_way_forward_imperatives: Vec<String>,
+    not_commitments: Vec<String>,
+    vague_pointers: Vec<String>,
+    reported_speech: Vec<String>,
+    conditionals: Vec<String>,
+    survey_words: Vec<String>,
+    appeal_words: Vec<String>,
+}
+
+impl CheckKind for NoReason {
+    const NAME: &'static str = "refusal";
+    type Options = RefusalOptions;
+    type Prepared = Settings;
+    fn prepare(options: RefusalOptions) -> Settings {
+        Settings::from_options(options)
+    }
+}
+
+/// The options of the other two rules: the advice of their findings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdviceOptions {
+    advice: Option<String>,
+}
+
+crate::check_kind!(
+    /// RF001: a refusal whose only reason is a reference to a law.
+    pub struct LegalOnly = "refusal-legal-only";
+    options = AdviceOptions;
+    many_rules = false
+);
+
+crate::check_kind!(
+    /// RF003: a refusal with a reason and no way forward.
+    pub struct NoWayForward = "refusal-no-way-forward";
+    options = AdviceOptions;
+    many_rules = false
+);
 
 /// One word of a marker: the forms and lemmas it accepts, or a gap of up to N words.
 #[derive(Debug)]
@@ -99,7 +151,8 @@ fn accepted_forms(alternatives: &str) -> Vec<String> {
 }
 
 /// The word lists of the rule, read from its options.
-struct Settings {
+pub struct Settings {
+    advice: Option<String>,
     vocabulary: Vocabulary,
     way_forward_sentences: usize,
     reason_markers: Vec<Marker>,
@@ -120,44 +173,35 @@ struct Settings {
 }
 
 impl Settings {
-    fn from_rule(rule: &Rule) -> Settings {
-        let strings = |key: &str| -> Vec<&str> {
-            rule.options
-                .get(key)
-                .and_then(|v| v.as_array())
-                .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default()
-        };
+    fn from_options(options: RefusalOptions) -> Settings {
         let mut vocabulary = Vocabulary::default();
-        let mut markers = |key: &str| -> Vec<Marker> {
-            strings(key)
-                .into_iter()
+        let mut markers = |sources: &[String]| -> Vec<Marker> {
+            sources
+                .iter()
                 .filter_map(|source| vocabulary.marker(source))
                 .collect()
         };
-        let reason_markers = markers("reason_markers");
-        let reason_in_sentence = markers("reason_in_sentence");
-        let legal_connectors = markers("legal_connectors");
-        let way_forward_markers = markers("way_forward_markers");
-        let vague_pointers = markers("vague_pointers");
-        let reported_speech = markers("reported_speech");
-        let conditionals = markers("conditionals");
-        let mut words =
-            |key: &str| vocabulary.list(strings(key).into_iter().flat_map(accepted_forms));
-        let legal_words = words("legal_words");
-        let legal_core = words("legal_core");
-        let not_way_forward_imperatives = words("not_way_forward_imperatives");
-        let not_commitments = words("not_commitments");
-        let appeal_words = words("appeal_words");
-        let survey_words = words("survey_words");
+        let reason_markers = markers(&options.reason_markers);
+        let reason_in_sentence = markers(&options.reason_in_sentence);
+        let legal_connectors = markers(&options.legal_connectors);
+        let way_forward_markers = markers(&options.way_forward_markers);
+        let vague_pointers = markers(&options.vague_pointers);
+        let reported_speech = markers(&options.reported_speech);
+        let conditionals = markers(&options.conditionals);
+        let mut words = |words: &[String]| {
+            vocabulary.list(words.iter().map(String::as_str).flat_map(accepted_forms))
+        };
+        let legal_words = words(&options.legal_words);
+        let legal_core = words(&options.legal_core);
+        let not_way_forward_imperatives = words(&options.not_way_forward_imperatives);
+        let not_commitments = words(&options.not_commitments);
+        let appeal_words = words(&options.appeal_words);
+        let survey_words = words(&options.survey_words);
         let refusal_noun = vocabulary.list(["отказ".to_string()]);
         Settings {
+            advice: options.advice,
             vocabulary,
-            way_forward_sentences: rule
-                .options
-                .get("way_forward_sentences")
-                .and_then(|v| v.as_integer())
-                .map_or(6, |n| n.max(0) as usize),
+            way_forward_sentences: options.way_forward_sentences,
             reason_markers,
             reason_in_sentence,
             legal_connectors,
@@ -376,23 +420,28 @@ impl<'c, 's> SentenceWords<'c, 's> {
 }
 
 impl Analyzer for Refusal {
-    fn name(&self) -> &'static str {
-        CHECK
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[
+            Check::of::<LegalOnly>(),
+            Check::of::<NoReason>(),
+            Check::of::<NoWayForward>(),
+        ];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let Some(no_reason_rule) = cx.rules.for_check(CHECK) else {
+        let Some(no_reason_rule) = cx.rules.rule_of::<NoReason>() else {
             return;
         };
         let mut triggers: Vec<(usize, Range<usize>)> = cx
-            .matches_of_check(CHECK)
+            .matches_of_check(NoReason::NAME)
             .map(|m| (m.sentence, m.focus.clone()))
             .collect();
         if triggers.is_empty() {
             return;
         }
-        let settings = no_reason_rule.prepared(Settings::from_rule);
-        let words_of = SentenceWords::new(cx, &settings);
+        let settings = no_reason_rule.prepared::<NoReason>();
+        let words_of = SentenceWords::new(cx, settings);
         triggers.sort_by_key(|(s, focus)| (*s, focus.start));
         triggers.retain(|(s, focus)| is_office_refusal(cx, &words_of, *s, focus));
         triggers.dedup_by_key(|(s, _)| *s);
@@ -412,14 +461,21 @@ impl Analyzer for Refusal {
             }
         }
 
-        let legal_rule = cx.rules.for_check(CHECK_LEGAL_ONLY);
-        let way_rule = cx.rules.for_check(CHECK_NO_WAY_FORWARD);
+        let legal_rule = cx
+            .rules
+            .rule_of::<LegalOnly>()
+            .map(|rule| (rule, &rule.prepared::<LegalOnly>().advice));
+        let way_rule = cx
+            .rules
+            .rule_of::<NoWayForward>()
+            .map(|rule| (rule, &rule.prepared::<NoWayForward>().advice));
+        let no_reason = (no_reason_rule, &settings.advice);
         for (sentences, focus) in groups {
-            let reason = find_reason(cx, &settings, &words_of, sentences.clone(), &focus);
-            let rule = match reason {
-                Reason::LegalOnly => legal_rule.unwrap_or(no_reason_rule),
-                Reason::Missing => no_reason_rule,
-                Reason::Plain if has_way_forward(cx, &settings, &words_of, sentences.clone()) => {
+            let reason = find_reason(cx, settings, &words_of, sentences.clone(), &focus);
+            let (rule, advice) = match reason {
+                Reason::LegalOnly => legal_rule.unwrap_or(no_reason),
+                Reason::Missing => no_reason,
+                Reason::Plain if has_way_forward(cx, settings, &words_of, sentences.clone()) => {
                     continue;
                 }
                 Reason::Plain => match way_rule {
@@ -428,7 +484,7 @@ impl Analyzer for Refusal {
                 },
             };
             let mut finding = cx.finding(rule, focus);
-            finding.advice = rule.option_str("advice").map(Arc::from);
+            finding.advice = advice.as_deref().map(Arc::from);
             findings.push(finding);
         }
     }
@@ -706,13 +762,13 @@ mod tests {
             rules: &rules,
             matches: &[],
         };
-        let settings = Settings::from_rule(rules.for_check(CHECK).unwrap());
+        let settings = rules.rule_of::<NoReason>().unwrap().prepared::<NoReason>();
         let mut forms = FormIds::default();
         for t in (0..doc.tokens.len()).filter(|&t| words.word(t).is_some()) {
             let (mut expected, mut form) = (Vec::new(), String::new());
             settings.vocabulary.ids_of(&cx, t, &mut form, &mut expected);
             let mut ids = Vec::new();
-            let negative = forms.append(&cx, &settings, t, words.word(t).unwrap(), &mut ids);
+            let negative = forms.append(&cx, settings, t, words.word(t).unwrap(), &mut ids);
             assert_eq!((ids, negative), (expected, is_negation(&form)), "{form}");
         }
         assert!(forms.by_form.len() < doc.tokens.len());

@@ -9,9 +9,11 @@
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
+use serde::Deserialize;
 
+use super::registry::Check;
 use super::{Analyzer, Context, PerForm};
-use crate::engine::{Rule, WordInfo};
+use crate::engine::{CheckKind, Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::readability::prose_sentences;
@@ -19,20 +21,76 @@ use crate::text::{Sentence, TokenKind};
 
 pub struct SentenceLength;
 
-const EXTREME_CHECK: &str = "sentence-length-extreme";
-const PARAGRAPH_CHECK: &str = "paragraph-length";
-const PARTICIPLE_CHECK: &str = "participle-chain";
+/// A limit of at least 1: a limit of 0 would report every sentence.
+#[derive(Clone, Copy)]
+pub struct Limit(usize);
 
-/// Limits are at least 1: a limit of 0 would report every sentence.
-fn option_usize(rule: &Rule, key: &str, default: usize) -> usize {
-    rule.option_usize(key, default).max(1)
+impl<'de> Deserialize<'de> for Limit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        usize::deserialize(deserializer).map(|n| Limit(n.max(1)))
+    }
 }
 
-fn option_list(rule: &Rule, key: &str) -> Vec<String> {
-    rule.option_strings(key)
-        .into_iter()
-        .map(morphology::normalize)
-        .collect()
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceOptions {
+    max_words: Limit,
+}
+
+crate::check_kind!(
+    /// SL001: a sentence over `max_words`.
+    pub struct LongSentence = "sentence-length";
+    options = SentenceOptions;
+    many_rules = false
+);
+
+crate::check_kind!(
+    /// SL002: a sentence far over the limit; replaces SL001 on that sentence.
+    pub struct ExtremeSentence = "sentence-length-extreme";
+    options = SentenceOptions;
+    many_rules = false
+);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParagraphOptions {
+    max_words: Limit,
+    max_sentences: Limit,
+}
+
+crate::check_kind!(
+    /// SL003: a paragraph over `max_words` or `max_sentences`.
+    pub struct LongParagraph = "paragraph-length";
+    options = ParagraphOptions;
+    many_rules = false
+);
+
+/// SL004: a sentence stacked with participial and verbal-adverb phrases.
+pub struct ParticipleChain;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipleOptions {
+    min_phrases: Limit,
+    /// Words that are no phrase heads in letters, although the dictionary reads them so.
+    ignore: Vec<String>,
+}
+
+impl CheckKind for ParticipleChain {
+    const NAME: &'static str = "participle-chain";
+    type Options = ParticipleOptions;
+    type Prepared = ParticipleOptions;
+    /// The ignored words normalised once per rule, not per letter.
+    fn prepare(options: ParticipleOptions) -> ParticipleOptions {
+        ParticipleOptions {
+            ignore: options
+                .ignore
+                .iter()
+                .map(|w| morphology::normalize(w))
+                .collect(),
+            ..options
+        }
+    }
 }
 
 /// «1 слово», «3 слова», «25 слов».
@@ -161,22 +219,27 @@ fn is_participle_or_converb<'w>(
 }
 
 impl Analyzer for SentenceLength {
-    fn name(&self) -> &'static str {
-        "sentence-length"
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[
+            Check::of::<LongSentence>(),
+            Check::of::<ExtremeSentence>(),
+            Check::of::<LongParagraph>(),
+            Check::of::<ParticipleChain>(),
+        ];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let long = cx.rules.for_check(self.name());
-        let extreme = cx.rules.for_check(EXTREME_CHECK);
-        let paragraph_rule = cx.rules.for_check(PARAGRAPH_CHECK);
-        let participle_rule = cx.rules.for_check(PARTICIPLE_CHECK);
-        let max_words = long.map_or(usize::MAX, |r| option_usize(r, "max_words", 25));
-        let extreme_words = extreme.map_or(usize::MAX, |r| option_usize(r, "max_words", 40));
-        // Normalised once per rule, not per letter.
-        let ignored = participle_rule
-            .map(|r| r.prepared(|r| option_list(r, "ignore")))
-            .unwrap_or_default();
-        let min_phrases = participle_rule.map_or(usize::MAX, |r| option_usize(r, "min_phrases", 3));
+        let long = cx.rules.rule_of::<LongSentence>();
+        let extreme = cx.rules.rule_of::<ExtremeSentence>();
+        let paragraph_rule = cx.rules.rule_of::<LongParagraph>();
+        let participle_rule = cx.rules.rule_of::<ParticipleChain>();
+        let max_words = long.map_or(usize::MAX, |r| r.prepared::<LongSentence>().max_words.0);
+        let extreme_words =
+            extreme.map_or(usize::MAX, |r| r.prepared::<ExtremeSentence>().max_words.0);
+        let participles = participle_rule.map(|r| r.prepared::<ParticipleChain>());
+        let ignored = participles.map_or(&[][..], |p| &p.ignore);
+        let min_phrases = participles.map_or(usize::MAX, |p| p.min_phrases.0);
         let mut mostly_heads = FxHashMap::default();
         let mut head_forms = PerForm::new();
 
@@ -222,7 +285,7 @@ impl Analyzer for SentenceLength {
                                 is_participle_or_converb(
                                     || cx.doc.token_text(t),
                                     info,
-                                    &ignored,
+                                    ignored,
                                     &mut mostly_heads,
                                 )
                             })
@@ -244,8 +307,9 @@ impl Analyzer for SentenceLength {
         let Some(rule) = paragraph_rule else {
             return;
         };
-        let max_paragraph_words = option_usize(rule, "max_words", 120);
-        let max_paragraph_sentences = option_usize(rule, "max_sentences", 6);
+        let limits = rule.prepared::<LongParagraph>();
+        let (max_paragraph_words, max_paragraph_sentences) =
+            (limits.max_words.0, limits.max_sentences.0);
         for (index, count, sentence_count, range) in paragraphs {
             let too_long = count > max_paragraph_words || sentence_count > max_paragraph_sentences;
             if too_long && !is_list(cx.doc.slice(cx.doc.paragraphs[index].range.clone())) {

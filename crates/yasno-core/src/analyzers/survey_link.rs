@@ -16,19 +16,62 @@ use std::sync::Arc;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use serde::Deserialize;
 
+use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::Rule;
+use crate::engine::{CheckKind, NoOptions};
 use crate::finding::Finding;
 use crate::readability::{prose_sentences, signature_start};
 use crate::text::{Document, TokenKind};
 
 pub struct SurveyLink;
 
-const BARE_CHECK: &str = "survey-link-bare";
+/// SV001: a whole letter without a survey link.
+pub struct MissingLink;
 
-/// Used when a user's rule file gives no `url_patterns`: the federal feedback platform (ПОС).
-const DEFAULT_URL_PATTERNS: &[&str] = &["pos.gosuslugi.ru", "gosuslugi.ru/feedback", "/polls/"];
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissingLinkOptions {
+    /// Substrings of the URLs of the feedback platform, case-insensitive.
+    url_patterns: Vec<String>,
+    min_sentences: usize,
+    min_words: usize,
+    advice: Option<String>,
+}
+
+/// The options with the URL patterns in lower case and the advice shared by every finding.
+pub struct Settings {
+    url_patterns: Vec<String>,
+    min_sentences: usize,
+    min_words: usize,
+    advice: Option<Arc<str>>,
+}
+
+impl CheckKind for MissingLink {
+    const NAME: &'static str = "survey-link";
+    type Options = MissingLinkOptions;
+    type Prepared = Settings;
+    fn prepare(options: MissingLinkOptions) -> Settings {
+        Settings {
+            url_patterns: options
+                .url_patterns
+                .iter()
+                .map(|p| p.to_lowercase())
+                .collect(),
+            min_sentences: options.min_sentences,
+            min_words: options.min_words,
+            advice: options.advice.map(Arc::from),
+        }
+    }
+}
+
+crate::check_kind!(
+    /// SV002: a platform URL with no invitation around it.
+    pub struct BareLink = "survey-link-bare";
+    options = NoOptions;
+    many_rules = false
+);
 
 /// URLs in the original text (Markdown link targets included).
 fn raw_url() -> &'static Regex {
@@ -37,17 +80,6 @@ fn raw_url() -> &'static Regex {
         Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]«»"'`]+"#)
             .expect("the URL pattern is valid")
     })
-}
-
-fn url_patterns(rule: &Rule) -> Vec<String> {
-    match rule.options.get("url_patterns").and_then(|v| v.as_array()) {
-        Some(items) => items
-            .iter()
-            .filter_map(|v| v.as_str())
-            .map(str::to_lowercase)
-            .collect(),
-        None => DEFAULT_URL_PATTERNS.iter().map(|s| s.to_string()).collect(),
-    }
 }
 
 /// The sentence that contains `offset`, or the last one that starts before it.
@@ -71,28 +103,27 @@ fn anchor(doc: &Document) -> Option<Range<usize>> {
 }
 
 impl Analyzer for SurveyLink {
-    fn name(&self) -> &'static str {
-        "survey-link"
+    fn checks(&self) -> &'static [Check] {
+        const CHECKS: &[Check] = &[Check::of::<MissingLink>(), Check::of::<BareLink>()];
+        CHECKS
     }
 
     fn check(&self, cx: &Context, findings: &mut Vec<Finding>) {
-        let missing = cx.rules.for_check(self.name());
-        let bare = cx.rules.for_check(BARE_CHECK);
+        let missing = cx.rules.rule_of::<MissingLink>();
+        let bare = cx.rules.rule_of::<BareLink>();
         if missing.is_none() && bare.is_none() {
             return;
         }
         let doc = cx.doc;
-        // Worked out once per rule, not per letter.
-        let patterns = missing
-            .or(bare)
-            .map(|rule| rule.prepared(url_patterns))
-            .unwrap_or_default();
+        // Worked out once per rule, not per letter; the URLs are those SV001 names.
+        let settings = missing.map(|rule| rule.prepared::<MissingLink>());
+        let patterns = settings.map_or(&[][..], |s| &s.url_patterns);
         let is_survey_url = |url: &str| {
             let url = url.to_lowercase();
             patterns.iter().any(|p| url.contains(p.as_str()))
         };
         let invitations: HashSet<usize> = cx
-            .matches_of_check(self.name())
+            .matches_of_check(MissingLink::NAME)
             .map(|m| m.sentence)
             .collect();
         // An invitation may stand just before the link («Оцените наш ответ:\nhttps://…») or just after.
@@ -147,7 +178,7 @@ impl Analyzer for SurveyLink {
                     || sentence_at(doc, range.start).is_some_and(|s| invitations.contains(&s))
             });
         }
-        let Some(rule) = missing.filter(|_| !found) else {
+        let (Some(rule), Some(settings)) = (missing.filter(|_| !found), settings) else {
             return;
         };
         // Only a whole letter must have the link: a sentence being typed or quoted is not one.
@@ -155,14 +186,12 @@ impl Analyzer for SurveyLink {
             .map(|s| doc.word_count(s))
             .filter(|&n| n > 0)
             .fold((0, 0), |(s, w), n| (s + 1, w + n));
-        if sentences < rule.option_usize("min_sentences", 3)
-            || words < rule.option_usize("min_words", 20)
-        {
+        if sentences < settings.min_sentences || words < settings.min_words {
             return;
         }
         if let Some(range) = anchor(doc) {
             let mut finding = cx.finding(rule, range);
-            finding.advice = rule.option_str("advice").map(Arc::from);
+            finding.advice = settings.advice.clone();
             findings.push(finding);
         }
     }

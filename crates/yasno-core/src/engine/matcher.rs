@@ -48,10 +48,11 @@ pub struct LemmaCache {
     written: hashbrown::HashTable<(Box<str>, u32)>,
     infos: Vec<WordInfo>,
     /// Filled while matching, which reads the cache through `AnalyzedWords`; valid for the
-    /// rule set (and so the `PhraseIndex`) of `vocabulary_key`, like the ids.
+    /// rule set (and so the `PhraseIndex`) of `vocabulary`, like the ids.
     starts: std::sync::Mutex<StartMemo>,
-    /// Identifies the vocabulary the ids belong to; a different rule set clears the cache.
-    vocabulary_key: usize,
+    /// The generation of the vocabulary the ids belong to (`Vocabulary::generation`); another
+    /// rule set, or the same one changed, clears the cache. Never 0, so a new cache is empty.
+    vocabulary: u64,
 }
 
 /// Byte strings compared eight bytes at a time, inline: words are short, and a call to `memcmp`
@@ -95,8 +96,8 @@ impl LemmaCache {
     }
 
     fn prepare(&mut self, vocabulary: &Vocabulary) {
-        let key = vocabulary as *const Vocabulary as usize ^ vocabulary.len();
-        if self.vocabulary_key != key
+        let generation = vocabulary.generation();
+        if self.vocabulary != generation
             || self.infos.len() > CACHE_LIMIT
             || self.written.len() > 2 * CACHE_LIMIT
         {
@@ -107,7 +108,7 @@ impl LemmaCache {
                 .get_mut()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .clear();
-            self.vocabulary_key = key;
+            self.vocabulary = generation;
         }
     }
 

@@ -7,4 +7,7 @@ mod rules;
 
 pub use matcher::{AnalyzedWords, LemmaCache, NO_ID, PhraseIndex, PhraseMatch, WordInfo};
 pub use pattern::{Alternative, Pattern, PatternToken, TagFilter, Vocabulary};
-pub use rules::{DEFAULT_RULE_FILES, Phrase, ReplacementShape, Rule, RuleError, RuleSet};
+pub use rules::{
+    CheckKind, DEFAULT_RULE_FILES, NoOptions, Phrase, ReplacementShape, Rule, RuleError, RuleSet,
+    read_options,
+};

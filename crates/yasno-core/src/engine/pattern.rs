@@ -2,14 +2,33 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::morphology;
 
 /// Word ids: one per lemma (or exact form, written `=form`) used by any rule. Words of a text are
 /// mapped to these ids once, so matching compares integers.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 pub struct Vocabulary {
     ids: rustc_hash::FxHashMap<String, u32>,
+    generation: u64,
+}
+
+/// Vocabularies made or changed so far in this process: each state of each vocabulary has its
+/// own number, so a cache of ids can tell it from any other (an address may be reused).
+static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            ids: Default::default(),
+            generation: next_generation(),
+        }
+    }
 }
 
 impl Vocabulary {
@@ -20,7 +39,14 @@ impl Vocabulary {
         }
         let next = self.ids.len() as u32;
         self.ids.insert(key.to_string(), next);
+        self.generation = next_generation();
         next
+    }
+
+    /// Identifies this vocabulary as it is now: no other vocabulary, and no earlier or later state
+    /// of this one, has the same number.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn lemma_id(&self, lemma: &str) -> Option<u32> {

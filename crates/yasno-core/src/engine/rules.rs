@@ -3,9 +3,10 @@
 use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::pattern::{self, Pattern, Vocabulary};
 use crate::finding::Profile;
@@ -133,6 +134,23 @@ struct FixedExample {
     fixed: String,
 }
 
+/// One rule file read from TOML; a syntax error says on which line.
+fn parse_file(origin: &str, text: &str) -> Result<RuleFile, RuleError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        let message = e.message().trim().to_string();
+        RuleError {
+            origin: origin.to_string(),
+            message: match line {
+                Some(line) => format!("line {line}: {message}"),
+                None => message,
+            },
+        }
+    })
+}
+
 /// The examples' sentences, and parallel to them the expected fixed texts.
 fn split_examples(entries: Vec<ExampleEntry>) -> (Vec<String>, Vec<Option<String>>) {
     entries
@@ -190,12 +208,69 @@ pub struct Rule {
     pub phrases: Vec<Phrase>,
     /// The file the rule came from, for messages.
     pub origin: Arc<str>,
-    /// What an analyzer derives from `options` (word lists looked up in the dictionary), kept
+    /// What its check derives from `options` (word lists looked up in the dictionary), kept
     /// with the rule so that it is worked out once, not for every document: see `prepared`.
-    prepared: OnceLock<Arc<dyn Any + Send + Sync>>,
-    /// The settings of further types, when more than one analyzer reads the rule (rare): one
-    /// each, kept under a lock, so that none is made again for every document.
-    prepared_more: Mutex<Vec<Arc<dyn Any + Send + Sync>>>,
+    prepared: OnceLock<Box<dyn Any + Send + Sync>>,
+    /// Loaded from the embedded defaults: only such a rule may be replaced (`override = true`).
+    builtin: bool,
+}
+
+/// What a built-in check declares for the rules it reports under, those whose `check` is `NAME`:
+/// the typed `[rule.options]` they take, and what it works out from them once per rule set.
+/// The analyzers implement it, and `analyzers::registry` lists every check: a rule that names
+/// another check, or gives an option its type does not have, does not load.
+pub trait CheckKind: 'static {
+    const NAME: &'static str;
+    /// Whether more than one rule may name the check; otherwise the check reports under one
+    /// rule, and a second rule naming it is a load error rather than a rule that never fires.
+    const MANY_RULES: bool = false;
+    /// The rule's `[rule.options]`, with `#[serde(deny_unknown_fields)]`. The values live in the
+    /// rule data only: no field has a default in Rust (one that may be left out is an `Option`).
+    type Options: DeserializeOwned;
+    type Prepared: Send + Sync + 'static;
+    fn prepare(options: Self::Options) -> Self::Prepared;
+}
+
+/// A check that uses its rules' options as they are read, with nothing prepared from them:
+/// `check_kind!(/// doc… pub struct Kind = "check-name"; options = KindOptions; many_rules = false);`
+#[macro_export]
+macro_rules! check_kind {
+    ($(#[$meta:meta])* $vis:vis struct $kind:ident = $name:literal;
+     options = $options:ty; many_rules = $many:expr) => {
+        $(#[$meta])*
+        $vis struct $kind;
+
+        impl $crate::engine::CheckKind for $kind {
+            const NAME: &'static str = $name;
+            const MANY_RULES: bool = $many;
+            type Options = $options;
+            type Prepared = $options;
+            fn prepare(options: $options) -> $options {
+                options
+            }
+        }
+    };
+}
+
+/// The options of a check that takes none: any option is an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
+/// The options of a rule read as `O`; the error names the option at fault.
+pub fn read_options<O: DeserializeOwned>(options: &toml::Table) -> Result<O, String> {
+    let value = toml::Value::Table(options.clone());
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        // The first line: the TOML reader adds one naming the key, which `path` names already.
+        let message = message.lines().next().unwrap_or_default().trim();
+        if path == "." {
+            format!("options: {message}")
+        } else {
+            format!("option `{path}`: {message}")
+        }
+    })
 }
 
 #[derive(Debug)]
@@ -237,7 +312,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub vocabulary: Vocabulary,
     by_code: HashMap<Arc<str>, usize>,
-    by_check: HashMap<String, usize>,
+    /// Every rule of each check, in load order.
+    by_check: HashMap<String, Vec<usize>>,
     tag_cache: HashMap<String, Arc<pattern::TagFilter>>,
 }
 
@@ -253,36 +329,27 @@ impl RuleSet {
                         origin: origin.clone(),
                         message: e.to_string(),
                     })?;
-                    set.add_parsed(&origin, file)?;
+                    set.add_parsed(&origin, file, true)?;
                 }
                 // Not valid TOML (build.rs skipped it): the TOML parser says where.
-                None => set.add_file(&origin, text)?,
+                None => {
+                    let file = parse_file(&origin, text)?;
+                    set.add_parsed(&origin, file, true)?;
+                }
             }
         }
         Ok(set)
     }
 
-    /// Adds the rules of one TOML file. A rule whose code already exists replaces the earlier one
-    /// only when it says `override = true`: a rule folder cannot quietly redefine a built-in rule.
+    /// Adds the rules of one of a user's TOML files. A code is taken once: a rule whose code is
+    /// already taken replaces a built-in rule only when it says `override = true`, so a rule
+    /// folder cannot quietly redefine a built-in rule, and never replaces another user rule.
     pub fn add_file(&mut self, origin: &str, text: &str) -> Result<(), RuleError> {
-        let error = |message: String| RuleError {
-            origin: origin.to_string(),
-            message,
-        };
-        let file: RuleFile = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
-            let message = e.message().trim().to_string();
-            match line {
-                Some(line) => error(format!("line {line}: {message}")),
-                None => error(message),
-            }
-        })?;
-        self.add_parsed(origin, file)
+        let file = parse_file(origin, text)?;
+        self.add_parsed(origin, file, false)
     }
 
-    fn add_parsed(&mut self, origin: &str, file: RuleFile) -> Result<(), RuleError> {
+    fn add_parsed(&mut self, origin: &str, file: RuleFile, builtin: bool) -> Result<(), RuleError> {
         let error = |message: String| RuleError {
             origin: origin.to_string(),
             message,
@@ -290,16 +357,24 @@ impl RuleSet {
         let origin: Arc<str> = Arc::from(origin);
         for entry in file.rule {
             let code = entry.code.clone();
-            let replaces = entry.replaces;
-            if !replaces && let Some(existing) = self.get(&code) {
-                return Err(error(format!(
-                    "rule {code}: the code is already taken by a rule from {}; write `override = true` in this rule to replace it",
+            if let Some(existing) = self.get(&code) {
+                let taken = format!(
+                    "rule {code}: the code is already taken by a rule from {}",
                     existing.origin
-                )));
+                );
+                if builtin || !existing.builtin {
+                    return Err(error(format!("{taken}; give this rule a code of its own")));
+                }
+                if !entry.replaces {
+                    return Err(error(format!(
+                        "{taken}; write `override = true` in this rule to replace it"
+                    )));
+                }
             }
-            let rule = self
+            let mut rule = self
                 .compile_rule(entry, file.category, file.severity, origin.clone())
                 .map_err(|message| error(format!("rule {code}: {message}")))?;
+            rule.builtin = builtin;
             match self.by_code.get(&rule.code) {
                 Some(&index) => self.rules[index] = rule,
                 None => {
@@ -308,12 +383,12 @@ impl RuleSet {
                 }
             }
         }
-        self.by_check = self
-            .rules
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.check.clone().map(|c| (c, i)))
-            .collect();
+        self.by_check.clear();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if let Some(check) = &rule.check {
+                self.by_check.entry(check.clone()).or_default().push(i);
+            }
+        }
         Ok(())
     }
 
@@ -427,7 +502,7 @@ impl RuleSet {
             phrases,
             origin,
             prepared: OnceLock::new(),
-            prepared_more: Mutex::default(),
+            builtin: false,
         })
     }
 
@@ -435,9 +510,20 @@ impl RuleSet {
         self.by_code.get(code).map(|&i| &self.rules[i])
     }
 
-    /// The rule that a built-in check reports under, if that rule is loaded.
-    pub fn for_check(&self, check: &str) -> Option<&Rule> {
-        self.by_check.get(check).map(|&i| &self.rules[i])
+    /// Every rule that a built-in check reports under, in load order.
+    pub fn for_check(&self, check: &str) -> impl Iterator<Item = &Rule> + '_ {
+        self.by_check
+            .get(check)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.rules[i])
+    }
+
+    /// The one rule of a check that reports under one rule (`CheckKind::MANY_RULES` is false),
+    /// if it is loaded.
+    pub fn rule_of<K: CheckKind>(&self) -> Option<&Rule> {
+        debug_assert!(!K::MANY_RULES, "{} has many rules", K::NAME);
+        self.for_check(K::NAME).next()
     }
 
     pub fn phrase_count(&self) -> usize {
@@ -446,55 +532,19 @@ impl RuleSet {
 }
 
 impl Rule {
-    /// A whole-number setting from `[rule.options]`; negative values count as 0.
-    pub fn option_usize(&self, key: &str, default: usize) -> usize {
-        self.options
-            .get(key)
-            .and_then(|v| v.as_integer())
-            .map_or(default, |v| v.max(0) as usize)
-    }
-
-    /// A text setting from `[rule.options]`.
-    pub fn option_str(&self, key: &str) -> Option<&str> {
-        self.options.get(key).and_then(|v| v.as_str())
-    }
-
-    /// A list of texts from `[rule.options]`; empty when absent.
-    pub fn option_strings(&self, key: &str) -> Vec<&str> {
-        self.options
-            .get(key)
-            .and_then(|v| v.as_array())
-            .map(|items| items.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default()
-    }
-
-    /// The analyzer settings `make` derives from this rule, made on first use and then shared:
-    /// once per rule and type.
-    pub fn prepared<T: Any + Send + Sync>(&self, make: impl FnOnce(&Rule) -> T) -> Arc<T> {
-        // The first type asked for is read without a lock: it is the one analyzer of the rule.
-        let mut make = Some(make);
-        let first = self.prepared.get_or_init(|| {
-            let make = make.take().expect("made once");
-            Arc::new(make(self))
-        });
-        if let Ok(value) = first.clone().downcast::<T>() {
-            return value;
-        }
-        // The first slot holds another type, so `make` was not used.
-        let make = make.expect("not used for the first slot");
-        let mut more = self
-            .prepared_more
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(value) = more
-            .iter()
-            .find_map(|stored| stored.clone().downcast::<T>().ok())
-        {
-            return value;
-        }
-        let value = Arc::new(make(self));
-        more.push(value.clone() as Arc<dyn Any + Send + Sync>);
-        value
+    /// What check `K` works out from this rule's options, made on first use and then kept with
+    /// the rule: once per rule set, not for every document. The options were checked when the
+    /// rules were loaded (`analyzers::registry::validate`).
+    pub fn prepared<K: CheckKind>(&self) -> &K::Prepared {
+        debug_assert_eq!(self.check.as_deref(), Some(K::NAME));
+        self.prepared
+            .get_or_init(|| {
+                let options = read_options::<K::Options>(&self.options)
+                    .unwrap_or_else(|e| panic!("{}: rule {}: {e}", self.origin, self.code));
+                Box::new(K::prepare(options))
+            })
+            .downcast_ref()
+            .expect("a rule has one check, so one type of prepared options")
     }
 
     /// The message of a finding: the phrase's own message or the rule's, with `{found}` filled in.
@@ -594,29 +644,122 @@ mod tests {
         );
     }
 
+    /// A rule file of one rule `code` with `extra` lines.
+    fn rule_file(code: &str, extra: &str) -> String {
+        format!(
+            "category = \"jargon\"\n[[rule]]\ncode = \"{code}\"\nname = \"x\"\ntitle = \"x\"\n\
+             message = \"x\"\nexplanation = \"x\"\nclause = \"п. 1\"\n{extra}\n"
+        )
+    }
+
     #[test]
     fn prepared_settings_are_made_once_per_rule() {
-        let rules = RuleSet::defaults().unwrap();
-        let rule = rules
-            .for_check("refusal")
-            .expect("the refusal rule is loaded");
-        let made = std::cell::Cell::new(0);
-        let make = |rule: &Rule| {
-            made.set(made.get() + 1);
-            rule.code.to_string()
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static MADE: AtomicUsize = AtomicUsize::new(0);
+        struct Counted;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Limit {
+            limit: usize,
+        }
+        impl CheckKind for Counted {
+            const NAME: &'static str = "counted";
+            type Options = Limit;
+            type Prepared = usize;
+            fn prepare(options: Limit) -> usize {
+                MADE.fetch_add(1, Ordering::Relaxed);
+                options.limit * 2
+            }
+        }
+        let mut set = RuleSet::default();
+        set.add_file(
+            "t.toml",
+            &rule_file("XX001", "check = \"counted\"\n[rule.options]\nlimit = 3"),
+        )
+        .unwrap();
+        let rule = set.for_check("counted").next().unwrap();
+        let first: *const usize = rule.prepared::<Counted>();
+        assert_eq!(*rule.prepared::<Counted>(), 6);
+        assert_eq!(first, rule.prepared::<Counted>() as *const usize);
+        assert_eq!(MADE.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn every_rule_of_a_check_is_found() {
+        let mut set = RuleSet::default();
+        for code in ["XX001", "XX002"] {
+            set.add_file(&format!("{code}.toml"), &rule_file(code, "check = \"c\""))
+                .unwrap();
+        }
+        let codes: Vec<&str> = set.for_check("c").map(|r| &*r.code).collect();
+        assert_eq!(codes, ["XX001", "XX002"]);
+        assert_eq!(set.for_check("other").count(), 0);
+    }
+
+    #[test]
+    fn a_code_is_taken_once() {
+        let phrase = "[[rule.phrase]]\npattern = \"в связь с\"\nbad = [\"В связи с этим.\"]";
+        let add = |set: &mut RuleSet, origin: &str, extra: &str| {
+            set.add_file(origin, &rule_file("XX001", &format!("{extra}\n{phrase}")))
+                .map_err(|e| e.to_string())
         };
-        let first = rule.prepared(make);
-        let second = rule.prepared(make);
-        assert!(Arc::ptr_eq(&first, &second));
-        assert_eq!(made.get(), 1);
-        // Another type is not served the cached value, and is made once too.
-        let other = rule.prepared(|_| {
-            made.set(made.get() + 1);
-            7u32
-        });
-        assert_eq!(*other, 7);
-        assert!(Arc::ptr_eq(&other, &rule.prepared(|_| 8u32)));
-        assert!(Arc::ptr_eq(&rule.prepared(make), &first));
-        assert_eq!(made.get(), 2);
+        // Two user files, with or without `override`: the second is refused.
+        for extra in ["", "override = true"] {
+            let mut set = RuleSet::default();
+            add(&mut set, "a.toml", "").unwrap();
+            let error = add(&mut set, "b.toml", extra).unwrap_err();
+            assert_eq!(
+                error,
+                "b.toml: rule XX001: the code is already taken by a rule from a.toml; give this rule a code of its own"
+            );
+        }
+        // Twice in one file.
+        let twice = format!(
+            "{}\n{}",
+            rule_file("XX001", phrase),
+            rule_file("XX001", phrase).replace("category = \"jargon\"\n", "")
+        );
+        let error = RuleSet::default()
+            .add_file("c.toml", &twice)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error
+                .starts_with("c.toml: rule XX001: the code is already taken by a rule from c.toml"),
+            "{error}"
+        );
+        // Among the defaults, `override` or not.
+        for extra in ["", "override = true"] {
+            let mut set = RuleSet::default();
+            let text = rule_file("XX001", &format!("{extra}\n{phrase}"));
+            let file = parse_file("rules/a.toml", &rule_file("XX001", phrase)).unwrap();
+            set.add_parsed("rules/a.toml", file, true).unwrap();
+            let file = parse_file("rules/b.toml", &text).unwrap();
+            let error = set
+                .add_parsed("rules/b.toml", file, true)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.ends_with("give this rule a code of its own"),
+                "{error}"
+            );
+        }
+        // A built-in code: only with `override = true`.
+        let mut set = RuleSet::defaults().unwrap();
+        let code = set.rules[0].code.to_string();
+        let user = rule_file(&code, phrase);
+        let error = set.add_file("user.toml", &user).unwrap_err().to_string();
+        assert!(
+            error.ends_with("write `override = true` in this rule to replace it"),
+            "{error}"
+        );
+        let count = set.rules.len();
+        set.add_file(
+            "user.toml",
+            &rule_file(&code, &format!("override = true\n{phrase}")),
+        )
+        .unwrap();
+        assert_eq!(set.rules.len(), count);
+        assert_eq!(&*set.get(&code).unwrap().origin, "user.toml");
     }
 }
