@@ -124,6 +124,7 @@ fn analyzer(bencher: Bencher, name: &str) {
         words: &words,
         rules,
         matches: &matches,
+        signature_start: yasno_core::readability::signature_start(&doc),
     };
     let checks_name = |a: &&&dyn analyzers::Analyzer| match a.checks() {
         [] => name == "phrases",

@@ -256,7 +256,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::fs::write(arg(1)?, out)?;
         }
         "rules" => {
-            // Copies of the phrase rule files under new codes («JA001» → «JB001», «JC001», …) in
+            // Copies of the phrase rule files under new codes («JA001» → «JAB001», «JAC001», …) in
             // DIR/rules, and DIR/yasno.toml that adds them: `yasno check --config DIR/yasno.toml`.
             let root = Path::new(arg(1)?);
             let dir = &root.join("rules");
@@ -273,11 +273,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .lines()
                         .map(|line| {
                             let trimmed = line.trim_start();
+                            // The category's prefix stays (the loader requires it): JA001 → JAB001.
                             if let Some(rest) = trimmed.strip_prefix("code = \"") {
-                                let mut chars = rest.chars();
-                                let first = chars.next().unwrap_or('X');
-                                let _second = chars.next();
-                                format!("code = \"{first}{letter}{}", chars.as_str())
+                                let (prefix, number) = rest.split_at(2.min(rest.len()));
+                                format!("code = \"{prefix}{letter}{number}")
                             } else if let Some(rest) = trimmed.strip_prefix("name = \"") {
                                 format!("name = \"x{copy}-{rest}")
                             } else {

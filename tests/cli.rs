@@ -465,9 +465,20 @@ fn concise_github_and_sarif_formats() {
     let run = &sarif["runs"][0];
     let result = &run["results"][0];
     let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    let descriptor = &run["tool"]["driver"]["rules"][index];
+    assert_eq!(descriptor["id"], result["ruleId"]);
+    // The rule's help is its documentation: the text of `yasno explain`, and the Markdown of hover.
+    let code = descriptor["id"].as_str().unwrap();
+    let explained = yasno(&["explain", code], None).stdout;
     assert_eq!(
-        run["tool"]["driver"]["rules"][index]["id"],
-        result["ruleId"]
+        descriptor["help"]["text"].as_str().unwrap().as_bytes(),
+        explained
+    );
+    assert!(
+        descriptor["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("**{code} ("))
     );
     let region = &result["locations"][0]["physicalLocation"]["region"];
     let (offset, length) = (

@@ -653,3 +653,43 @@ fn text_boxes_are_read_once() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Character references (`&#1040;`, `&#x410;`) mean their characters wherever XML allows them:
+/// in the text, in a footnote and in a relationship's target (a link's address).
+#[test]
+fn character_references_are_resolved_in_every_part() {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{relationships}/officeDocument" Target="word/document.xml"/></Relationships>"#),
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="{relationships}/hyperlink" Target="https://&#x6F;pros.example.ru/&#1072;?a=1&#38;b=2" TargetMode="External"/><Relationship Id="rId6" Type="{relationships}/footnotes" Target="foot&#110;otes.xml"/></Relationships>"#),
+        ),
+        (
+            "word/document.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body><w:p><w:r><w:t xml:space="preserve">&#1040;&#x411;В &amp; </w:t></w:r><w:hyperlink r:id="rId5"><w:r><w:t>опрос</w:t></w:r></w:hyperlink><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:body></w:document>"#),
+        ),
+        (
+            "word/footnotes.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="&#49;"><w:p><w:r><w:t>&#x421;носка</w:t></w:r></w:p></w:footnote></w:footnotes>"#),
+        ),
+    ];
+    for (name, content) in files {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+    }
+    let doc = load(&zip.finish().unwrap().into_inner()).unwrap();
+    assert_eq!(doc.text(), "АБВ & опрос\nСноска");
+    let links = doc.rich.as_ref().unwrap().hyperlinks();
+    assert_eq!(&*links[0].1, "https://opros.example.ru/а?a=1&b=2");
+}

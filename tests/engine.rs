@@ -9,7 +9,7 @@ category = "forbidden"
 severity = "error"
 
 [[rule]]
-code = "TS001"
+code = "FB901"
 name = "control"
 title = "t"
 message = "Отписка «{found}»"
@@ -20,7 +20,7 @@ clause = "c"
 patterns = ["взять|поставить *2 на особый|личный? контроль"]
 
 [[rule]]
-code = "TS002"
+code = "FB902"
 name = "this"
 title = "t"
 message = "«{found}»"
@@ -54,7 +54,7 @@ fn found(text: &str) -> Vec<(String, String)> {
     linter
         .check(&doc, &mut LemmaCache::new())
         .into_iter()
-        .filter(|f| f.code.starts_with("TS"))
+        .filter(|f| f.code.starts_with("FB9"))
         .map(|f| (f.code.to_string(), doc.slice(f.range).to_string()))
         .collect()
 }
@@ -87,7 +87,7 @@ fn one_rule_matches_every_inflection_and_word_order() {
     ] {
         assert_eq!(
             found(text),
-            vec![("TS001".to_string(), span.to_string())],
+            vec![("FB901".to_string(), span.to_string())],
             "{text}"
         );
     }
@@ -144,7 +144,7 @@ fn punctuation_stops_adjacent_words_unless_the_pattern_has_it() {
     let rules = r#"
 category = "jargon"
 [[rule]]
-code = "TS101"
+code = "JA901"
 name = "because"
 title = "t"
 message = "m"
@@ -180,19 +180,19 @@ fn inline_directives_silence_findings_in_markdown_comments_only() {
     };
     assert_eq!(count("Вопрос взят на контроль."), 1);
     assert_eq!(
-        count("Вопрос взят на контроль. <!-- yasno-ignore: TS001 -->"),
+        count("Вопрос взят на контроль. <!-- yasno-ignore: FB901 -->"),
         0
     );
     assert_eq!(
-        count("Вопрос взят на контроль. <!-- yasno-ignore: TS002 -->"),
+        count("Вопрос взят на контроль. <!-- yasno-ignore: FB902 -->"),
         1
     );
     assert_eq!(
-        count("<!-- yasno-ignore-next-line: TS -->\nВопрос взят на контроль."),
+        count("<!-- yasno-ignore-next-line: FB9 -->\nВопрос взят на контроль."),
         0
     );
     assert_eq!(
-        count("<!-- yasno-ignore-next-line: TS -->\n\nВопрос взят на контроль."),
+        count("<!-- yasno-ignore-next-line: FB9 -->\n\nВопрос взят на контроль."),
         1
     );
     assert_eq!(
@@ -208,7 +208,7 @@ fn inline_directives_silence_findings_in_markdown_comments_only() {
     // In plain text every directive is text that the citizen receives.
     let plain = |text: &str| linter.check_text(text).1.len();
     assert_eq!(
-        plain("Вопрос взят на контроль. <!-- yasno-ignore: TS001 -->"),
+        plain("Вопрос взят на контроль. <!-- yasno-ignore: FB901 -->"),
         1
     );
     assert_eq!(
@@ -268,7 +268,7 @@ fn a_lemma_cache_is_not_reused_across_rule_sets() {
         set.add_file(
             "t.toml",
             &format!(
-                "category = \"jargon\"\n[[rule]]\ncode = \"TS001\"\nname = \"n\"\ntitle = \"t\"\n\
+                "category = \"jargon\"\n[[rule]]\ncode = \"JA901\"\nname = \"n\"\ntitle = \"t\"\n\
                  message = \"m\"\nexplanation = \"e\"\nclause = \"c\"\n[[rule.phrase]]\npattern = \"{word}\"\n"
             ),
         )
@@ -290,4 +290,34 @@ fn a_lemma_cache_is_not_reused_across_rule_sets() {
     assert_eq!(found(&linter, &mut cache), ["Кот"]);
     linter = Linter::new(rules_for("пёс")).unwrap();
     assert_eq!(found(&linter, &mut cache), ["пёс"]);
+}
+
+#[test]
+fn a_rule_is_refused_when_its_code_or_safe_fix_does_not_fit_its_category() {
+    let rule = |category: &str, code: &str, safe_fix: bool| {
+        format!(
+            "category = \"{category}\"\n[[rule]]\ncode = \"{code}\"\nname = \"x\"\ntitle = \"t\"\n\
+             message = \"m\"\nexplanation = \"e\"\nclause = \"c\"\nsafe_fix = {safe_fix}\n\
+             [[rule.phrase]]\npattern = \"в цель\"\nsuggest = [\"чтобы\"]\n"
+        )
+    };
+    let load = |text: String| RuleSet::default().add_file("local.toml", &text);
+    assert!(load(rule("jargon", "JA901", true)).is_ok());
+    assert!(load(rule("forbidden", "FB901", false)).is_ok());
+    let wrong_prefix = load(rule("forbidden", "JA901", false)).unwrap_err();
+    assert_eq!(
+        wrong_prefix.to_string(),
+        "local.toml: rule JA901: the code of a forbidden rule starts with FB, such as FB001"
+    );
+    let not_safe = load(rule("aggression", "AG901", true)).unwrap_err();
+    assert!(
+        not_safe
+            .to_string()
+            .contains("`safe_fix = true` is not allowed"),
+        "{not_safe}"
+    );
+    // A phrase that declares itself safe is refused as well.
+    let phrase_safe =
+        rule("refusal", "RF901", false).replace("suggest", "safe_fix = true\nsuggest");
+    assert!(load(phrase_safe).is_err());
 }

@@ -299,6 +299,14 @@ fn a_session_from_initialize_to_exit() {
         "{text}"
     );
     assert!(text.contains("Порядок"), "the seed clause: {text}");
+    // The rule's documentation as `yasno explain` and docs/rules/ give it: the rule's severity,
+    // and its examples with their fixed texts.
+    assert!(
+        text.contains("**уровень:** предупреждение (`warning`)")
+            && text.contains("**Так писать не нужно:**")
+            && text.contains(" → ✓ "),
+        "{text}"
+    );
     let nothing = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}),

@@ -159,20 +159,7 @@ fn codes_are_unique() {
 fn codes_are_prefixed_by_category() {
     let linter = Linter::with_default_rules().unwrap();
     for rule in &linter.rules().rules {
-        let prefix = match rule.category.name() {
-            "jargon" => "JA",
-            "forbidden" => "FB",
-            "aggression" => "AG",
-            "abbreviation" => "AB",
-            "survey-link" => "SV",
-            "refusal" => "RF",
-            "sentence-length" => "SL",
-            "etiquette" => "ET",
-            "formatting" => "FM",
-            "spelling" => "SP",
-            "tone" => "TN",
-            other => panic!("unknown category {other}"),
-        };
+        let prefix = rule.category.code_prefix();
         assert!(
             rule.code.starts_with(prefix),
             "{} should start with {prefix}",

@@ -566,6 +566,12 @@ fn the_html_report_is_self_contained() {
     assert!(html.contains("<svg class=\"score-chart\""));
     // The letters' own text is escaped, not markup.
     assert!(html.contains("«Теплый дом»"));
+    // A finding's «Почему» is its rule's documentation, examples and fixed texts included.
+    assert!(
+        html.contains("<p class=\"rule-list\">Так писать не нужно:</p><ul><li>✗ "),
+        "no rule examples"
+    );
+    assert!(html.contains(" → ✓ "), "no fixed text");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

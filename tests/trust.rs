@@ -319,19 +319,19 @@ suggest = ["вопреки"]
 fn a_rule_file_replaces_a_built_in_code_only_when_it_says_so() {
     let dir = temp_dir("override");
     write(&dir.join("yasno.toml"), "rule-dirs = [\"rules\"]\n");
-    write(&dir.join("rules/evil.toml"), &local_rule("FB001", false));
+    write(&dir.join("rules/evil.toml"), &local_rule("JA001", false));
     write(&dir.join("a.txt"), "Это идёт в разрез с правилами.\n");
     let out = yasno_in(&dir, &["check", "--format", "concise", "a.txt"], None);
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     let error = stderr(&out);
     assert!(
-        error.contains("FB001") && error.contains("override = true"),
+        error.contains("JA001") && error.contains("override = true"),
         "{error}"
     );
     assert_eq!(error.lines().count(), 1, "{error}");
-    write(&dir.join("rules/evil.toml"), &local_rule("FB001", true));
+    write(&dir.join("rules/evil.toml"), &local_rule("JA001", true));
     let out = yasno_in(&dir, &["check", "--format", "concise", "a.txt"], None);
-    assert_eq!(codes(&out), ["FB001"], "{}", stderr(&out));
+    assert_eq!(codes(&out), ["JA001"], "{}", stderr(&out));
     assert!(stdout(&out).contains("Штамп"));
 }
 

@@ -64,8 +64,8 @@ fn main() {
     precompute_rule_morphology(&files, &out_dir);
 }
 
-/// Compiles every pattern of the default rules and looks up the words of their options (the
-/// analyzers' word lists), then writes what was asked of the dictionary as two sorted tables.
+/// Compiles every pattern of the default rules (their phrases and the analyzers' markers), then
+/// writes what was asked of the dictionary as two sorted tables.
 /// A file that does not parse is skipped here: yasno reports it when it loads the rules.
 fn precompute_rule_morphology(files: &[PathBuf], out_dir: &Path) {
     // yasno opens the bundled dictionary without re-verifying it at every start: verify it here,
@@ -91,23 +91,22 @@ fn precompute_rule_morphology(files: &[PathBuf], out_dir: &Path) {
         let rules = file.get("rule").and_then(|r| r.as_array());
         for rule in rules.into_iter().flatten().filter_map(|r| r.as_table()) {
             let phrases = rule.get("phrase").and_then(|p| p.as_array());
-            for phrase in phrases.into_iter().flatten().filter_map(|p| p.as_table()) {
-                for key in ["pattern", "patterns", "exceptions"] {
-                    for source in strings(phrase.get(key)) {
-                        let _ = pattern::compile(source, &mut vocabulary, &mut tag_cache);
-                    }
-                }
-            }
-            let options = rule.get("options").and_then(|o| o.as_table());
-            for value in options.into_iter().flat_map(|o| o.values()) {
-                for word in strings(Some(value)).flat_map(str::split_whitespace) {
-                    if word.starts_with('*') {
-                        continue;
-                    }
-                    for alternative in word.split('|').filter(|a| !a.is_empty()) {
-                        morphology::rule_lemmas(alternative);
-                    }
-                }
+            let phrase_patterns = phrases
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_table())
+                .flat_map(|phrase| {
+                    ["pattern", "patterns", "exceptions"]
+                        .into_iter()
+                        .flat_map(|key| strings(phrase.get(key)))
+                });
+            let markers = rule.get("markers").and_then(|m| m.as_table());
+            let marker_patterns = markers
+                .into_iter()
+                .flat_map(|m| m.values())
+                .flat_map(|v| strings(Some(v)));
+            for source in phrase_patterns.chain(marker_patterns) {
+                let _ = pattern::compile(source, &mut vocabulary, &mut tag_cache);
             }
         }
     }

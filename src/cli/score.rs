@@ -47,7 +47,7 @@ pub(crate) fn run(args: &ScoreArgs) -> ExitCode {
         .first()
         .map(PathBuf::as_path)
         .unwrap_or(Path::new("."));
-    let config = match args.config.resolve_shared(&paths, near) {
+    let config = match args.config.overrides().resolve_shared(&paths, near) {
         Ok(config) => config,
         Err(message) => return fail(&message),
     };

@@ -11,6 +11,11 @@ use crate::engine::{RuleError, RuleSet};
 pub use crate::finding::Profile;
 use crate::finding::{Category, Finding, Severity};
 
+pub mod edit;
+mod overrides;
+
+pub use overrides::Overrides;
+
 pub const CONFIG_FILE_NAMES: [&str; 2] = ["yasno.toml", ".yasno.toml"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -396,14 +401,36 @@ impl Config {
             }
         }
         for (code, options) in &self.rule_options {
-            let Some(rule) = rules
+            let Some(index) = rules
                 .rules
-                .iter_mut()
-                .find(|r| &*r.code == code || &*r.name == code)
+                .iter()
+                .position(|r| &*r.code == code || &*r.name == code)
             else {
                 return Err(self.error(Some(code), format!("rule-options: unknown rule `{code}`")));
             };
             for (key, value) in options {
+                // A marker list of the rule (`[rule.markers]`) takes more patterns.
+                if rules.rules[index].markers.contains_key(key) {
+                    let sources: Option<Vec<String>> = value.as_array().and_then(|items| {
+                        items
+                            .iter()
+                            .map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    });
+                    let sources = sources.ok_or_else(|| {
+                        self.error(
+                            Some(key),
+                            format!("rule-options.{code}.{key}: a list of patterns, such as [\"потому что\"]"),
+                        )
+                    })?;
+                    rules
+                        .extend_markers(index, key, &sources)
+                        .map_err(|message| {
+                            self.error(Some(key), format!("rule-options.{code}: {message}"))
+                        })?;
+                    continue;
+                }
+                let rule = &mut rules.rules[index];
                 match (rule.options.get_mut(key), value) {
                     (Some(toml::Value::Array(existing)), toml::Value::Array(added)) => {
                         existing.extend(added.iter().cloned());
@@ -413,7 +440,7 @@ impl Config {
                     }
                 }
             }
-            crate::analyzers::registry::check_options(rule).map_err(|message| {
+            crate::analyzers::registry::check_options(&rules.rules[index]).map_err(|message| {
                 self.error(Some(code), format!("rule-options.{code}: {message}"))
             })?;
         }
@@ -603,6 +630,53 @@ mod tests {
     }
 
     #[test]
+    fn rule_options_extend_marker_lists_with_patterns() {
+        let config = Config::parse(
+            "[rule-options.RF002]\nreason_markers = [\"ибо\"]\n",
+            Path::new("yasno.toml"),
+        )
+        .unwrap();
+        let rules = config.build_rules().unwrap();
+        let rule = rules.for_check("refusal").next().unwrap();
+        let defaults = RuleSet::defaults().unwrap();
+        let before = defaults
+            .for_check("refusal")
+            .next()
+            .unwrap()
+            .markers("reason_markers");
+        assert_eq!(rule.markers("reason_markers").len(), before.len() + 1);
+        let text = "Вам отказано в перерасчёте, ибо счётчик не поверен.";
+        let codes = |linter: crate::Linter| -> Vec<String> {
+            let (_, findings) = linter.check_text(text);
+            findings
+                .iter()
+                .map(|f| f.code.to_string())
+                .filter(|c| c.starts_with("RF"))
+                .collect()
+        };
+        assert_eq!(codes(crate::Linter::new(defaults).unwrap()), ["RF002"]);
+        assert_eq!(codes(crate::Linter::new(rules).unwrap()), ["RF003"]);
+        for (bad, expected) in [
+            (
+                "reason_markers = [\"*x ибо\"]",
+                "rule-options.RF002: marker list `reason_markers`, pattern `*x ибо`: bad gap",
+            ),
+            (
+                "reason_markers = \"ибо\"",
+                "rule-options.RF002.reason_markers: a list of patterns",
+            ),
+        ] {
+            let config = Config::parse(
+                &format!("[rule-options.RF002]\n{bad}\n"),
+                Path::new("y.toml"),
+            )
+            .unwrap();
+            let error = config.build_rules().unwrap_err().to_string();
+            assert!(error.contains(expected), "{error}");
+        }
+    }
+
+    #[test]
     fn severities_prefer_the_most_specific_selector() {
         let config = Config::parse(
             "[severity]\njargon = \"hint\"\nJA = \"info\"\nFB001 = \"warning\"\n",
@@ -634,11 +708,7 @@ mod tests {
         assert_eq!(
             error("[rule-options.RF002]\nway_forward_sentense = 0\n"),
             "yasno.toml: rule-options.RF002: option `way_forward_sentense`: unknown field \
-             `way_forward_sentense`, expected one of `advice`, `way_forward_sentences`, \
-             `reason_markers`, `reason_in_sentence`, `legal_connectors`, `legal_words`, \
-             `legal_core`, `way_forward_markers`, `not_way_forward_imperatives`, \
-             `not_commitments`, `vague_pointers`, `reported_speech`, `conditionals`, \
-             `survey_words`, `appeal_words`"
+             `way_forward_sentense`, expected `advice` or `way_forward_sentences`"
         );
         assert_eq!(
             error("[rule-options.SL001]\nmax_words = \"10\"\n"),

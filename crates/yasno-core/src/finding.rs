@@ -7,70 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-/// The stable category names of REQUIREMENTS.md; they appear in JSON output and configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    Jargon,
-    Forbidden,
-    Aggression,
-    Abbreviation,
-    SurveyLink,
-    Refusal,
-    SentenceLength,
-    Etiquette,
-    Formatting,
-    Spelling,
-    Tone,
-}
-
-impl Category {
-    pub const ALL: [Category; 11] = [
-        Category::Jargon,
-        Category::Forbidden,
-        Category::Aggression,
-        Category::Abbreviation,
-        Category::SurveyLink,
-        Category::Refusal,
-        Category::SentenceLength,
-        Category::Etiquette,
-        Category::Formatting,
-        Category::Spelling,
-        Category::Tone,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Category::Jargon => "jargon",
-            Category::Forbidden => "forbidden",
-            Category::Aggression => "aggression",
-            Category::Abbreviation => "abbreviation",
-            Category::SurveyLink => "survey-link",
-            Category::Refusal => "refusal",
-            Category::SentenceLength => "sentence-length",
-            Category::Etiquette => "etiquette",
-            Category::Formatting => "formatting",
-            Category::Spelling => "spelling",
-            Category::Tone => "tone",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Category {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Category::ALL
-            .into_iter()
-            .find(|c| c.name() == s)
-            .ok_or_else(|| format!("unknown category `{s}`"))
-    }
-}
+pub use crate::category::Category;
 
 /// Ordered from the mildest: `hint < info < warning < error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -89,6 +26,16 @@ impl Severity {
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
+        }
+    }
+
+    /// The Russian name, for people: «предупреждение».
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "ошибка",
+            Severity::Warning => "предупреждение",
+            Severity::Info => "сведение",
+            Severity::Hint => "подсказка",
         }
     }
 }

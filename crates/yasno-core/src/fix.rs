@@ -9,6 +9,12 @@ use std::ops::Range;
 use crate::finding::{Applicability, Finding};
 use crate::text::Document;
 
+/// Whether a finding's suggestion number `index` may be pasted without a person reading it: only
+/// the first suggestion of a `Safe` finding, the one [`safe_edits`] makes.
+pub fn is_safe_suggestion(finding: &Finding, index: usize) -> bool {
+    index == 0 && finding.applicability == Applicability::Safe && !finding.suggestions.is_empty()
+}
+
 /// One replacement in a document's text: the bytes of `range` become `replacement`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit<'a> {
@@ -26,7 +32,7 @@ pub fn safe_edits<'a>(text: &str, findings: &'a [Finding]) -> Vec<Edit<'a>> {
     let mut candidates: Vec<Edit<'a>> = findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.applicability == Applicability::Safe)
+        .filter(|(_, f)| is_safe_suggestion(f, 0))
         .filter_map(|(finding, f)| {
             let replacement = f.suggestions.first()?;
             let range = f.range.clone();

@@ -7,6 +7,7 @@
 //! Every front end calls `Linter::check` and nothing below it.
 
 pub mod analyzers;
+pub mod category;
 pub mod config;
 pub mod engine;
 pub mod finding;
@@ -18,6 +19,7 @@ pub mod morphology;
 pub mod output;
 mod precomputed_morphology;
 pub mod readability;
+pub mod rule_docs;
 pub mod safe_write;
 pub mod suppression;
 pub mod text;

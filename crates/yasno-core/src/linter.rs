@@ -3,9 +3,10 @@
 use std::path::Path;
 
 use crate::analyzers::{self, Context, registry};
+use crate::config::edit::DictionaryKey;
 use crate::config::{Config, ConfigError, selector_matches};
 use crate::engine::{AnalyzedWords, CheckKind, LemmaCache, PhraseIndex, RuleError, RuleSet};
-use crate::finding::{Applicability, Finding, Profile};
+use crate::finding::{Applicability, Category, Finding, Profile};
 use crate::suppression::{Suppressions, VisibleDirective};
 use crate::text::Document;
 
@@ -83,6 +84,7 @@ impl Linter {
             words: &words,
             rules: &self.rules,
             matches: &matches,
+            signature_start: crate::readability::signature_start(doc),
         };
         let mut findings = Vec::new();
         for analyzer in analyzers::ANALYZERS {
@@ -138,6 +140,37 @@ impl Linter {
         findings
     }
 
+    /// The word of a finding that the user may add to the project's dictionary (where it goes:
+    /// `dictionary_key`): abbreviations only (a word the reader may know after all), and a found
+    /// text that is one short line. `text` is the checked document's.
+    pub fn dictionary_word<'t>(&self, finding: &Finding, text: &'t str) -> Option<&'t str> {
+        if finding.category != Category::Abbreviation {
+            return None;
+        }
+        let found = text.get(finding.range.clone())?.trim();
+        let word_like =
+            !found.is_empty() && found.chars().count() <= 60 && !found.contains(['\n', '\r']);
+        word_like.then_some(found)
+    }
+
+    /// Where a word accepted for rule `code` goes: the rule's own list when its check reads one
+    /// (the abbreviation check's `known`), else the project's `accepted-words`, which every rule
+    /// respects.
+    pub fn dictionary_key(&self, code: &str) -> DictionaryKey {
+        let own_list = self.rules.get(code).is_some_and(|rule| {
+            rule.category == Category::Abbreviation
+                && rule.options.get("known").is_some_and(|v| v.is_array())
+        });
+        if own_list {
+            DictionaryKey::RuleOption {
+                code: code.to_string(),
+                key: "known".into(),
+            }
+        } else {
+            DictionaryKey::AcceptedWords
+        }
+    }
+
     /// Convenience for one-off checks: a fresh cache.
     pub fn check_text(&self, text: &str) -> (Document, Vec<Finding>) {
         let doc = Document::new(text);
@@ -174,6 +207,42 @@ mod tests {
         assert_eq!(offers(Applicability::Safe), Applicability::Safe);
         assert_eq!(offers(Applicability::Suggestion), Applicability::Suggestion);
         assert_eq!(offers(Applicability::Advice), Applicability::Suggestion);
+    }
+
+    #[test]
+    fn only_abbreviations_offer_their_word_to_the_dictionary() {
+        let linter = Linter::with_default_rules().unwrap();
+        let (doc, findings) =
+            linter.check_text("Ремонт МКД запланирован.\nВаш вопрос взят на контроль.\n");
+        let offered: Vec<&str> = findings
+            .iter()
+            .filter_map(|f| linter.dictionary_word(f, doc.text()))
+            .collect();
+        assert_eq!(offered, ["МКД"]);
+        let abbreviation = findings
+            .iter()
+            .find(|f| f.category == Category::Abbreviation)
+            .expect("МКД is found");
+        assert_eq!(
+            linter.dictionary_key(&abbreviation.code),
+            DictionaryKey::RuleOption {
+                code: abbreviation.code.to_string(),
+                key: "known".into()
+            }
+        );
+        assert!(findings.len() > offered.len(), "{findings:?}");
+        let other = findings
+            .iter()
+            .find(|f| f.category != Category::Abbreviation)
+            .unwrap();
+        assert_eq!(
+            linter.dictionary_key(&other.code),
+            DictionaryKey::AcceptedWords
+        );
+        assert_eq!(linter.dictionary_key("XX999"), DictionaryKey::AcceptedWords);
+        let mut long = abbreviation.clone();
+        long.range = 0..doc.text().len();
+        assert_eq!(linter.dictionary_word(&long, doc.text()), None);
     }
 
     /// An abbreviation's expansion was made with no applicability of its own: it is read first.

@@ -55,6 +55,14 @@ pub fn tag_facts(tag: u16) -> &'static TagFacts {
     table.get(usize::from(tag)).unwrap_or(&UNKNOWN)
 }
 
+/// How many UD tags the dictionary has (tag numbers are below it).
+pub fn ud_tag_count() -> usize {
+    match precomputed::TAG_FACTS {
+        [] => dictionary().ud_tags().len(),
+        table => table.len(),
+    }
+}
+
 /// The facts of every UD tag of the dictionary, by tag number.
 pub fn all_tag_facts() -> Vec<TagFacts> {
     dictionary()
@@ -211,19 +219,80 @@ pub fn cyrillic_spelling(word: &str) -> Option<String> {
 
 const MIN_READING_PROBABILITY: f64 = 0.01;
 
-/// All readings of a word form, de-duplicated. Unknown words get the dictionary's guesses, so a
-/// rule still matches a word the dictionary has never seen if it inflects like a known one.
-pub fn analyze(word: &str) -> Vec<Reading> {
+/// What the dictionary says of one word form (normalised), read once.
+#[derive(Debug, Default)]
+pub struct FormAnalysis {
+    /// The likely readings, de-duplicated (see `analyze`): what rules match.
+    pub readings: Vec<Reading>,
+    /// Every analysis the dictionary gives, likely or not, with its probability.
+    pub analyses: Vec<Analysis>,
+    form: Box<str>,
+    known: OnceLock<bool>,
+}
+
+/// One analysis of a form: its UD tag, how likely it is, and where it comes from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Analysis {
+    pub tag: u16,
+    pub probability: f64,
+    /// The dictionary has this form with this reading (not a rule's or a guess).
+    pub in_dictionary: bool,
+    /// The OpenCorpora tag marks an abbreviation (`Abbr`).
+    pub abbreviation: bool,
+    /// The OpenCorpora tag marks a first name, a surname or a patronymic.
+    pub personal_name: bool,
+}
+
+impl FormAnalysis {
+    /// The dictionary has the form itself (it does not guess it). Asked of few forms: worked out
+    /// on first use.
+    pub fn known(&self) -> bool {
+        *self
+            .known
+            .get_or_init(|| !self.form.is_empty() && dictionary().is_known(&self.form))
+    }
+}
+
+/// The flags of an OpenCorpora tag (by number) that the analyzers ask about, read once per tag:
+/// finding them compares strings.
+fn open_corpora_flags(tag: Option<u16>) -> (bool, bool) {
+    static TABLE: OnceLock<Vec<(bool, bool)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        dictionary()
+            .tags()
+            .map(|t| {
+                let name = t.contains("Name") || t.contains("Surn") || t.contains("Patr");
+                (t.contains("Abbr"), name)
+            })
+            .collect()
+    });
+    tag.and_then(|t| table.get(usize::from(t)).copied())
+        .unwrap_or((false, false))
+}
+
+/// Every analysis of a word form and its likely readings. Unknown words get the dictionary's
+/// guesses, so a rule still matches a word the dictionary has never seen if it inflects like a
+/// known one.
+pub fn analyze_form(word: &str) -> FormAnalysis {
     let dictionary = dictionary();
+    let raw = dictionary.analyze(word);
+    let best = raw.iter().map(|a| a.prob).fold(0.0, f64::max);
     let mut readings: Vec<Reading> = Vec::new();
-    let analyses = dictionary.analyze(word);
-    let best = analyses.iter().map(|a| a.prob).fold(0.0, f64::max);
-    // Readings the dictionary itself finds next to impossible («о» as an abbreviated noun) would
-    // only produce false alarms.
-    for analysis in analyses
-        .into_iter()
-        .filter(|a| a.prob >= MIN_READING_PROBABILITY || a.prob >= best)
-    {
+    let mut analyses = Vec::with_capacity(raw.len());
+    for analysis in raw {
+        let (abbreviation, personal_name) = open_corpora_flags(analysis.tag);
+        analyses.push(Analysis {
+            tag: analysis.ud,
+            probability: analysis.prob,
+            in_dictionary: analysis.source == rumorph::Source::Dictionary,
+            abbreviation,
+            personal_name,
+        });
+        // Readings the dictionary itself finds next to impossible («о» as an abbreviated noun)
+        // would only produce false alarms.
+        if analysis.prob < MIN_READING_PROBABILITY && analysis.prob < best {
+            continue;
+        }
         let reading = Reading {
             lemma: normalize(&analysis.lemma),
             tag: analysis.ud,
@@ -232,18 +301,28 @@ pub fn analyze(word: &str) -> Vec<Reading> {
             readings.push(reading);
         }
     }
-    readings
+    FormAnalysis {
+        readings,
+        analyses,
+        form: word.into(),
+        known: OnceLock::new(),
+    }
 }
 
-/// Past this many forms the shared readings stop growing (a long editor session or a large
+/// The likely readings of a word form, de-duplicated (see `analyze_form`).
+pub fn analyze(word: &str) -> Vec<Reading> {
+    analyze_form(word).readings
+}
+
+/// Past this many forms the shared analyses stop growing (a long editor session or a large
 /// archive); further forms are analysed without being kept.
 const SHARED_READINGS_LIMIT: usize = 200_000;
 
-/// `analyze`, with the answers shared by every thread: each worker thread of a folder run keeps
-/// its own `LemmaCache`, and without this each asked the dictionary about every new form again.
-/// Kept in memory only, like the caches.
-pub fn analyze_shared(word: &str) -> Arc<[Reading]> {
-    type Memo = Mutex<rustc_hash::FxHashMap<Box<str>, Arc<[Reading]>>>;
+/// `analyze_form`, with the answers shared by every thread: each worker thread of a folder run
+/// keeps its own `LemmaCache`, and without this each asked the dictionary about every new form
+/// again. Kept in memory only, like the caches.
+pub fn analyze_shared(word: &str) -> Arc<FormAnalysis> {
+    type Memo = Mutex<rustc_hash::FxHashMap<Box<str>, Arc<FormAnalysis>>>;
     static MEMO: OnceLock<Memo> = OnceLock::new();
     let memo = MEMO.get_or_init(Memo::default);
     if let Some(known) = memo
@@ -254,12 +333,12 @@ pub fn analyze_shared(word: &str) -> Arc<[Reading]> {
         return known.clone();
     }
     // Analysed outside the lock: two threads may both analyse a form, and either answer is kept.
-    let readings: Arc<[Reading]> = analyze(word).into();
+    let analysis = Arc::new(analyze_form(word));
     let mut memo = memo.lock().unwrap_or_else(PoisonError::into_inner);
     if memo.len() < SHARED_READINGS_LIMIT {
-        memo.insert(word.into(), readings.clone());
+        memo.insert(word.into(), analysis.clone());
     }
-    readings
+    analysis
 }
 
 /// The lemmas a rule author means by `word`: the word itself when it is a dictionary lemma,

@@ -55,7 +55,7 @@ pub fn readability(doc: &Document) -> Readability {
     let mut syllables = 0;
     let mut longest = 0;
     let text = doc.text().as_bytes();
-    for sentence in prose_sentences(doc) {
+    for sentence in prose_sentences(doc, signature_start(doc)) {
         // Words and their syllables in one pass over the sentence.
         let mut count = 0;
         let mut sentence_syllables = 0;
@@ -190,11 +190,6 @@ const SIGNATURE_LINE_WORDS: usize = 8;
 /// paragraphs after the last one that ends like a sentence, each made of short lines with no
 /// sentence ending («Елена Викторовна Гусева / старший инспектор / Жилищная инспекция»).
 pub fn signature_start(doc: &Document) -> Option<usize> {
-    *doc.signature_start
-        .get_or_init(|| find_signature_start(doc))
-}
-
-fn find_signature_start(doc: &Document) -> Option<usize> {
     let mut start = None;
     for (index, paragraph) in doc.paragraphs.iter().enumerate().rev() {
         let text = doc.slice(paragraph.range.clone());
@@ -236,9 +231,13 @@ fn is_initial(word: &str) -> bool {
     matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if morphology::is_upper(c))
 }
 
-/// The sentences a reader reads as prose: all but the signature block.
-pub fn prose_sentences(doc: &Document) -> impl Iterator<Item = &Sentence> + '_ {
-    let end = signature_start(doc).unwrap_or(doc.paragraphs.len());
+/// The sentences a reader reads as prose: all but the signature block, which starts at paragraph
+/// `signature_start` (see `signature_start`, worked out once by whoever asks several times).
+pub fn prose_sentences(
+    doc: &Document,
+    signature_start: Option<usize>,
+) -> impl Iterator<Item = &Sentence> + '_ {
+    let end = signature_start.unwrap_or(doc.paragraphs.len());
     doc.sentences.iter().filter(move |s| s.paragraph < end)
 }
 
@@ -355,7 +354,7 @@ mod tests {
             "Здравствуйте!\n\nМы пересчитали плату.\n\nЕлена Викторовна Гусева\nстарший инспектор\nЖилищная инспекция",
         );
         assert_eq!(signature_start(&doc), Some(2));
-        assert_eq!(prose_sentences(&doc).count(), 2);
+        assert_eq!(prose_sentences(&doc, signature_start(&doc)).count(), 2);
         let doc = Document::new(
             "Мы пересчитали плату.\n\nЗаместитель руководителя инспекции                Е. В. Гусева",
         );

@@ -20,6 +20,7 @@ use regex::Regex;
 
 use crate::config::selector_matches;
 use crate::finding::Finding;
+use crate::input::InputFormat;
 use crate::text::Document;
 
 crate::check_kind!(
@@ -28,6 +29,13 @@ crate::check_kind!(
     options = crate::engine::NoOptions;
     many_rules = true
 );
+
+/// The directive that silences `code` on one line, to append at the line's end, in a format
+/// where the reader does not see it: an HTML comment in Markdown. None in any other format, where
+/// it would be part of the letter.
+pub fn line_directive(format: InputFormat, code: &str) -> Option<String> {
+    (format == InputFormat::Markdown).then(|| format!(" <!-- yasno-ignore: {code} -->"))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
@@ -172,7 +180,7 @@ fn markdown_comments(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{InputFormat, document};
+    use crate::input::document;
 
     /// Whether each directive of a Markdown letter is hidden from its reader.
     fn hidden(markdown: &str) -> Vec<bool> {
@@ -203,5 +211,20 @@ mod tests {
         // In plain text nothing is hidden.
         let doc = document("<!-- yasno-ignore: ALL -->\n".into(), InputFormat::Text);
         assert_eq!(Suppressions::parse(&doc).visible().count(), 1);
+    }
+
+    #[test]
+    fn the_line_directive_silences_its_line_in_markdown_only() {
+        let linter = crate::Linter::with_default_rules().unwrap();
+        let line = "Ваш вопрос взят на контроль.";
+        let doc = document(format!("{line}\n"), InputFormat::Markdown);
+        let findings = linter.check(&doc, &mut crate::engine::LemmaCache::new());
+        let code = &findings.first().expect("a finding").code;
+        let directive = line_directive(InputFormat::Markdown, code).unwrap();
+        let silenced = document(format!("{line}{directive}\n"), InputFormat::Markdown);
+        let left = linter.check(&silenced, &mut crate::engine::LemmaCache::new());
+        assert!(left.iter().all(|f| f.code != *code), "{left:?}");
+        assert_eq!(line_directive(InputFormat::Text, code), None);
+        assert_eq!(line_directive(InputFormat::Docx, code), None);
     }
 }

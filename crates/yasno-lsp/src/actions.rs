@@ -18,20 +18,16 @@ use lsp_types::{
 
 use super::position::{self, Encoding};
 use super::worker::Analysis;
-use yasno_core::finding::{Applicability, Category, Finding, Severity};
+use yasno_core::finding::{Finding, Severity};
 use yasno_core::fix;
-use yasno_core::input::InputFormat;
+use yasno_core::rule_docs::{self, Detail, RuleDoc};
+use yasno_core::suppression;
 
 pub const ADD_TO_DICTIONARY: &str = "yasno.addToDictionary";
 /// «Do not check this rule in this file»: a `per-file-ignores` entry in the project's
 /// `yasno.toml`, never a word in the letter. Arguments: [uri, code].
 pub const IGNORE_IN_FILE: &str = "yasno.ignoreInFile";
 pub const FIX_ALL_KIND: &str = "source.fixAll.yasno";
-/// The inline directive «ignore this rule here» appends to a line of a Markdown letter, where an
-/// HTML comment is not shown to the reader (in any other format it would be part of the letter).
-pub fn ignore_directive(code: &str) -> String {
-    format!(" <!-- yasno-ignore: {code} -->")
-}
 
 /// What the client can take, and where the answer goes.
 pub struct Target<'a> {
@@ -72,7 +68,7 @@ pub fn diagnostic(analysis: &Analysis, finding: &Finding, target: &Target) -> Di
     }
 }
 
-/// The explanation of the findings under `offset`: the rule's own text, as `yasno explain` gives it.
+/// The explanation of the findings under `offset`: each finding, and its rule's documentation.
 pub fn hover(analysis: &Analysis, offset: usize, target: &Target) -> Option<Hover> {
     let found: Vec<&Finding> = analysis
         .findings
@@ -108,6 +104,8 @@ pub fn hover(analysis: &Analysis, offset: usize, target: &Target) -> Option<Hove
     })
 }
 
+/// What is wrong here (the finding's message, its replacements or advice), then the rule's own
+/// documentation, the same as `yasno explain` and the reference pages give.
 fn explain(analysis: &Analysis, finding: &Finding, markdown: bool) -> String {
     let bold = |s: &str| {
         if markdown {
@@ -116,37 +114,40 @@ fn explain(analysis: &Analysis, finding: &Finding, markdown: bool) -> String {
             s.to_string()
         }
     };
-    let mut out = String::new();
-    match analysis.linter.rules().get(&finding.code) {
-        Some(rule) => {
-            out.push_str(&format!(
-                "{} ({}) — {}\n\n",
-                bold(&rule.code),
-                rule.name,
-                rule.title
-            ));
-            out.push_str(&format!("{}\n\n", finding.message));
-            out.push_str(rule.explanation.trim());
-            out.push_str(&format!(
-                "\n\n{} {}\n\nКатегория: {}; уровень: {}",
-                bold("Основание:"),
-                rule.clause,
-                rule.category,
-                finding.severity
-            ));
+    // The message and the replacements quote the letter, which may hold Markdown's characters.
+    let text = |s: &str| {
+        if markdown {
+            rule_docs::markdown_text(s)
+        } else {
+            s.to_string()
         }
-        None => out.push_str(&format!("{} {}", bold(&finding.code), finding.message)),
-    }
+    };
+    let mut out = text(&finding.message);
     if !finding.suggestions.is_empty() {
         let quoted: Vec<String> = finding
             .suggestions
             .iter()
-            .map(|s| format!("«{s}»"))
+            .map(|s| format!("«{}»", text(s)))
             .collect();
         out.push_str(&format!("\n\n{} {}", bold("Замена:"), quoted.join(", ")));
     }
     if let Some(advice) = &finding.advice {
-        out.push_str(&format!("\n\n{} {advice}", bold("Совет:")));
+        out.push_str(&format!("\n\n{} {}", bold("Совет:"), text(advice)));
+    }
+    out.push_str("\n\n");
+    match analysis.linter.rules().get(&finding.code) {
+        Some(rule) => {
+            let doc = RuleDoc::new(rule, Detail::Summary);
+            out.push_str(
+                if markdown {
+                    doc.to_markdown(0)
+                } else {
+                    doc.to_plain()
+                }
+                .trim_end(),
+            );
+        }
+        None => out.push_str(&bold(&finding.code)),
     }
     out
 }
@@ -226,7 +227,7 @@ pub fn code_actions(
                     new_text: suggestion.clone(),
                 };
                 // Only what «fix all» would paste is preferred (applied by a keystroke).
-                let safe = i == 0 && finding.applicability == Applicability::Safe;
+                let safe = fix::is_safe_suggestion(finding, i);
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: replacement_title(suggestion, safe),
                     kind: Some(quickfix.clone()),
@@ -236,11 +237,7 @@ pub fn code_actions(
                     ..Default::default()
                 }));
             }
-            let found = text[finding.range.clone()].trim();
-            let word_like =
-                !found.is_empty() && found.chars().count() <= 60 && !found.contains(['\n', '\r']);
-            if finding.category == Category::Abbreviation
-                && word_like
+            if let Some(found) = analysis.linter.dictionary_word(finding, text)
                 && dictionary.insert((&finding.code, found))
             {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -281,12 +278,14 @@ pub fn code_actions(
                 }));
             }
             let line = analysis.doc.lines.line_of(finding.range.start);
-            if analysis.format == InputFormat::Markdown && ignored.insert((&finding.code, line)) {
+            if let Some(directive) = suppression::line_directive(analysis.format, &finding.code)
+                && ignored.insert((&finding.code, line))
+            {
                 let end = analysis.doc.lines.line_range(text, line).end;
                 let at = position::position(text, &analysis.doc.lines, end, target.encoding);
                 let edit = TextEdit {
                     range: lsp_types::Range::new(at, at),
-                    new_text: ignore_directive(&finding.code),
+                    new_text: directive,
                 };
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Не проверять {} в этой строке", finding.code),
@@ -321,7 +320,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use yasno_core::finding::Applicability;
     use yasno_core::fix::testing::{finding, overlapping};
+    use yasno_core::input::InputFormat;
     use yasno_core::{Document, Linter};
 
     /// The overlapping safe findings of `fix::testing` and one suggestion, as the server has them.
@@ -421,5 +422,59 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// The hover at the start of `text`; `message`, when given, stands for the findings' own.
+    fn hover_text(text: &str, markdown: bool, message: Option<&str>) -> String {
+        let linter = Arc::new(Linter::with_default_rules().unwrap());
+        let (doc, mut findings) = linter.check_text(text);
+        for finding in findings.iter_mut() {
+            if let Some(message) = message {
+                finding.message = message.to_string();
+            }
+        }
+        let analysis = Analysis {
+            version: 1,
+            doc,
+            findings,
+            linter,
+            elapsed: Default::default(),
+            format: InputFormat::Text,
+        };
+        let uri: Uri = "file:///letter.txt".parse().unwrap();
+        let target = Target {
+            uri: &uri,
+            encoding: Encoding::Utf8,
+            document_changes: false,
+            markdown,
+            rules_url: None,
+        };
+        match hover(&analysis, 1, &target).unwrap().contents {
+            HoverContents::Markup(content) => content.value,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hover_gives_the_finding_then_its_rules_documentation() {
+        let linter = Linter::with_default_rules().unwrap();
+        let rule = linter.rules().get("JA005").unwrap();
+        let plain = hover_text("Данный вопрос решён.", false, None);
+        let documentation = RuleDoc::new(rule, Detail::Summary).to_plain();
+        assert!(plain.starts_with("«Данный»"), "{plain}");
+        assert!(plain.contains("Замена: «Этот»"), "{plain}");
+        assert!(plain.ends_with(documentation.trim_end()), "{plain}");
+        let markdown = hover_text("Данный вопрос решён.", true, None);
+        assert!(
+            markdown.ends_with(
+                RuleDoc::new(rule, Detail::Summary)
+                    .to_markdown(0)
+                    .trim_end()
+            ),
+            "{markdown}"
+        );
+        // A message quotes the letter: its text is not Markdown.
+        let quoted = hover_text("Данный вопрос решён.", true, Some("«*Данный*»"));
+        assert!(quoted.starts_with("«\\*Данный\\*»"), "{quoted}");
     }
 }

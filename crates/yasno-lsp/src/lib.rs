@@ -36,10 +36,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use position::Encoding;
-use settings::{DictionaryKey, Settings};
+use settings::Settings;
 use transport::Incoming;
 use worker::{Analysis, Event, Job, LintJob};
-use yasno_core::finding::Category;
+use yasno_core::config::edit::{self, DictionaryKey};
 use yasno_core::input::InputFormat;
 use yasno_core::text::LineIndex;
 
@@ -926,11 +926,11 @@ impl Server {
                 "the document is not a file on disk",
             ));
         };
-        let pattern = settings::per_file_pattern(&file, &path);
+        let pattern = edit::per_file_pattern(&file, &path);
         let key = DictionaryKey::PerFileIgnore {
             pattern: pattern.clone(),
         };
-        match settings::add_word(&file, &key, code) {
+        match edit::add_word(&file, &key, code) {
             Ok(_) => {
                 self.show(
                     MessageType::INFO,
@@ -967,28 +967,15 @@ impl Server {
             return Err(Failure::new(ErrorCode::InvalidParams, "the word is empty"));
         }
         let (_, file) = self.project_config(&uri)?;
-        // The rule's own list when the analyzer reads one (`known` for abbreviations), else the
-        // project dictionary that every rule respects.
-        let reads_known = self
+        let key = self
             .docs
             .values()
             .filter_map(|d| d.analysis.as_deref())
-            .find_map(|a| {
-                a.linter.rules().get(&code).map(|r| {
-                    (
-                        r.category,
-                        r.options.get("known").is_some_and(|v| v.is_array()),
-                    )
-                })
+            .find(|a| a.linter.rules().get(&code).is_some())
+            .map_or(DictionaryKey::AcceptedWords, |a| {
+                a.linter.dictionary_key(&code)
             });
-        let key = match reads_known {
-            Some((Category::Abbreviation, true)) => DictionaryKey::RuleOption {
-                code: code.clone(),
-                key: "known".into(),
-            },
-            _ => DictionaryKey::AcceptedWords,
-        };
-        match settings::add_word(&file, &key, &word) {
+        match edit::add_word(&file, &key, &word) {
             Ok(added) => {
                 let place = match &key {
                     DictionaryKey::RuleOption { code, key } => format!("rule-options.{code}.{key}"),

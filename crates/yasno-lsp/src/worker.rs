@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, unbounded};
 
 use super::settings::Settings;
-use yasno_core::config::ConfigError;
+use yasno_core::config::{ConfigError, Overrides};
 use yasno_core::engine::LemmaCache;
 use yasno_core::finding::Finding;
 use yasno_core::input::{self, InputFormat};
@@ -180,9 +180,8 @@ impl Worker {
 
     /// The linter for a job's config file and settings, built once per file version.
     fn linter(&mut self, job: &LintJob) -> Arc<Linter> {
-        let file = job
-            .settings
-            .config_file(job.path.as_deref(), job.root.as_deref());
+        let overrides = job.settings.overrides(job.root.as_deref());
+        let file = overrides.config_file(job.path.as_deref().or(job.root.as_deref()));
         let key = (file.clone(), job.settings_generation);
         let now = stamp(file.as_ref());
         if let Some((stamp, linter)) = self.linters.get(&key)
@@ -191,16 +190,15 @@ impl Worker {
             return linter.clone();
         }
         let built = match file.as_deref() {
-            Some(file) => job
-                .settings
-                .resolve(Some(file))
+            Some(file) => overrides
+                .load(Some(file))
                 .and_then(Linter::from_config)
                 .map(Arc::new),
-            None => without_config_file(&job.settings),
+            None => without_config_file(&overrides),
         }
         .or_else(|e| {
             let _ = self.events.send(Event::ConfigProblem(e.to_string()));
-            without_config_file(&job.settings)
+            without_config_file(&overrides)
         })
         .or_else(|e| {
             let _ = self.events.send(Event::ConfigProblem(e.to_string()));
@@ -220,19 +218,19 @@ impl Worker {
     }
 }
 
-/// The linter for settings without a config file, shared by every session in the process:
+/// The linter for overrides without a config file, shared by every session in the process:
 /// `yasno lsp` runs one session, but the fuzz target runs thousands, and compiling the rules
 /// took 80% of its time.
-fn without_config_file(settings: &Settings) -> Result<Arc<Linter>, ConfigError> {
-    static SHARED: Mutex<Vec<(Settings, Arc<Linter>)>> = Mutex::new(Vec::new());
+fn without_config_file(overrides: &Overrides) -> Result<Arc<Linter>, ConfigError> {
+    static SHARED: Mutex<Vec<(Overrides, Arc<Linter>)>> = Mutex::new(Vec::new());
     let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, linter)) = shared.iter().find(|(s, _)| s == settings) {
+    if let Some((_, linter)) = shared.iter().find(|(o, _)| o == overrides) {
         return Ok(linter.clone());
     }
-    let linter = Arc::new(settings.resolve(None).and_then(Linter::from_config)?);
+    let linter = Arc::new(overrides.load(None).and_then(Linter::from_config)?);
     if shared.len() >= 4 {
         shared.remove(0);
     }
-    shared.push((settings.clone(), linter.clone()));
+    shared.push((overrides.clone(), linter.clone()));
     Ok(linter)
 }

@@ -7,49 +7,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::table::points_word;
-use crate::{
-    AnswerScore, CostKind, ScoreReport, category_label, decimal, findings_word, plural,
-    severity_label, signed,
-};
+use crate::{AnswerScore, CostKind, ScoreReport, decimal, findings_word, plural, signed};
 use yasno_core::engine::RuleSet;
 use yasno_core::finding::{Category, Finding, Severity};
 use yasno_core::output::FileReport;
+pub use yasno_core::rule_docs::escape_html as escape;
+use yasno_core::rule_docs::{Detail, RuleDoc};
 
 const STYLE: &str = include_str!("report.css");
 
-/// HTML text escaping (also safe inside attribute values in double quotes).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// A colour for each category: bars, legend and the stacked ranking bars share it.
-fn category_color(category: Category) -> &'static str {
-    match category {
-        Category::Jargon => "#7e57c2",
-        Category::Forbidden => "#d84315",
-        Category::Aggression => "#ad1457",
-        Category::Abbreviation => "#0277bd",
-        Category::SurveyLink => "#00897b",
-        Category::Refusal => "#f9a825",
-        Category::SentenceLength => "#8d6e63",
-        Category::Etiquette => "#5c6bc0",
-        Category::Formatting => "#78909c",
-        Category::Spelling => "#9e9d24",
-        Category::Tone => "#26a69a",
-    }
-}
-
+/// The brevity cost beside the categories' colours (`Category::color`).
 const SHORT_COLOR: &str = "#9aa3ad";
 
 fn grade_color(mark: u8) -> &'static str {
@@ -217,13 +184,7 @@ fn loss_segments(answer: &AnswerScore) -> Vec<(String, &'static str, f64)> {
         .breakdown
         .iter()
         .filter(|c| c.cost > 0.0)
-        .map(|c| {
-            (
-                category_label(c.category).to_string(),
-                category_color(c.category),
-                c.cost,
-            )
-        })
+        .map(|c| (c.category.label().to_string(), c.category.color(), c.cost))
         .collect();
     if answer.short_cost > 0.0 {
         segments.push(("краткость".into(), SHORT_COLOR, answer.short_cost));
@@ -291,8 +252,8 @@ fn render_ranking(out: &mut String, report: &ScoreReport) {
         let _ = write!(
             out,
             "<span><i style=\"background:{}\"></i>{}</span>",
-            category_color(category),
-            category_label(category)
+            category.color(),
+            category.label()
         );
     }
     if short_used {
@@ -350,8 +311,8 @@ fn render_breakdown(out: &mut String, answer: &AnswerScore, min_words: usize, sc
             out,
             "<div class=\"cat-row\" data-category=\"{cat}\"><div class=\"cat-head\"><span class=\"cat-name\"><i style=\"background:{color}\"></i>{label}</span><span class=\"cat-bar\"><span style=\"width:{w}%;background:{color}\"></span></span><span class=\"cost\">−{c}</span></div><div class=\"cat-how\">{how}</div><ul class=\"why\">{why}</ul></div>",
             cat = cost.category,
-            color = category_color(cost.category),
-            label = category_label(cost.category),
+            color = cost.category.color(),
+            label = cost.category.label(),
             w = width(cost.cost),
             c = decimal(cost.cost),
             why = why.join(""),
@@ -415,7 +376,7 @@ fn render_answer(
                     out,
                     "<li><span class=\"sev-dot sev-{sev}\" title=\"{sl}\"></span><code>{code}</code> ×{count} {ex}<span class=\"rule-title\">{title}</span></li>",
                     sev = gap.severity,
-                    sl = severity_label(gap.severity),
+                    sl = gap.severity.label(),
                     code = escape(&gap.code),
                     title = escape(&gap.title),
                     count = gap.count,
@@ -504,9 +465,9 @@ fn render_finding(
         out,
         "<li class=\"finding sev-{sev}\" id=\"{id}-f{number}\"><div class=\"f-head\"><a class=\"fnum\" href=\"#{id}-m{number}\">{number}</a><span class=\"sev-label\">{sl}</span><code>{code}</code><span class=\"f-cat\">{cat}</span><span class=\"f-line\">строка {line}</span></div><p class=\"msg\">{msg}</p>",
         sev = finding.severity,
-        sl = severity_label(finding.severity),
+        sl = finding.severity.label(),
         code = escape(&finding.code),
-        cat = category_label(finding.category),
+        cat = finding.category.label(),
         msg = escape(&finding.message),
     );
     if !fragment.is_empty() && fragment.chars().count() <= 160 {
@@ -530,10 +491,9 @@ fn render_finding(
     if let Some(rule) = rules.get(&finding.code) {
         let _ = write!(
             out,
-            "<details><summary>Почему: {}</summary><p>{}</p><p class=\"clause\">Основание: {}</p></details>",
+            "<details><summary>Почему: {}</summary>{}</details>",
             escape(&rule.title),
-            escape(&rule.explanation),
-            escape(&rule.clause)
+            RuleDoc::new(rule, Detail::Summary).to_html_body()
         );
     }
     out.push_str("</li>\n");
@@ -679,7 +639,7 @@ fn render_formula(out: &mut String, report: &ScoreReport) {
         doc = w
             .document_categories
             .iter()
-            .map(|c| category_label(*c))
+            .map(|c| c.label())
             .collect::<Vec<_>>()
             .join(", "),
         mw = w.min_words,
@@ -695,7 +655,7 @@ fn render_formula(out: &mut String, report: &ScoreReport) {
         let _ = writeln!(
             out,
             "<tr><td><span class=\"sev-dot sev-{severity}\"></span>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            severity_label(severity),
+            severity.label(),
             number(w.severity.get(&severity).copied().unwrap_or(0.0)),
             number(w.document.get(&severity).copied().unwrap_or(0.0))
         );
@@ -705,10 +665,10 @@ fn render_formula(out: &mut String, report: &ScoreReport) {
         let _ = writeln!(
             out,
             "<tr><td><i class=\"swatch\" style=\"background:{}\"></i>{} <span class=\"dir\">{}</span></td><td class=\"num\">{}</td></tr>",
-            category_color(category),
-            category_label(category),
+            category.color(),
+            category.label(),
             category,
-            number(w.category.get(&category).copied().unwrap_or(1.0))
+            number(w.category_weight(category))
         );
     }
     let _ = writeln!(

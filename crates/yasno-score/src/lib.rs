@@ -41,7 +41,6 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        use Category as C;
         use Severity as S;
         Weights {
             severity: BTreeMap::from([
@@ -50,28 +49,20 @@ impl Default for Weights {
                 (S::Info, 0.5),
                 (S::Hint, 0.25),
             ]),
-            // Empty phrases and aggression are what the seeds forbid outright (001 п. 14,
-            // 004 п. 4.4); long sentences and formatting make a letter harder, not wrong.
-            category: BTreeMap::from([
-                (C::Jargon, 1.0),
-                (C::Forbidden, 2.0),
-                (C::Aggression, 2.5),
-                (C::Abbreviation, 1.0),
-                (C::SurveyLink, 1.0),
-                (C::Refusal, 1.5),
-                (C::SentenceLength, 0.5),
-                (C::Etiquette, 1.0),
-                (C::Formatting, 0.5),
-                (C::Spelling, 1.0),
-                (C::Tone, 0.5),
-            ]),
+            category: Category::ALL
+                .into_iter()
+                .map(|c| (c, c.score_weight()))
+                .collect(),
             document: BTreeMap::from([
                 (S::Error, 15.0),
                 (S::Warning, 10.0),
                 (S::Info, 4.0),
                 (S::Hint, 2.0),
             ]),
-            document_categories: vec![C::SurveyLink, C::Refusal, C::Etiquette],
+            document_categories: Category::ALL
+                .into_iter()
+                .filter(|c| c.document_level())
+                .collect(),
             half_density: 10.0,
             min_words: 30,
             short_answer: 60.0,
@@ -139,8 +130,12 @@ impl Weights {
         self.severity.get(&severity).copied().unwrap_or(0.0)
     }
 
-    fn category_weight(&self, category: Category) -> f64 {
-        self.category.get(&category).copied().unwrap_or(1.0)
+    /// The multiplier of a category: the `[score]` table's, or the category table's default.
+    pub fn category_weight(&self, category: Category) -> f64 {
+        self.category
+            .get(&category)
+            .copied()
+            .unwrap_or(category.score_weight())
     }
 
     pub fn is_document_level(&self, category: Category) -> bool {
@@ -558,32 +553,6 @@ pub fn plural(
     }
 }
 
-/// Russian names of the categories, for people.
-pub fn category_label(category: Category) -> &'static str {
-    match category {
-        Category::Jargon => "канцелярит",
-        Category::Forbidden => "отписки и пустые фразы",
-        Category::Aggression => "языковая агрессия",
-        Category::Abbreviation => "сокращения",
-        Category::SurveyLink => "ссылка на опрос",
-        Category::Refusal => "отказ",
-        Category::SentenceLength => "длина предложений",
-        Category::Etiquette => "этикет",
-        Category::Formatting => "оформление",
-        Category::Spelling => "орфография",
-        Category::Tone => "тон",
-    }
-}
-
-pub fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "ошибка",
-        Severity::Warning => "предупреждение",
-        Severity::Info => "сведение",
-        Severity::Hint => "подсказка",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,6 +636,22 @@ mod tests {
                 .contains("category.jargon")
         );
         assert!(toml::from_str::<ScoreConfig>("[category]\njargn = 1\n").is_err());
+    }
+
+    #[test]
+    fn default_weights_are_the_category_tables() {
+        let mut weights = Weights::default();
+        for category in Category::ALL {
+            assert_eq!(weights.category[&category], category.score_weight());
+        }
+        assert_eq!(
+            weights.document_categories,
+            [Category::SurveyLink, Category::Refusal, Category::Etiquette]
+        );
+        // A weight missing from the map is the category's own, not a guess.
+        weights.category.clear();
+        assert_eq!(weights.category_weight(Category::Aggression), 2.5);
+        assert_eq!(weights.category_weight(Category::Formatting), 0.5);
     }
 
     #[test]

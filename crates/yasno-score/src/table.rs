@@ -4,9 +4,7 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::{
-    AnswerScore, CostKind, ScoreReport, category_label, decimal, findings_word, plural, signed,
-};
+use crate::{AnswerScore, CostKind, ScoreReport, decimal, findings_word, plural, signed};
 use yasno_core::finding::Category;
 
 fn grade_style(mark: u8) -> Style {
@@ -137,7 +135,7 @@ pub fn render(report: &ScoreReport, color: bool) -> String {
                 out,
                 "   {:>6}  {} ({}): {how}",
                 format!("−{}", decimal(cost.cost)),
-                category_label(cost.category),
+                cost.category.label(),
                 cost.category
             );
             for rule in &cost.rules {

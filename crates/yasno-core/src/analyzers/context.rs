@@ -115,6 +115,7 @@ mod tests {
             words: &words,
             rules: &rules,
             matches: &[],
+            signature_start: None,
         };
         (0..doc.sentences.len())
             .map(|s| names_a_date(&cx, s))

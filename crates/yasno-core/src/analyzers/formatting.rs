@@ -3,15 +3,13 @@
 //! Formatting comes from `Document::rich` (a .docx); capitals and symbols are in the text itself,
 //! so they are found in any format. One finding per stretch, however many runs it was written in.
 
-use std::cell::RefCell;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::{CheckKind, Rule};
+use crate::engine::{CheckKind, Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::TokenKind;
@@ -239,9 +237,13 @@ fn emphasis(
     }
     // Whole words in capitals: typed so, or shown so by formatting.
     let shown_in_caps = styled(cx, |s| s.all_caps);
-    // Capital words repeat (headings, names of offices): the dictionary is asked once per word.
-    let dictionary_words: RefCell<FxHashMap<&str, bool>> = RefCell::default();
-    let capital_words = cx.doc.tokens.iter().filter(|t| t.is_word()).filter(|t| {
+    let capital_words = cx
+        .doc
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_word());
+    let capital_words = capital_words.filter(|&(index, t)| {
         let shown =
             !shown_in_caps.is_empty() && shown_in_caps.iter().any(|r| overlaps(r, &t.range()));
         // Cheapest test first: almost every word has a lower-case letter and is shown as typed;
@@ -260,10 +262,7 @@ fn emphasis(
         let letters = word.chars().filter(|&c| morphology::is_letter(c)).count();
         letters >= min
             && !exceptions.contains(&morphology::normalize(word))
-            && *dictionary_words
-                .borrow_mut()
-                .entry(word)
-                .or_insert_with(|| is_dictionary_word(word))
+            && cx.words.word(index).is_some_and(is_dictionary_word)
     });
     // A letterhead or a title in capitals at the very top («МИНИСТЕРСТВО …», «СЛУЖЕБНАЯ ЗАПИСКА»)
     // is the form of the document, not emphasis: lines before the first line with a lower-case letter.
@@ -279,8 +278,8 @@ fn emphasis(
         .find(|&(start, end)| text[start..end].chars().any(morphology::is_lower))
         .map_or(text.len(), |(start, _)| start);
     let capital_words = capital_words
-        .filter(|t| t.start() >= header_end)
-        .map(|t| t.range());
+        .filter(|(_, t)| t.start() >= header_end)
+        .map(|(_, t)| t.range());
     for stretch in capital_lines(text, capital_words) {
         report(cx, rule, &messages.capitals, stretch, None, findings);
     }
@@ -315,16 +314,12 @@ fn starts_with_lower_letter(word: &[u8]) -> bool {
     )
 }
 
-/// A common word, not an abbreviation: the dictionary knows the lower-case form as a word and
-/// reads none of it as an abbreviation.
-fn is_dictionary_word(word: &str) -> bool {
-    let lower = morphology::normalize(word);
-    let dictionary = morphology::dictionary();
-    let analyses = dictionary.analyze(&lower);
-    let known = analyses
-        .iter()
-        .any(|a| a.source == rumorph::Source::Dictionary);
-    let abbreviation = analyses.iter().any(|a| morphology::tag_facts(a.ud).abbr);
+/// A common word, not an abbreviation: the dictionary knows the form as a word and reads none of
+/// it as an abbreviation.
+fn is_dictionary_word(info: &WordInfo) -> bool {
+    let analyses = info.analyses();
+    let known = analyses.iter().any(|a| a.in_dictionary);
+    let abbreviation = analyses.iter().any(|a| morphology::tag_facts(a.tag).abbr);
     known && !abbreviation
 }
 

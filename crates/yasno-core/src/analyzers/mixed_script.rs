@@ -9,7 +9,7 @@
 
 use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::{NoOptions, Rule};
+use crate::engine::{self, NoOptions, Rule};
 use crate::finding::{Applicability, Finding};
 use crate::morphology;
 use crate::text::evasion;
@@ -169,7 +169,7 @@ fn has_digit(word: &str) -> bool {
 
 /// A form the dictionary has (not one it guesses).
 fn is_known_word(word: &str) -> bool {
-    !word.is_empty() && morphology::dictionary().is_known(word)
+    !word.is_empty() && engine::analyze_form(word).known()
 }
 
 /// The word without its invisible characters, if it has any; a soft hyphen before a line break

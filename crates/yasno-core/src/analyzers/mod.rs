@@ -38,30 +38,6 @@ use crate::engine::{AnalyzedWords, PhraseMatch, Rule, RuleSet};
 use crate::finding::{Applicability, Finding};
 use crate::text::Document;
 
-/// What an analyzer works out about a word form, kept by the form's cache index: a letter
-/// repeats its words, so a test asked of every word is then made once per distinct form.
-pub(crate) struct PerForm<T> {
-    values: Vec<Option<T>>,
-}
-
-impl<T: Copy> PerForm<T> {
-    pub(crate) fn new() -> Self {
-        PerForm { values: Vec::new() }
-    }
-
-    /// The value for the form of word token `token`, worked out by `compute` the first time.
-    pub(crate) fn get(&mut self, cx: &Context, token: usize, compute: impl FnOnce() -> T) -> T {
-        let Some(form) = cx.words.form(token) else {
-            return compute();
-        };
-        let form = form as usize;
-        if self.values.len() <= form {
-            self.values.resize(form + 1, None);
-        }
-        *self.values[form].get_or_insert_with(compute)
-    }
-}
-
 /// Everything an analyzer may look at; built once per document by the linter.
 pub struct Context<'a> {
     pub doc: &'a Document,
@@ -69,6 +45,8 @@ pub struct Context<'a> {
     pub rules: &'a RuleSet,
     /// All phrase matches of all rules, found once by the engine.
     pub matches: &'a [PhraseMatch],
+    /// The first paragraph of the signature block (`readability::signature_start`), found once.
+    pub signature_start: Option<usize>,
 }
 
 impl Context<'_> {

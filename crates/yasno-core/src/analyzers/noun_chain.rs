@@ -5,8 +5,8 @@ use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use super::registry::Check;
-use super::{Analyzer, Context, PerForm};
-use crate::engine::{CheckKind, Rule, WordInfo};
+use super::{Analyzer, Context};
+use crate::engine::{CheckKind, PerForm, Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 
@@ -152,7 +152,7 @@ fn chains(cx: &Context, rule: &Rule, findings: &mut Vec<Finding>) {
                 flush(&mut chain, findings);
                 continue;
             };
-            let verbal = verbal_forms.get(cx, t, || {
+            let verbal = verbal_forms.for_token(cx.words, t, || {
                 info.lemmas.iter().any(|l| is_verbal_noun(l, lexicalised))
             });
             // Outside a chain only a verbal noun matters: most words stop here.

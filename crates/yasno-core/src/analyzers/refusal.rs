@@ -4,54 +4,63 @@
 //! The trigger phrases are lemma patterns on the rule with `check = "refusal"` (RF002); the engine
 //! finds them. This analyzer drops triggers that are no refusal by the office (conditional, quoted,
 //! reported, questions), groups adjacent refusal sentences into one refusal, and looks around it for
-//! a reason and a way forward. Every word list it uses lives in that rule's `[rule.options]`.
+//! a reason and a way forward. Every word list it uses is a list of patterns in that rule's
+//! `[rule.markers]`.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::registry::Check;
 use super::{Analyzer, Context};
-use crate::engine::{CheckKind, WordInfo};
+use crate::engine::{CheckKind, MarkerList, MarkerWord, Rule, marker_words};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::text::TokenKind;
 
 pub struct Refusal;
 
-/// RF002: a refusal without a reason. Its phrases are the triggers, its options the word lists.
+/// RF002: a refusal without a reason. Its phrases are the triggers, its `[rule.markers]` the word
+/// lists of the whole analyzer.
 pub struct NoReason;
 
-/// RF002's options: the advice of its findings, and the word lists of the whole analyzer.
+/// The marker lists of RF002 (`[rule.markers]`) that the analyzer reads: each must be there.
+const MARKERS: &[&str] = &[
+    "reason_markers",
+    "reason_in_sentence",
+    "legal_connectors",
+    "legal_words",
+    "legal_core",
+    "way_forward_markers",
+    "not_way_forward_imperatives",
+    "not_commitments",
+    "vague_pointers",
+    "reported_speech",
+    "conditionals",
+    "appeal_words",
+    "survey_words",
+    "refusal_noun",
+    "negations",
+];
+
+/// RF002's options: the advice of its findings, and how far the analyzer looks for a way forward.
+/// The word lists are not options but patterns (`[rule.markers]`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefusalOptions {
     advice: Option<String>,
     way_forward_sentences: usize,
-    reason_markers: Vec<String>,
-    reason_in_sentence: Vec<String>,
-    legal_connectors: Vec<String>,
-    legal_words: Vec<String>,
-    legal_core: Vec<String>,
-    way_forward_markers: Vec<String>,
-    not_way_forward_imperatives: Vec<String>,
-    not_commitments: Vec<String>,
-    vague_pointers: Vec<String>,
-    reported_speech: Vec<String>,
-    conditionals: Vec<String>,
-    survey_words: Vec<String>,
-    appeal_words: Vec<String>,
 }
 
 impl CheckKind for NoReason {
     const NAME: &'static str = "refusal";
+    const MARKERS: &'static [&'static str] = MARKERS;
     type Options = RefusalOptions;
-    type Prepared = Settings;
-    fn prepare(options: RefusalOptions) -> Settings {
-        Settings::from_options(options)
+    type Prepared = RefusalOptions;
+    fn prepare(options: RefusalOptions) -> RefusalOptions {
+        options
     }
 }
 
@@ -76,146 +85,52 @@ crate::check_kind!(
     many_rules = false
 );
 
-/// One word of a marker: the forms and lemmas it accepts, or a gap of up to N words.
-#[derive(Debug)]
-enum MarkerWord {
-    Word(WordList),
-    Gap(usize),
-}
-
-/// A short lemma sequence such as «потому что» or «вы *2 мочь|смочь».
-#[derive(Debug)]
-struct Marker(Vec<MarkerWord>);
-
-/// The forms and lemmas a word of the rule's lists accepts, as sorted ids of `Vocabulary`.
-#[derive(Debug, Default)]
-struct WordList(Vec<u32>);
-
-impl WordList {
-    fn contains(&self, id: u32) -> bool {
-        self.0.binary_search(&id).is_ok()
-    }
-}
-
-/// Every form and lemma of every list of the rule, numbered. A word of the text is looked up here
-/// once (its form and lemmas), after which asking whether a list accepts it compares numbers; a
-/// word the vocabulary lacks is in no list.
-#[derive(Debug, Default)]
-struct Vocabulary(FxHashMap<String, u32>);
-
-impl Vocabulary {
-    fn id(&mut self, form: String) -> u32 {
-        let next = self.0.len() as u32;
-        *self.0.entry(form).or_insert(next)
-    }
-
-    fn list(&mut self, forms: impl IntoIterator<Item = String>) -> WordList {
-        let mut ids: Vec<u32> = forms.into_iter().map(|f| self.id(f)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        WordList(ids)
-    }
-
-    /// A marker read from the rule: the first word must be a word, not a gap.
-    fn marker(&mut self, source: &str) -> Option<Marker> {
-        let words: Vec<MarkerWord> = source
-            .split_whitespace()
-            .map(|raw| match raw.strip_prefix('*') {
-                Some(n) => MarkerWord::Gap(n.parse().unwrap_or(3)),
-                None => MarkerWord::Word(self.list(accepted_forms(raw))),
-            })
-            .collect();
-        matches!(words.first(), Some(MarkerWord::Word(_))).then_some(Marker(words))
-    }
-
-    /// Appends to `ids` the ids of token `t`'s form (normalised into `form`) and of its lemmas.
-    fn ids_of(&self, cx: &Context, t: usize, form: &mut String, ids: &mut Vec<u32>) {
-        morphology::normalize_into(cx.doc.token_text(t), form);
-        ids.extend(self.0.get(form.as_str()));
-        if let Some(info) = cx.words.word(t) {
-            ids.extend(info.lemmas.iter().filter_map(|l| self.0.get(&**l)));
-        }
-    }
-}
-
-/// A word of a list accepts itself and, written as an inflected form, its lemmas.
-fn accepted_forms(alternatives: &str) -> Vec<String> {
-    let mut forms = Vec::new();
-    for alternative in alternatives.split('|').filter(|a| !a.is_empty()) {
-        forms.push(morphology::normalize(alternative));
-        forms.extend(morphology::rule_lemmas(alternative));
-    }
-    forms.sort();
-    forms.dedup();
-    forms
-}
-
-/// The word lists of the rule, read from its options.
-pub struct Settings {
-    advice: Option<String>,
-    vocabulary: Vocabulary,
+/// The marker lists of the rule (`[rule.markers]`): lemma patterns compiled with the rule, so a
+/// word of the text is tested against them with the readings the engine gave it.
+struct Settings<'r> {
     way_forward_sentences: usize,
-    reason_markers: Vec<Marker>,
-    reason_in_sentence: Vec<Marker>,
-    legal_connectors: Vec<Marker>,
-    legal_words: WordList,
-    legal_core: WordList,
-    way_forward_markers: Vec<Marker>,
-    not_way_forward_imperatives: WordList,
-    not_commitments: WordList,
-    vague_pointers: Vec<Marker>,
-    reported_speech: Vec<Marker>,
-    conditionals: Vec<Marker>,
-    appeal_words: WordList,
-    survey_words: WordList,
+    reason_markers: &'r MarkerList,
+    reason_in_sentence: &'r MarkerList,
+    legal_connectors: &'r MarkerList,
+    legal_words: &'r MarkerList,
+    legal_core: &'r MarkerList,
+    way_forward_markers: &'r MarkerList,
+    not_way_forward_imperatives: &'r MarkerList,
+    not_commitments: &'r MarkerList,
+    vague_pointers: &'r MarkerList,
+    reported_speech: &'r MarkerList,
+    conditionals: &'r MarkerList,
+    appeal_words: &'r MarkerList,
+    survey_words: &'r MarkerList,
     /// «отказ», the noun: «решение об отказе» may be the object of an appeal.
-    refusal_noun: WordList,
+    refusal_noun: &'r MarkerList,
+    /// Words that negate what follows: «не», «ни», «нельзя».
+    negations: &'r MarkerList,
 }
 
-impl Settings {
-    fn from_options(options: RefusalOptions) -> Settings {
-        let mut vocabulary = Vocabulary::default();
-        let mut markers = |sources: &[String]| -> Vec<Marker> {
-            sources
-                .iter()
-                .filter_map(|source| vocabulary.marker(source))
-                .collect()
+impl<'r> Settings<'r> {
+    fn new(rule: &'r Rule, options: &RefusalOptions) -> Settings<'r> {
+        let list = |name: &str| {
+            debug_assert!(MARKERS.contains(&name), "{name} is not declared");
+            rule.markers(name)
         };
-        let reason_markers = markers(&options.reason_markers);
-        let reason_in_sentence = markers(&options.reason_in_sentence);
-        let legal_connectors = markers(&options.legal_connectors);
-        let way_forward_markers = markers(&options.way_forward_markers);
-        let vague_pointers = markers(&options.vague_pointers);
-        let reported_speech = markers(&options.reported_speech);
-        let conditionals = markers(&options.conditionals);
-        let mut words = |words: &[String]| {
-            vocabulary.list(words.iter().map(String::as_str).flat_map(accepted_forms))
-        };
-        let legal_words = words(&options.legal_words);
-        let legal_core = words(&options.legal_core);
-        let not_way_forward_imperatives = words(&options.not_way_forward_imperatives);
-        let not_commitments = words(&options.not_commitments);
-        let appeal_words = words(&options.appeal_words);
-        let survey_words = words(&options.survey_words);
-        let refusal_noun = vocabulary.list(["отказ".to_string()]);
         Settings {
-            advice: options.advice,
-            vocabulary,
             way_forward_sentences: options.way_forward_sentences,
-            reason_markers,
-            reason_in_sentence,
-            legal_connectors,
-            legal_words,
-            legal_core,
-            way_forward_markers,
-            not_way_forward_imperatives,
-            not_commitments,
-            vague_pointers,
-            reported_speech,
-            conditionals,
-            appeal_words,
-            survey_words,
-            refusal_noun,
+            reason_markers: list("reason_markers"),
+            reason_in_sentence: list("reason_in_sentence"),
+            legal_connectors: list("legal_connectors"),
+            legal_words: list("legal_words"),
+            legal_core: list("legal_core"),
+            way_forward_markers: list("way_forward_markers"),
+            not_way_forward_imperatives: list("not_way_forward_imperatives"),
+            not_commitments: list("not_commitments"),
+            vague_pointers: list("vague_pointers"),
+            reported_speech: list("reported_speech"),
+            conditionals: list("conditionals"),
+            appeal_words: list("appeal_words"),
+            survey_words: list("survey_words"),
+            refusal_noun: list("refusal_noun"),
+            negations: list("negations"),
         }
     }
 }
@@ -228,112 +143,56 @@ enum Reason {
     Missing,
 }
 
-/// The prose words of a sentence (numbers included, quoted legal titles left out), with the
-/// vocabulary ids of their forms and lemmas, for marker matching.
-struct Words {
+/// The prose words of a sentence (numbers included, quoted legal titles left out), for marker
+/// matching.
+struct Words<'a> {
     tokens: Vec<usize>,
-    /// `ids[spans[i].clone()]`: the ids of word i.
-    spans: Vec<Range<usize>>,
-    ids: Vec<u32>,
-    /// The words that have an id: only they can start a match (markers start with a word).
-    listed: Vec<usize>,
+    words: Vec<MarkerWord<'a>>,
     negation: Vec<bool>,
 }
 
-impl Words {
-    fn of_sentence(
-        cx: &Context,
-        settings: &Settings,
-        forms: &mut FormIds,
-        sentence: usize,
-    ) -> Words {
-        let tokens: Vec<usize> = cx.doc.sentences[sentence]
-            .tokens
-            .clone()
-            .filter(|&t| {
-                let token = &cx.doc.tokens[t];
-                matches!(token.kind, TokenKind::Word | TokenKind::Number) && !token.in_citation
-            })
+impl<'a> Words<'a> {
+    fn of_sentence(cx: &Context<'a>, settings: &Settings, sentence: usize) -> Words<'a> {
+        let (tokens, words) =
+            marker_words(cx.doc, cx.words, cx.doc.sentences[sentence].tokens.clone());
+        let negation = (0..words.len())
+            .map(|i| settings.negations.matches_at(&words, i))
             .collect();
-        let mut spans = Vec::with_capacity(tokens.len());
-        let mut negation = Vec::with_capacity(tokens.len());
-        let mut ids = Vec::new();
-        let mut listed = Vec::new();
-        let mut form = String::new();
-        for (i, &t) in tokens.iter().enumerate() {
-            let start = ids.len();
-            let negative = match cx.words.word(t) {
-                Some(info) => forms.append(cx, settings, t, info, &mut ids),
-                None => {
-                    settings.vocabulary.ids_of(cx, t, &mut form, &mut ids);
-                    is_negation(&form)
-                }
-            };
-            if ids.len() > start {
-                listed.push(i);
-            }
-            spans.push(start..ids.len());
-            negation.push(negative);
-        }
         Words {
             tokens,
-            spans,
-            ids,
-            listed,
+            words,
             negation,
         }
     }
 
-    fn is(&self, i: usize, accepted: &WordList) -> bool {
-        self.ids[self.spans[i].clone()]
-            .iter()
-            .any(|&id| accepted.contains(id))
+    fn is(&self, i: usize, accepted: &MarkerList) -> bool {
+        accepted.matches_at(&self.words, i)
     }
 
     fn is_negation(&self, i: usize) -> bool {
         self.negation[i]
     }
 
-    /// Every match of `marker` as (first word, end word exclusive), in order.
-    fn find<'m>(&'m self, marker: &'m Marker) -> impl Iterator<Item = Range<usize>> + 'm {
-        self.listed
-            .iter()
-            .filter_map(|&start| self.match_from(&marker.0, start).map(|end| start..end))
+    /// Every match of a marker of the list as (first word, end word exclusive).
+    fn find<'m>(&'m self, markers: &'m MarkerList) -> impl Iterator<Item = Range<usize>> + 'm {
+        markers.matches(&self.words)
     }
 
-    fn match_from(&self, marker: &[MarkerWord], i: usize) -> Option<usize> {
-        let Some(first) = marker.first() else {
-            return Some(i);
-        };
-        match first {
-            MarkerWord::Gap(max) => (0..=*max)
-                .take_while(|skip| i + skip <= self.tokens.len())
-                .find_map(|skip| self.match_from(&marker[1..], i + skip)),
-            MarkerWord::Word(accepted) => {
-                if i < self.tokens.len() && self.is(i, accepted) {
-                    self.match_from(&marker[1..], i + 1)
-                } else {
-                    None
-                }
-            }
-        }
-    }
-
-    /// Matches of `marker` with no negation inside or just before them («Вы не можете», «не можем помочь»).
+    /// Matches with no negation inside or just before them («Вы не можете», «не можем помочь»).
     fn find_affirmative<'m>(
         &'m self,
-        marker: &'m Marker,
+        markers: &'m MarkerList,
     ) -> impl Iterator<Item = Range<usize>> + 'm {
-        self.find(marker)
+        self.find(markers)
             .filter(|m| !(m.start.saturating_sub(2)..m.end).any(|i| self.is_negation(i)))
     }
 
-    fn has(&self, markers: &[Marker]) -> bool {
-        markers.iter().any(|m| self.find(m).next().is_some())
+    fn has(&self, markers: &MarkerList) -> bool {
+        self.find(markers).next().is_some()
     }
 
-    fn has_word(&self, accepted: &WordList) -> bool {
-        self.listed.iter().any(|&i| self.is(i, accepted))
+    fn has_word(&self, accepted: &MarkerList) -> bool {
+        (0..self.words.len()).any(|i| self.is(i, accepted))
     }
 
     /// Index of the first word at or after byte offset `at`.
@@ -345,77 +204,29 @@ impl Words {
     }
 }
 
-/// A normalised form that negates what follows.
-fn is_negation(form: &str) -> bool {
-    matches!(form, "не" | "ни" | "нельзя")
-}
-
-/// The vocabulary ids and the negation of each word form met. Tokens with the same `WordInfo`
-/// (compared by address: the cache holds one per normalised form) have the same normalised text,
-/// so a form is normalised and looked up once, not at every token.
-#[derive(Default)]
-struct FormIds {
-    by_form: FxHashMap<*const WordInfo, (Range<usize>, bool)>,
-    ids: Vec<u32>,
-    form: String,
-}
-
-impl FormIds {
-    /// Appends to `ids` the ids of token `t` (whose `WordInfo` is `info`); returns its negation.
-    fn append(
-        &mut self,
-        cx: &Context,
-        settings: &Settings,
-        t: usize,
-        info: &WordInfo,
-        ids: &mut Vec<u32>,
-    ) -> bool {
-        let (range, negative) = self
-            .by_form
-            .entry(std::ptr::from_ref(info))
-            .or_insert_with(|| {
-                let start = self.ids.len();
-                settings
-                    .vocabulary
-                    .ids_of(cx, t, &mut self.form, &mut self.ids);
-                (start..self.ids.len(), is_negation(&self.form))
-            });
-        ids.extend_from_slice(&self.ids[range.clone()]);
-        *negative
-    }
-}
-
 /// The words of each sentence, read on first use: a sentence is looked at for its own trigger,
 /// as the neighbour of other refusals and for a way forward. Boxed: few sentences are read, and a
 /// slot of a pointer keeps the table small for a long document.
 struct SentenceWords<'c, 's> {
     cx: &'c Context<'c>,
-    settings: &'s Settings,
-    sentences: Vec<OnceCell<Box<Words>>>,
-    forms: RefCell<FormIds>,
+    settings: &'s Settings<'s>,
+    sentences: Vec<OnceCell<Box<Words<'c>>>>,
 }
 
 impl<'c, 's> SentenceWords<'c, 's> {
-    fn new(cx: &'c Context<'c>, settings: &'s Settings) -> Self {
+    fn new(cx: &'c Context<'c>, settings: &'s Settings<'s>) -> Self {
         SentenceWords {
             cx,
             settings,
             sentences: (0..cx.doc.sentences.len())
                 .map(|_| OnceCell::new())
                 .collect(),
-            forms: RefCell::default(),
         }
     }
 
-    fn of(&self, sentence: usize) -> &Words {
-        self.sentences[sentence].get_or_init(|| {
-            Box::new(Words::of_sentence(
-                self.cx,
-                self.settings,
-                &mut self.forms.borrow_mut(),
-                sentence,
-            ))
-        })
+    fn of(&self, sentence: usize) -> &Words<'c> {
+        self.sentences[sentence]
+            .get_or_init(|| Box::new(Words::of_sentence(self.cx, self.settings, sentence)))
     }
 }
 
@@ -440,7 +251,8 @@ impl Analyzer for Refusal {
         if triggers.is_empty() {
             return;
         }
-        let settings = no_reason_rule.prepared::<NoReason>();
+        let options = no_reason_rule.prepared::<NoReason>();
+        let settings = &Settings::new(no_reason_rule, options);
         let words_of = SentenceWords::new(cx, settings);
         triggers.sort_by_key(|(s, focus)| (*s, focus.start));
         triggers.retain(|(s, focus)| is_office_refusal(cx, &words_of, *s, focus));
@@ -469,7 +281,7 @@ impl Analyzer for Refusal {
             .rules
             .rule_of::<NoWayForward>()
             .map(|rule| (rule, &rule.prepared::<NoWayForward>().advice));
-        let no_reason = (no_reason_rule, &settings.advice);
+        let no_reason = (no_reason_rule, &options.advice);
         for (sentences, focus) in groups {
             let reason = find_reason(cx, settings, &words_of, sentences.clone(), &focus);
             let (rule, advice) = match reason {
@@ -529,18 +341,14 @@ fn is_office_refusal(
     }
     let words = words_of.of(sentence);
     let trigger_start = words.index_at(cx, focus.start);
-    let found_before = |markers: &[Marker]| {
-        markers
-            .iter()
-            .any(|m| words.find(m).any(|r| r.start < trigger_start))
-    };
-    if found_before(&settings.conditionals) || found_before(&settings.reported_speech) {
+    let found_before = |markers: &MarkerList| words.find(markers).any(|r| r.start < trigger_start);
+    if found_before(settings.conditionals) || found_before(settings.reported_speech) {
         return false;
     }
     // «Решение об отказе можно обжаловать»: the decision is the object of an appeal.
     let noun_refusal =
-        (trigger_start..words.index_at(cx, focus.end)).any(|i| words.is(i, &settings.refusal_noun));
-    !(noun_refusal && words.has_word(&settings.appeal_words))
+        (trigger_start..words.index_at(cx, focus.end)).any(|i| words.is(i, settings.refusal_noun));
+    !(noun_refusal && words.has_word(settings.appeal_words))
 }
 
 /// Looks for a reason in the refusal sentences and the sentences just before and after them in
@@ -566,18 +374,17 @@ fn find_reason(
     let mut legal = false;
     for &s in &window {
         let words = words_of.of(s);
-        if words.has(&settings.reason_markers) {
+        if words.has(settings.reason_markers) {
             return Reason::Plain;
         }
         if sentences.contains(&s) {
             // «Без паспорта не можем», «нельзя, пока …»: a condition next to the refusal is its
             // reason (conditions before it were ruled out as no refusal yet).
             let trigger = words.index_at(cx, focus.start)..words.index_at(cx, focus.end);
-            if settings.reason_in_sentence.iter().any(|m| {
-                words
-                    .find(m)
-                    .any(|r| r.start < trigger.start || r.start >= trigger.end)
-            }) {
+            if words
+                .find(settings.reason_in_sentence)
+                .any(|r| r.start < trigger.start || r.start >= trigger.end)
+            {
                 return Reason::Plain;
             }
             match explanation_after_colon(cx, settings, s, focus) {
@@ -586,12 +393,10 @@ fn find_reason(
                 _ => {}
             }
         }
-        for connector in &settings.legal_connectors {
-            for m in words.find(connector) {
-                let next = words.tokens[m.end - 1] + 1;
-                if legal_run(cx, settings, next, doc.sentences[s].tokens.end).0 {
-                    legal = true;
-                }
+        for m in words.find(settings.legal_connectors) {
+            let next = words.tokens[m.end - 1] + 1;
+            if legal_run(cx, settings, next, doc.sentences[s].tokens.end).0 {
+                legal = true;
             }
         }
     }
@@ -631,8 +436,6 @@ fn explanation_after_colon(
 fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (bool, Option<usize>) {
     let doc = cx.doc;
     let mut core = false;
-    let mut form = String::new();
-    let mut ids = Vec::new();
     for t in from..end {
         let token = &doc.tokens[t];
         if token.in_citation {
@@ -643,18 +446,16 @@ fn legal_run(cx: &Context, settings: &Settings, from: usize, end: usize) -> (boo
             TokenKind::Url | TokenKind::Email | TokenKind::Phone => return (core, Some(t)),
             TokenKind::Word => {}
         }
-        let text = doc.token_text(t);
-        ids.clear();
-        settings.vocabulary.ids_of(cx, t, &mut form, &mut ids);
-        let listed = |list: &WordList| ids.iter().any(|&id| list.contains(id));
-        let numbered = text.chars().any(|c| c.is_ascii_digit());
-        let abbreviation = text.chars().count() >= 2
-            && text
-                .chars()
-                .all(|c| morphology::is_upper(c) || c == '-' || c.is_ascii_digit());
-        if listed(&settings.legal_core) {
+        let word = cx.words.word(t).map(|info| MarkerWord {
+            info,
+            punct_before: false,
+        });
+        let listed = |list: &MarkerList| word.is_some_and(|w| list.matches_at(&[w], 0));
+        let shape = cx.words.shape(t).unwrap_or_default();
+        let (numbered, abbreviation) = (shape.has_ascii_digit(), shape.code_like());
+        if listed(settings.legal_core) {
             core = true;
-        } else if !(numbered || abbreviation || listed(&settings.legal_words)) {
+        } else if !(numbered || abbreviation || listed(settings.legal_words)) {
             return (core, Some(t));
         }
     }
@@ -678,11 +479,10 @@ fn has_way_forward(
         sentences.start
     };
     let last = (sentences.end + settings.way_forward_sentences).min(doc.sentences.len());
-    let dictionary = morphology::dictionary();
     for s in first..last {
         let words = words_of.of(s);
         // The survey invitation at the end of a reply is no way forward for the request.
-        if words.has_word(&settings.survey_words) {
+        if words.has_word(settings.survey_words) {
             continue;
         }
         let contact = doc.sentences[s].tokens.clone().any(|t| {
@@ -695,13 +495,13 @@ fn has_way_forward(
             return true;
         }
         // «Рекомендуем обратиться в компетентные органы» points nowhere.
-        if words.has(&settings.vague_pointers) {
+        if words.has(settings.vague_pointers) {
             continue;
         }
-        if settings
-            .way_forward_markers
-            .iter()
-            .any(|m| words.find_affirmative(m).next().is_some())
+        if words
+            .find_affirmative(settings.way_forward_markers)
+            .next()
+            .is_some()
         {
             return true;
         }
@@ -713,15 +513,13 @@ fn has_way_forward(
                 continue;
             };
             let feats = |tag: u16| {
-                dictionary.ud_tag(tag).map(|_| {
-                    let t = morphology::tag_facts(tag);
-                    (t.pos, t.person, t.mood, t.tense)
-                })
+                let t = morphology::tag_facts(tag);
+                Some((t.pos, t.person, t.mood, t.tense))
             };
             // «Подайте», «обратитесь», «приложите»: an instruction to the reader.
             let imperative = info
                 .has_tag(|tag| matches!(feats(tag), Some(("VERB", Some("2"), Some("Imp"), _))))
-                && !words.is(i, &settings.not_way_forward_imperatives);
+                && !words.is(i, settings.not_way_forward_imperatives);
             // «Мы пришлём», «перенесём», «я проверю»: a commitment of the office. A form that
             // may also be present tense («доводим») is a report, not a promise.
             let commitment = info.has_tag(|tag| {
@@ -731,7 +529,7 @@ fn has_way_forward(
                 )
             }) && !info
                 .has_tag(|tag| matches!(feats(tag), Some((_, _, _, Some("Pres")))))
-                && !words.is(i, &settings.not_commitments);
+                && !words.is(i, settings.not_commitments);
             if imperative || commitment {
                 return true;
             }
@@ -742,37 +540,7 @@ fn has_way_forward(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::Linter;
-    use crate::engine::{AnalyzedWords, LemmaCache, RuleSet};
-    use crate::text::Document;
-
-    #[test]
-    fn ids_read_once_per_form_are_those_of_every_token() {
-        let rules = RuleSet::defaults().unwrap();
-        let doc = Document::new(
-            "Не можем. НЕ можем, не МОЖЕМ; нельзя Нельзя НЕЛЬЗЯ ни Ни. Отказано в отказе: \
-             отказ ОТКАЗ, Отказ. Ёлка елка ёлка 12 12 12-го Обжаловать обжаловать.",
-        );
-        let mut cache = LemmaCache::new();
-        let words = AnalyzedWords::analyze(&doc, &rules, &mut cache);
-        let cx = Context {
-            doc: &doc,
-            words: &words,
-            rules: &rules,
-            matches: &[],
-        };
-        let settings = rules.rule_of::<NoReason>().unwrap().prepared::<NoReason>();
-        let mut forms = FormIds::default();
-        for t in (0..doc.tokens.len()).filter(|&t| words.word(t).is_some()) {
-            let (mut expected, mut form) = (Vec::new(), String::new());
-            settings.vocabulary.ids_of(&cx, t, &mut form, &mut expected);
-            let mut ids = Vec::new();
-            let negative = forms.append(&cx, settings, t, words.word(t).unwrap(), &mut ids);
-            assert_eq!((ids, negative), (expected, is_negation(&form)), "{form}");
-        }
-        assert!(forms.by_form.len() < doc.tokens.len());
-    }
 
     fn codes(text: &str) -> Vec<(String, String)> {
         let linter = Linter::with_default_rules().expect("default rules load");

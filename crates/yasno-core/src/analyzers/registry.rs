@@ -1,6 +1,7 @@
 //! What the rule loader knows of the checks: the checks that the analyzers (`ANALYZERS`, one line
 //! each in analyzers/mod.rs) and the linter declare. A rule binds to a check by its `check` name;
-//! a name no check has, or options its check does not take, are load errors (see `validate`).
+//! a name no check has, or options or marker lists its check does not take, are load errors (see
+//! `validate`).
 
 use super::ANALYZERS;
 use crate::engine::{CheckKind, Rule, RuleError, RuleSet, read_options};
@@ -9,10 +10,12 @@ use crate::suppression::VisibleDirective;
 /// Checks whose findings the linter makes itself, after the analyzers.
 static LINTER_CHECKS: &[Check] = &[Check::of::<VisibleDirective>()];
 
-/// A check as the rule loader sees it: the `check` name and how its rules' options are read.
+/// A check as the rule loader sees it: the `check` name, how its rules' options are read and
+/// which marker lists they give.
 pub struct Check {
     pub name: &'static str,
     many_rules: bool,
+    markers: &'static [&'static str],
     read_options: fn(&toml::Table) -> Result<(), String>,
 }
 
@@ -21,6 +24,7 @@ impl Check {
         Check {
             name: K::NAME,
             many_rules: K::MANY_RULES,
+            markers: K::MARKERS,
             read_options: read_as::<K>,
         }
     }
@@ -38,8 +42,9 @@ pub fn checks() -> impl Iterator<Item = &'static Check> {
         .chain(LINTER_CHECKS)
 }
 
-/// Every rule names a known check, if any, with options of that check's type, and a check that
-/// reports under one rule has one. The error names the rule's file and code, and the option.
+/// Every rule names a known check, if any, with options of that check's type and its marker
+/// lists, and a check that reports under one rule has one. The error names the rule's file and
+/// code, and the option or list.
 pub fn validate(rules: &RuleSet) -> Result<(), RuleError> {
     for rule in &rules.rules {
         check_options(rule).map_err(|message| RuleError {
@@ -65,12 +70,18 @@ pub fn validate(rules: &RuleSet) -> Result<(), RuleError> {
     Ok(())
 }
 
-/// The rule's check is known and its options are of that check's type.
+/// The rule's check is known, its options are of that check's type, and its marker lists are
+/// those the check reads.
 pub fn check_options(rule: &Rule) -> Result<(), String> {
     let Some(name) = rule.check.as_deref() else {
-        return match rule.options.keys().next() {
-            Some(key) => Err(format!(
+        if let Some(key) = rule.options.keys().next() {
+            return Err(format!(
                 "option `{key}`: options are the settings of a `check`, and this rule has none"
+            ));
+        }
+        return match rule.markers.keys().next() {
+            Some(name) => Err(format!(
+                "marker list `{name}`: marker lists are read by a `check`, and this rule has none"
             )),
             None => Ok(()),
         };
@@ -82,7 +93,31 @@ pub fn check_options(rule: &Rule) -> Result<(), String> {
             known.join(", ")
         )
     })?;
-    (check.read_options)(&rule.options)
+    (check.read_options)(&rule.options)?;
+    check_markers(check, rule)
+}
+
+/// The rule gives every marker list its check reads, and no other.
+fn check_markers(check: &Check, rule: &Rule) -> Result<(), String> {
+    let expected = || match check.markers {
+        [] => format!("check `{}` reads none", check.name),
+        names => format!("check `{}` reads {}", check.name, names.join(", ")),
+    };
+    if let Some(name) = rule
+        .markers
+        .keys()
+        .find(|n| !check.markers.contains(&n.as_str()))
+    {
+        return Err(format!("unknown marker list `{name}`; {}", expected()));
+    }
+    match check
+        .markers
+        .iter()
+        .find(|n| !rule.markers.contains_key(**n))
+    {
+        Some(name) => Err(format!("missing marker list `{name}` in [rule.markers]")),
+        None => Ok(()),
+    }
 }
 
 fn find(name: &str) -> Option<&'static Check> {
@@ -147,6 +182,41 @@ mod tests {
             load_error("[[rule.phrase]]\npattern = \"x\"\n[rule.options]\nlimit = 1").as_deref(),
             Some(
                 "user.toml: rule SL901: option `limit`: options are the settings of a `check`, and this rule has none"
+            )
+        );
+    }
+
+    #[test]
+    fn marker_lists_are_those_of_the_check() {
+        assert_eq!(
+            load_error("[[rule.phrase]]\npattern = \"x\"\n[rule.markers]\nreasons = [\"ибо\"]")
+                .as_deref(),
+            Some(
+                "user.toml: rule SL901: marker list `reasons`: marker lists are read by a `check`, and this rule has none"
+            )
+        );
+        let chain = "check = \"noun-chain\"\n[rule.options]\nmin_nouns = 3\nmin_verbal_nouns = 3\n\
+                     linking_prepositions = []\nlexicalised = []";
+        assert_eq!(
+            load_error(&format!("{chain}\n[rule.markers]\nreasons = [\"ибо\"]")).as_deref(),
+            Some(
+                "user.toml: rule SL901: unknown marker list `reasons`; check `noun-chain` reads none"
+            )
+        );
+        // The refusal check's lists: a misspelt one, and one left out.
+        let refusal =
+            "check = \"refusal\"\n[rule.options]\nway_forward_sentences = 6\n[rule.markers]";
+        let error = load_error(&format!("{refusal}\nreason_marker = [\"ибо\"]")).unwrap();
+        assert!(
+            error.starts_with(
+                "user.toml: rule SL901: unknown marker list `reason_marker`; check `refusal` reads reason_markers, reason_in_sentence, "
+            ),
+            "{error}"
+        );
+        assert_eq!(
+            load_error(&format!("{refusal}\nreason_markers = [\"ибо\"]")).as_deref(),
+            Some(
+                "user.toml: rule SL901: missing marker list `reason_in_sentence` in [rule.markers]"
             )
         );
     }

@@ -8,12 +8,11 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::registry::Check;
-use super::{Analyzer, Context, PerForm};
-use crate::engine::{CheckKind, Rule, WordInfo};
+use super::{Analyzer, Context};
+use crate::engine::{CheckKind, PerForm, Rule, WordInfo};
 use crate::finding::Finding;
 use crate::morphology;
 use crate::readability::prose_sentences;
@@ -171,7 +170,7 @@ fn is_phrase_head_tag(tag: u16) -> bool {
 fn is_phrase_head(tag: u16) -> bool {
     static HEADS: OnceLock<Vec<bool>> = OnceLock::new();
     let heads = HEADS.get_or_init(|| {
-        (0..morphology::dictionary().ud_tags().len())
+        (0..morphology::ud_tag_count())
             .map(|tag| u16::try_from(tag).is_ok_and(is_phrase_head_tag))
             .collect()
     });
@@ -186,36 +185,28 @@ fn is_phrase_head(tag: u16) -> bool {
 /// participles («устранена») are predicates, not phrases, and do not count.
 ///
 /// `word` is asked for only when a reading is one: most words are ruled out by their readings.
-/// `mostly_heads` keeps the dictionary's verdict on ambiguous words, which repeat.
 fn is_participle_or_converb<'w>(
     word: impl FnOnce() -> &'w str,
     info: &WordInfo,
     ignored: &[String],
-    mostly_heads: &mut FxHashMap<String, bool>,
 ) -> bool {
     if info.readings.is_empty() || !info.has_tag(is_phrase_head) {
         return false;
     }
-    let normalized = morphology::normalize(word());
-    if ignored.contains(&normalized) {
+    if ignored.contains(&morphology::normalize(word())) {
         return false;
     }
     if info.readings.iter().all(|&(_, tag)| is_phrase_head(tag)) {
         return true;
     }
-    if let Some(&answer) = mostly_heads.get(&normalized) {
-        return answer;
-    }
-    let analyses = morphology::dictionary().analyze(&normalized);
-    let total: f64 = analyses.iter().map(|a| a.prob).sum();
+    let analyses = info.analyses();
+    let total: f64 = analyses.iter().map(|a| a.probability).sum();
     let heads: f64 = analyses
         .iter()
-        .filter(|a| is_phrase_head(a.ud))
-        .map(|a| a.prob)
+        .filter(|a| is_phrase_head(a.tag))
+        .map(|a| a.probability)
         .sum();
-    let answer = total > 0.0 && heads > total / 2.0;
-    mostly_heads.insert(normalized, answer);
-    answer
+    total > 0.0 && heads > total / 2.0
 }
 
 impl Analyzer for SentenceLength {
@@ -240,13 +231,12 @@ impl Analyzer for SentenceLength {
         let participles = participle_rule.map(|r| r.prepared::<ParticipleChain>());
         let ignored = participles.map_or(&[][..], |p| &p.ignore);
         let min_phrases = participles.map_or(usize::MAX, |p| p.min_phrases.0);
-        let mut mostly_heads = FxHashMap::default();
         let mut head_forms = PerForm::new();
 
         // (paragraph index, words, sentences, range) of the paragraph being read.
         let mut paragraph: Option<(usize, usize, usize, std::ops::Range<usize>)> = None;
         let mut paragraphs = Vec::new();
-        for sentence in prose_sentences(cx.doc) {
+        for sentence in prose_sentences(cx.doc, cx.signature_start) {
             let Some(count) = prose_word_count(cx, sentence) else {
                 continue;
             };
@@ -281,13 +271,8 @@ impl Analyzer for SentenceLength {
                     .filter(|&t| cx.doc.tokens[t].is_prose_word())
                     .filter(|&t| {
                         cx.words.word(t).is_some_and(|info| {
-                            head_forms.get(cx, t, || {
-                                is_participle_or_converb(
-                                    || cx.doc.token_text(t),
-                                    info,
-                                    ignored,
-                                    &mut mostly_heads,
-                                )
+                            head_forms.for_token(cx.words, t, || {
+                                is_participle_or_converb(|| cx.doc.token_text(t), info, ignored)
                             })
                         })
                     })

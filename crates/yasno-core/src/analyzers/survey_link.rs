@@ -22,7 +22,7 @@ use super::registry::Check;
 use super::{Analyzer, Context};
 use crate::engine::{CheckKind, NoOptions};
 use crate::finding::Finding;
-use crate::readability::{prose_sentences, signature_start};
+use crate::readability::prose_sentences;
 use crate::text::{Document, TokenKind};
 
 pub struct SurveyLink;
@@ -90,8 +90,8 @@ fn sentence_at(doc: &Document, offset: usize) -> Option<usize> {
 }
 
 /// Where SV001 points: the first line of the signature, or else the last sentence. Never empty.
-fn anchor(doc: &Document) -> Option<Range<usize>> {
-    if let Some(p) = signature_start(doc) {
+fn anchor(doc: &Document, signature_start: Option<usize>) -> Option<Range<usize>> {
+    if let Some(p) = signature_start {
         let range = doc.paragraphs[p].range.clone();
         let text = doc.slice(range.clone());
         let line = text.lines().next().unwrap_or(text).trim_end();
@@ -182,14 +182,14 @@ impl Analyzer for SurveyLink {
             return;
         };
         // Only a whole letter must have the link: a sentence being typed or quoted is not one.
-        let (sentences, words) = prose_sentences(doc)
+        let (sentences, words) = prose_sentences(doc, cx.signature_start)
             .map(|s| doc.word_count(s))
             .filter(|&n| n > 0)
             .fold((0, 0), |(s, w), n| (s + 1, w + n));
         if sentences < settings.min_sentences || words < settings.min_words {
             return;
         }
-        if let Some(range) = anchor(doc) {
+        if let Some(range) = anchor(doc, cx.signature_start) {
             let mut finding = cx.finding(rule, range);
             finding.advice = settings.advice.clone();
             findings.push(finding);

@@ -2,215 +2,16 @@
 //! vocabulary and UD tags), then every phrase pattern is matched sentence by sentence.
 
 use std::collections::BTreeMap;
-use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use rustc_hash::FxHashMap as HashMap;
 
-use super::pattern::{Alternative, Pattern, PatternToken, TagFilter, Vocabulary};
+use super::lemma_cache::{AnalyzedWords, NO_ID, PerForm, WordInfo};
+use super::pattern::{Alternative, Pattern, PatternToken, TagFilter};
 use super::rules::RuleSet;
 use crate::finding::Category;
-use crate::morphology;
 use crate::text::{Document, TokenKind};
-
-/// A lemma id that no rule uses: the reading still carries its tag for `{NOUN}`-style tokens.
-pub const NO_ID: u32 = u32::MAX;
-
-/// What the engine knows of one word form.
-#[derive(Debug, Default)]
-pub struct WordInfo {
-    /// (lemma id or NO_ID, UD tag) for every reading.
-    pub readings: Vec<(u32, u16)>,
-    /// Lemmas of every reading (normalised), for analyzers that look at word formation.
-    pub lemmas: Vec<Box<str>>,
-    /// Id of the `=form` token that names this exact form, if any rule has one.
-    pub form_id: Option<u32>,
-    /// The word mixes Cyrillic and Latin letters.
-    pub mixed_script: bool,
-}
-
-impl WordInfo {
-    pub fn has_tag(&self, predicate: impl Fn(u16) -> bool) -> bool {
-        self.readings.iter().any(|&(_, tag)| predicate(tag))
-    }
-}
-
-/// Word forms already analysed, shared between documents checked by one thread (or one editor
-/// session), so each distinct form is looked up in the dictionary once.
-#[derive(Default)]
-pub struct LemmaCache {
-    /// Normalised form → index into `infos`.
-    index: HashMap<Box<str>, u32>,
-    /// The form as written → index into `infos`: most words repeat as written, and finding them
-    /// here skips normalising them. Every word of a document is looked up here, so the table
-    /// compares its keys itself (see `same_bytes`) instead of calling `memcmp`.
-    written: hashbrown::HashTable<(Box<str>, u32)>,
-    infos: Vec<WordInfo>,
-    /// Filled while matching, which reads the cache through `AnalyzedWords`; valid for the
-    /// rule set (and so the `PhraseIndex`) of `vocabulary`, like the ids.
-    starts: std::sync::Mutex<StartMemo>,
-    /// The generation of the vocabulary the ids belong to (`Vocabulary::generation`); another
-    /// rule set, or the same one changed, clears the cache. Never 0, so a new cache is empty.
-    vocabulary: u64,
-}
-
-/// Byte strings compared eight bytes at a time, inline: words are short, and a call to `memcmp`
-/// per word looked up was a tenth of the lemmatisation's time.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    fn load(bytes: &[u8], at: usize) -> u64 {
-        u64::from_ne_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
-    }
-    fn load_half(bytes: &[u8], at: usize) -> u32 {
-        u32::from_ne_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
-    }
-    let len = a.len();
-    if len != b.len() {
-        return false;
-    }
-    match len {
-        // The first and the last four or eight bytes, overlapping when shorter than twice that.
-        0..4 => a == b,
-        4..8 => {
-            load_half(a, 0) == load_half(b, 0) && load_half(a, len - 4) == load_half(b, len - 4)
-        }
-        _ => {
-            let mut at = 0;
-            while at + 8 < len {
-                if load(a, at) != load(b, at) {
-                    return false;
-                }
-                at += 8;
-            }
-            load(a, len - 8) == load(b, len - 8)
-        }
-    }
-}
-
-/// Past this many forms the cache starts afresh, so a long editor session cannot grow without bound.
-const CACHE_LIMIT: usize = 500_000;
-
-impl LemmaCache {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn prepare(&mut self, vocabulary: &Vocabulary) {
-        let generation = vocabulary.generation();
-        if self.vocabulary != generation
-            || self.infos.len() > CACHE_LIMIT
-            || self.written.len() > 2 * CACHE_LIMIT
-        {
-            self.index.clear();
-            self.written.clear();
-            self.infos.clear();
-            self.starts
-                .get_mut()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .clear();
-            self.vocabulary = generation;
-        }
-    }
-
-    fn lookup(&mut self, word: &str, vocabulary: &Vocabulary, buffer: &mut String) -> u32 {
-        let hash = FxBuildHasher.hash_one(word);
-        let same = |(key, _): &(Box<str>, u32)| same_bytes(key.as_bytes(), word.as_bytes());
-        if let Some(&(_, index)) = self.written.find(hash, same) {
-            return index;
-        }
-        let index = self.lookup_normalized(word, vocabulary, buffer);
-        self.written
-            .insert_unique(hash, (word.into(), index), |(key, _)| {
-                FxBuildHasher.hash_one(&**key)
-            });
-        index
-    }
-
-    fn lookup_normalized(
-        &mut self,
-        word: &str,
-        vocabulary: &Vocabulary,
-        buffer: &mut String,
-    ) -> u32 {
-        morphology::normalize_into(word, buffer);
-        if let Some(&index) = self.index.get(buffer.as_str()) {
-            return index;
-        }
-        let mut normalized = buffer.clone();
-        let key: Box<str> = normalized.clone().into_boxed_str();
-        let mixed_script = morphology::mixes_scripts(&normalized);
-        if mixed_script && let Some(cyrillic) = morphology::cyrillic_spelling(&normalized) {
-            normalized = cyrillic;
-        }
-        let mut info = WordInfo {
-            form_id: vocabulary.form_id(&normalized),
-            mixed_script,
-            ..WordInfo::default()
-        };
-        for reading in morphology::analyze_shared(&normalized).iter() {
-            let id = vocabulary.lemma_id(&reading.lemma).unwrap_or(NO_ID);
-            if !info.readings.contains(&(id, reading.tag)) {
-                info.readings.push((id, reading.tag));
-            }
-            if !info.lemmas.iter().any(|l| **l == *reading.lemma) {
-                info.lemmas.push(reading.lemma.as_str().into());
-            }
-        }
-        let index = self.infos.len() as u32;
-        self.infos.push(info);
-        self.index.insert(key, index);
-        index
-    }
-
-    pub fn info(&self, index: u32) -> &WordInfo {
-        &self.infos[index as usize]
-    }
-}
-
-/// The morphological view of a document: which `WordInfo` each word token has.
-pub struct AnalyzedWords<'c> {
-    /// Per token: index into the cache, or u32::MAX for tokens that are not words.
-    per_token: Vec<u32>,
-    cache: &'c LemmaCache,
-}
-
-impl<'c> AnalyzedWords<'c> {
-    pub fn analyze(doc: &Document, rules: &RuleSet, cache: &'c mut LemmaCache) -> Self {
-        cache.prepare(&rules.vocabulary);
-        let mut buffer = String::new();
-        let per_token = doc
-            .tokens
-            .iter()
-            .enumerate()
-            .map(|(index, token)| {
-                if matches!(token.kind, TokenKind::Word | TokenKind::Number) {
-                    // The clean form of a word hidden by invisible characters or look-alikes.
-                    cache.lookup(doc.word_text(index), &rules.vocabulary, &mut buffer)
-                } else {
-                    u32::MAX
-                }
-            })
-            .collect();
-        AnalyzedWords { per_token, cache }
-    }
-
-    /// The cache index of a word or number token's form: equal for tokens of the same form, so
-    /// an analyzer can keep what it works out about a form in a table indexed by it.
-    pub fn form(&self, token: usize) -> Option<u32> {
-        self.per_token
-            .get(token)
-            .copied()
-            .filter(|&i| i != u32::MAX)
-    }
-
-    /// The readings of a word or number token; None for punctuation and URLs.
-    pub fn word(&self, token: usize) -> Option<&WordInfo> {
-        match self.per_token.get(token) {
-            Some(&index) if index != u32::MAX => Some(self.cache.info(index)),
-            _ => None,
-        }
-    }
-}
 
 /// A match of one phrase of one rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -394,9 +195,9 @@ pub struct PhraseIndex {
 /// (letters repeat their words, and an archive repeats them across letters): the tokens it
 /// satisfies, and the candidates that may start at it.
 #[derive(Default)]
-struct StartMemo {
-    /// Per cache index of a form: its ranges of `satisfied` and `starts`; None until asked.
-    by_form: Vec<Option<FormMemo>>,
+pub(super) struct StartMemo {
+    /// Per cache index of a form: its ranges of `satisfied` and `starts`.
+    by_form: PerForm<FormMemo>,
     satisfied: Vec<u32>,
     starts: Vec<Start>,
 }
@@ -493,7 +294,7 @@ fn token_bit(token: u32) -> u64 {
 }
 
 impl StartMemo {
-    fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         self.by_form.clear();
         self.satisfied.clear();
         self.starts.clear();
@@ -581,40 +382,37 @@ impl PhraseIndex {
 
     /// Works out what matching needs of the form with cache index `form` (see `StartMemo`).
     fn memo_for(&self, form: u32, info: &WordInfo, memo: &mut StartMemo) -> FormMemo {
-        let slot = form as usize;
-        if memo.by_form.len() <= slot {
-            memo.by_form.resize(slot + 1, None);
-        }
-        if let Some(known) = memo.by_form[slot] {
-            return known;
-        }
-        let from = memo.satisfied.len();
-        self.tokens.satisfied_by(info, &mut memo.satisfied);
-        let satisfied = &memo.satisfied[from..];
-        let starts_from = memo.starts.len();
-        self.starting_at(info, satisfied, &mut memo.starts);
-        let next_bits =
-            memo.starts[starts_from..]
-                .iter()
-                .fold(0, |bits, start| match start.next_token {
-                    ANY_NEXT => u64::MAX,
-                    ONE_OF_NEXT => self.candidates[start.candidate as usize]
-                        .next_options
-                        .iter()
-                        .flatten()
-                        .fold(bits, |bits, &token| bits | token_bit(token)),
-                    token => bits | token_bit(token),
-                });
-        let entry = FormMemo {
-            satisfied: (from as u32, memo.satisfied.len() as u32),
-            satisfied_bits: memo.satisfied[from..]
-                .iter()
-                .fold(0, |bits, &token| bits | token_bit(token)),
-            starts: (starts_from as u32, memo.starts.len() as u32),
-            next_bits,
-        };
-        memo.by_form[slot] = Some(entry);
-        entry
+        let StartMemo {
+            by_form,
+            satisfied,
+            starts,
+        } = memo;
+        by_form.for_form(form, || {
+            let from = satisfied.len();
+            self.tokens.satisfied_by(info, satisfied);
+            let starts_from = starts.len();
+            self.starting_at(info, &satisfied[from..], starts);
+            let next_bits =
+                starts[starts_from..]
+                    .iter()
+                    .fold(0, |bits, start| match start.next_token {
+                        ANY_NEXT => u64::MAX,
+                        ONE_OF_NEXT => self.candidates[start.candidate as usize]
+                            .next_options
+                            .iter()
+                            .flatten()
+                            .fold(bits, |bits, &token| bits | token_bit(token)),
+                        token => bits | token_bit(token),
+                    });
+            FormMemo {
+                satisfied: (from as u32, satisfied.len() as u32),
+                satisfied_bits: satisfied[from..]
+                    .iter()
+                    .fold(0, |bits, &token| bits | token_bit(token)),
+                starts: (starts_from as u32, starts.len() as u32),
+                next_bits,
+            }
+        })
     }
 
     /// The candidates that may match starting at a word with `info`, in the order the matches are
@@ -834,7 +632,7 @@ fn match_after_first(
 
 /// Punctuation between two words keeps adjacent pattern tokens from matching across it
 /// («Министерством, производятся» is not «Министерством производятся»); quotes do not.
-fn breaks_adjacency(punct: &str) -> bool {
+pub(super) fn breaks_adjacency(punct: &str) -> bool {
     let mut chars = punct.chars();
     let quote = matches!(
         chars.next(),
@@ -972,26 +770,7 @@ fn resolve_overlaps(found: Vec<PhraseMatch>, rules: &RuleSet) -> Vec<PhraseMatch
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// What a word token asks of a form, read straight from the pattern: the reference for the
-    /// `TokenTable`'s precomputed sets.
-    fn token_takes(token: &PatternToken, info: &WordInfo) -> bool {
-        let PatternToken::Word { alternatives, .. } = token else {
-            return false;
-        };
-        alternatives.iter().any(|alternative| {
-            if alternative.ids.is_empty() {
-                let tags = alternative.tags.as_ref().expect("a tag-only alternative");
-                return info.has_tag(|tag| tags.contains(tag));
-            }
-            info.form_id.is_some_and(|id| alternative.ids.contains(&id))
-                || info.readings.iter().any(|&(id, tag)| {
-                    id != NO_ID
-                        && alternative.ids.contains(&id)
-                        && alternative.tags.as_ref().is_none_or(|t| t.contains(tag))
-                })
-        })
-    }
+    use crate::engine::LemmaCache;
 
     /// For every word of the test letters and every word token of the default rules, the token
     /// table says what the pattern says.
@@ -1000,16 +779,7 @@ mod tests {
         let rules = RuleSet::defaults().unwrap();
         let index = PhraseIndex::new(&rules);
         let mut cache = LemmaCache::new();
-        let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/letters");
-        let mut text = String::new();
-        for folder in ["good", "bad", "holdout"] {
-            let Ok(entries) = std::fs::read_dir(format!("{letters}/{folder}")) else {
-                continue;
-            };
-            for entry in entries {
-                text += &std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-            }
-        }
+        let mut text = super::super::test_letters();
         // Forms the letters may lack: pattern words themselves, `=forms`, numbers, mixed scripts.
         text += " 12 нами Вы ты ТЫ вами тобой контроль взят ответа рассмотрено cлучае";
         let doc = Document::new(text);
@@ -1053,7 +823,7 @@ mod tests {
                 "sorted, no repeats"
             );
             for (&id, &token) in &representative {
-                let expected = token_takes(token, info);
+                let expected = info.fits(token);
                 assert_eq!(
                     satisfied.binary_search(&id).is_ok(),
                     expected,
@@ -1163,17 +933,5 @@ mod tests {
             ]),
             None
         );
-    }
-
-    proptest::proptest! {
-        /// `same_bytes` is byte equality, at every length around its four- and eight-byte steps.
-        #[test]
-        fn same_bytes_is_equality(
-            a in proptest::collection::vec(0u8..4, 0..40),
-            b in proptest::collection::vec(0u8..4, 0..40),
-        ) {
-            proptest::prop_assert_eq!(same_bytes(&a, &b), a == b);
-            proptest::prop_assert!(same_bytes(&a, &a.clone()));
-        }
     }
 }

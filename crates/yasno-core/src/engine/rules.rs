@@ -1,13 +1,14 @@
 //! Rules as data: the TOML files of `rules/` (embedded as defaults) and any a user adds.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::markers::MarkerList;
 use super::pattern::{self, Pattern, Vocabulary};
 use crate::finding::{Category, Severity};
 use crate::finding::{LetterKind, Profile};
@@ -79,6 +80,9 @@ struct RuleEntry {
     /// Free-form settings of a built-in check (`check = "…"`), such as a limit.
     #[serde(default)]
     options: toml::Table,
+    /// Named lists of patterns that a built-in check looks for around what it found.
+    #[serde(default)]
+    markers: BTreeMap<String, Vec<String>>,
     /// The rule replaces a loaded rule of the same code (a built-in one): said on purpose.
     #[serde(default, rename = "override")]
     replaces: bool,
@@ -213,6 +217,9 @@ pub struct Rule {
     /// with phrases and a check gives its phrase matches to that analyzer instead of reporting them.
     pub check: Option<String>,
     pub options: toml::Table,
+    /// `[rule.markers]`: named lists of patterns a built-in check reads (the signs of a reason
+    /// near a refusal), compiled like the phrase patterns.
+    pub markers: BTreeMap<String, MarkerList>,
     /// Profiles the rule applies to; empty = all.
     pub profiles: Vec<Profile>,
     /// Kinds of text the rule applies to; empty = all.
@@ -235,7 +242,8 @@ pub struct Rule {
 }
 
 /// What a built-in check declares for the rules it reports under, those whose `check` is `NAME`:
-/// the typed `[rule.options]` they take, and what it works out from them once per rule set.
+/// the typed `[rule.options]` they take, the marker lists they give, and what it works out from
+/// the options once per rule set.
 /// The analyzers implement it, and `analyzers::registry` lists every check: a rule that names
 /// another check, or gives an option its type does not have, does not load.
 pub trait CheckKind: 'static {
@@ -243,6 +251,8 @@ pub trait CheckKind: 'static {
     /// Whether more than one rule may name the check; otherwise the check reports under one
     /// rule, and a second rule naming it is a load error rather than a rule that never fires.
     const MANY_RULES: bool = false;
+    /// The marker lists (`[rule.markers]`) its rules give: each must be there, and no other.
+    const MARKERS: &'static [&'static str] = &[];
     /// The rule's `[rule.options]`, with `#[serde(deny_unknown_fields)]`. The values live in the
     /// rule data only: no field has a default in Rust (one that may be left out is an `Option`).
     type Options: DeserializeOwned;
@@ -411,6 +421,21 @@ impl RuleSet {
         Ok(())
     }
 
+    /// Compiles patterns into the rule set's vocabulary; an error names the pattern, after `context`.
+    fn compile_patterns(
+        &mut self,
+        sources: &[String],
+        context: &str,
+    ) -> Result<Vec<Pattern>, String> {
+        sources
+            .iter()
+            .map(|s| {
+                pattern::compile(s, &mut self.vocabulary, &mut self.tag_cache)
+                    .map_err(|e| format!("{context}pattern `{s}`: {e}"))
+            })
+            .collect()
+    }
+
     fn compile_rule(
         &mut self,
         entry: RuleEntry,
@@ -427,6 +452,10 @@ impl RuleSet {
         {
             return Err("a code is upper-case Latin letters and digits, such as JA001".into());
         }
+        let declares_safe = rule_safe_fix || entry.phrase.iter().any(|p| p.safe_fix == Some(true));
+        if let Some(refusal) = category.refuses_rule(&entry.code, declares_safe) {
+            return Err(refusal);
+        }
         if entry.phrase.is_empty() && entry.check.is_none() {
             return Err("a rule needs phrases or a `check`".into());
         }
@@ -436,18 +465,8 @@ impl RuleSet {
             if sources.is_empty() {
                 return Err(format!("phrase {} has no pattern", index + 1));
             }
-            let compile_all =
-                |sources: &[String], set: &mut RuleSet| -> Result<Vec<Pattern>, String> {
-                    sources
-                        .iter()
-                        .map(|s| {
-                            pattern::compile(s, &mut set.vocabulary, &mut set.tag_cache)
-                                .map_err(|e| format!("pattern `{s}`: {e}"))
-                        })
-                        .collect()
-                };
-            let patterns = compile_all(&sources, self)?;
-            let exceptions = compile_all(&phrase.exceptions, self)?;
+            let patterns = self.compile_patterns(&sources, "")?;
+            let exceptions = self.compile_patterns(&phrase.exceptions, "")?;
             let mut suggest = Vec::with_capacity(phrase.suggest.len());
             let mut shapes = Vec::with_capacity(phrase.suggest.len());
             for entry in phrase.suggest {
@@ -497,6 +516,11 @@ impl RuleSet {
                 bad_fixed,
             });
         }
+        let mut markers = BTreeMap::new();
+        for (name, sources) in entry.markers {
+            let compiled = self.compile_patterns(&sources, &format!("marker list `{name}`, "))?;
+            markers.insert(name, MarkerList::new(compiled));
+        }
         let (bad, bad_fixed) = split_examples(entry.bad);
         Ok(Rule {
             code: Arc::from(entry.code),
@@ -515,6 +539,7 @@ impl RuleSet {
             bad_fixed,
             check: entry.check,
             options: entry.options,
+            markers,
             profiles: entry.profiles,
             kinds: entry.kinds,
             unless_next: entry.unless_next,
@@ -529,6 +554,24 @@ impl RuleSet {
 
     pub fn get(&self, code: &str) -> Option<&Rule> {
         self.by_code.get(code).map(|&i| &self.rules[i])
+    }
+
+    /// Adds patterns to the marker list `name` of rule `index` (a config's `rule-options`).
+    pub fn extend_markers(
+        &mut self,
+        index: usize,
+        name: &str,
+        sources: &[String],
+    ) -> Result<(), String> {
+        let added = self.compile_patterns(sources, &format!("marker list `{name}`, "))?;
+        let list = self.rules[index]
+            .markers
+            .entry(name.to_string())
+            .or_default();
+        let mut patterns = std::mem::take(list).into_patterns();
+        patterns.extend(added);
+        *list = MarkerList::new(patterns);
+        Ok(())
     }
 
     /// Every rule that a built-in check reports under, in load order.
@@ -553,6 +596,12 @@ impl RuleSet {
 }
 
 impl Rule {
+    /// The marker list `name` of `[rule.markers]`; empty when the rule has none of that name.
+    pub fn markers(&self, name: &str) -> &MarkerList {
+        static NONE: MarkerList = MarkerList::EMPTY;
+        self.markers.get(name).unwrap_or(&NONE)
+    }
+
     /// What check `K` works out from this rule's options, made on first use and then kept with
     /// the rule: once per rule set, not for every document. The options were checked when the
     /// rules were loaded (`analyzers::registry::validate`).
@@ -631,7 +680,7 @@ mod tests {
     fn replacement_tables_are_checked() {
         let rule = |suggest: &str| {
             format!(
-                "category = \"jargon\"\n[[rule]]\ncode = \"XX001\"\nname = \"x\"\ntitle = \"x\"\n\
+                "category = \"jargon\"\n[[rule]]\ncode = \"JA901\"\nname = \"x\"\ntitle = \"x\"\n\
                  message = \"x\"\nexplanation = \"x\"\nclause = \"п. 1\"\n[[rule.phrase]]\n\
                  pattern = \"в связь с\"\nsuggest = [{suggest}]\n\
                  bad = [{{ text = \"В связи с ремонтом.\", fixed = \"Из-за ремонта.\" }}]\n"
@@ -643,7 +692,7 @@ mod tests {
             &rule(r#"{ text = "из-за", governs = "Gen" }, "ввиду""#),
         )
         .unwrap();
-        let phrase = &set.get("XX001").unwrap().phrases[0];
+        let phrase = &set.get("JA901").unwrap().phrases[0];
         assert_eq!(phrase.suggest, ["из-за", "ввиду"]);
         assert_eq!(phrase.shapes[0].governs, Some("Gen"));
         assert_eq!(phrase.bad_fixed, [Some("Из-за ремонта.".to_string())]);
@@ -674,6 +723,47 @@ mod tests {
     }
 
     #[test]
+    fn malformed_markers_are_load_errors() {
+        let file = |markers: &str| {
+            format!(
+                "category = \"refusal\"\n[[rule]]\ncode = \"RF901\"\nname = \"x\"\ncheck = \"x\"\n\
+                 title = \"x\"\nmessage = \"x\"\nexplanation = \"x\"\nclause = \"x\"\n\
+                 [rule.markers]\n{markers}\n"
+            )
+        };
+        let mut set = RuleSet::default();
+        set.add_file(
+            "ok.toml",
+            &file(r#"reasons = ["потому, что", "вы *2 мочь"]"#),
+        )
+        .unwrap();
+        let reasons = set.get("RF901").unwrap().markers("reasons");
+        assert_eq!(reasons.len(), 2);
+        assert!(set.get("RF901").unwrap().markers("other").is_empty());
+        for (markers, expected) in [
+            (
+                r#"reasons = ["*x потому"]"#,
+                "rule RF901: marker list `reasons`, pattern `*x потому`: bad gap `*x`",
+            ),
+            (
+                r#"reasons = ["потому *"]"#,
+                "marker list `reasons`, pattern `потому *`: a pattern must start and end",
+            ),
+            (
+                r#"reasons = ["{XYZ}"]"#,
+                "marker list `reasons`, pattern `{XYZ}`",
+            ),
+            (r#"reasons = "потому""#, "line "),
+        ] {
+            let error = RuleSet::default()
+                .add_file("bad.toml", &file(markers))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
+    }
+
+    #[test]
     fn prepared_settings_are_made_once_per_rule() {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static MADE: AtomicUsize = AtomicUsize::new(0);
@@ -695,7 +785,7 @@ mod tests {
         let mut set = RuleSet::default();
         set.add_file(
             "t.toml",
-            &rule_file("XX001", "check = \"counted\"\n[rule.options]\nlimit = 3"),
+            &rule_file("JA901", "check = \"counted\"\n[rule.options]\nlimit = 3"),
         )
         .unwrap();
         let rule = set.for_check("counted").next().unwrap();
@@ -708,12 +798,12 @@ mod tests {
     #[test]
     fn every_rule_of_a_check_is_found() {
         let mut set = RuleSet::default();
-        for code in ["XX001", "XX002"] {
+        for code in ["JA901", "JA902"] {
             set.add_file(&format!("{code}.toml"), &rule_file(code, "check = \"c\""))
                 .unwrap();
         }
         let codes: Vec<&str> = set.for_check("c").map(|r| &*r.code).collect();
-        assert_eq!(codes, ["XX001", "XX002"]);
+        assert_eq!(codes, ["JA901", "JA902"]);
         assert_eq!(set.for_check("other").count(), 0);
     }
 
@@ -721,7 +811,7 @@ mod tests {
     fn a_code_is_taken_once() {
         let phrase = "[[rule.phrase]]\npattern = \"в связь с\"\nbad = [\"В связи с этим.\"]";
         let add = |set: &mut RuleSet, origin: &str, extra: &str| {
-            set.add_file(origin, &rule_file("XX001", &format!("{extra}\n{phrase}")))
+            set.add_file(origin, &rule_file("JA901", &format!("{extra}\n{phrase}")))
                 .map_err(|e| e.to_string())
         };
         // Two user files, with or without `override`: the second is refused.
@@ -731,14 +821,14 @@ mod tests {
             let error = add(&mut set, "b.toml", extra).unwrap_err();
             assert_eq!(
                 error,
-                "b.toml: rule XX001: the code is already taken by a rule from a.toml; give this rule a code of its own"
+                "b.toml: rule JA901: the code is already taken by a rule from a.toml; give this rule a code of its own"
             );
         }
         // Twice in one file.
         let twice = format!(
             "{}\n{}",
-            rule_file("XX001", phrase),
-            rule_file("XX001", phrase).replace("category = \"jargon\"\n", "")
+            rule_file("JA901", phrase),
+            rule_file("JA901", phrase).replace("category = \"jargon\"\n", "")
         );
         let error = RuleSet::default()
             .add_file("c.toml", &twice)
@@ -746,14 +836,14 @@ mod tests {
             .to_string();
         assert!(
             error
-                .starts_with("c.toml: rule XX001: the code is already taken by a rule from c.toml"),
+                .starts_with("c.toml: rule JA901: the code is already taken by a rule from c.toml"),
             "{error}"
         );
         // Among the defaults, `override` or not.
         for extra in ["", "override = true"] {
             let mut set = RuleSet::default();
-            let text = rule_file("XX001", &format!("{extra}\n{phrase}"));
-            let file = parse_file("rules/a.toml", &rule_file("XX001", phrase)).unwrap();
+            let text = rule_file("JA901", &format!("{extra}\n{phrase}"));
+            let file = parse_file("rules/a.toml", &rule_file("JA901", phrase)).unwrap();
             set.add_parsed("rules/a.toml", file, true).unwrap();
             let file = parse_file("rules/b.toml", &text).unwrap();
             let error = set
@@ -767,7 +857,13 @@ mod tests {
         }
         // A built-in code: only with `override = true`.
         let mut set = RuleSet::defaults().unwrap();
-        let code = set.rules[0].code.to_string();
+        let code = set
+            .rules
+            .iter()
+            .find(|rule| rule.category == Category::Jargon)
+            .expect("a built-in jargon rule")
+            .code
+            .to_string();
         let user = rule_file(&code, phrase);
         let error = set.add_file("user.toml", &user).unwrap_err().to_string();
         assert!(

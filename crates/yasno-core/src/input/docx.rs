@@ -13,6 +13,7 @@
 //! The zip is inspected before docx-rs reads it: the number of entries and the real unpacked size
 //! are capped, so a zip bomb is refused without being unpacked in full.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::ops::Range;
@@ -23,6 +24,8 @@ use docx_rs::{
     MoveToChild, Paragraph, ParagraphChild, Run, RunChild, RunProperty, StructuredDataTagChild,
     Table, TableCellContent, TableChild, TableRowChild, TextBoxContentChild,
 };
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
 use serde_json::{Map, Value};
 
 use super::InputError;
@@ -182,7 +185,6 @@ fn parse_with_docx_rs(bytes: &[u8]) -> Result<docx_rs::Docx, InputError> {
 /// The estimated size of docx-rs's tree (see `tree_bytes`) when every element that opens closes
 /// and the XML parser finds no error; None otherwise.
 fn well_formed_tree_bytes(xml: &[u8]) -> Option<u64> {
-    use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     let mut depth = 0usize;
@@ -413,16 +415,25 @@ struct Rels {
 impl Rels {
     fn parse(xml: &str) -> Self {
         let mut targets = HashMap::new();
-        for element in xml.split('<').filter(|e| e.starts_with("Relationship ")) {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        loop {
+            let element = match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) => e,
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => continue,
+            };
+            if element.local_name().as_ref() != b"Relationship" {
+                continue;
+            }
             let (Some(id), Some(kind), Some(target)) = (
-                attribute(element, "Id"),
-                attribute(element, "Type"),
-                attribute(element, "Target"),
+                attribute(&element, "Id"),
+                attribute(&element, "Type"),
+                attribute(&element, "Target"),
             ) else {
                 continue;
             };
             let kind = kind.rsplit('/').next().unwrap_or_default().to_string();
-            targets.insert(id, (kind, unescape(&target)));
+            targets.insert(id, (kind, target));
         }
         Rels { targets }
     }
@@ -439,39 +450,19 @@ impl Rels {
     }
 }
 
-/// The value of `name="…"` in the text of one start tag.
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let mut rest = tag;
-    loop {
-        let at = rest.find(name)?;
-        let before_ok = at == 0 || rest.as_bytes()[at - 1].is_ascii_whitespace();
-        let after = rest[at + name.len()..].trim_start();
-        if before_ok && let Some(value) = after.strip_prefix('=') {
-            let value = value.trim_start();
-            let quote = value.chars().next()?;
-            if quote != '"' && quote != '\'' {
-                return None;
-            }
-            let end = value[1..].find(quote)?;
-            return Some(value[1..1 + end].to_string());
-        }
-        rest = &rest[at + name.len()..];
-    }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+/// The value of the attribute `name` (a qualified name, such as `w:id`), its references resolved.
+fn attribute(element: &BytesStart, name: &str) -> Option<String> {
+    let value = element.try_get_attribute(name).ok()??;
+    value
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .ok()
+        .map(Cow::into_owned)
 }
 
 /// The paragraphs' text of each legacy text box (`w:txbxContent` in a VML `v:textbox`) of a part
 /// that is not the `mc:Fallback` copy of a DrawingML box (docx-rs reads those in `mc:Choice`).
 /// Text of `w:t`, tabs and line breaks; deleted text is in `w:delText` and so left out.
 fn legacy_text_boxes(xml: &str) -> Vec<Vec<String>> {
-    use quick_xml::events::Event;
     if !xml.contains("textbox") {
         return Vec::new();
     }
@@ -506,12 +497,17 @@ fn legacy_text_boxes(xml: &str) -> Vec<Vec<String>> {
                 }
             }
             Event::GeneralRef(r) if in_text => {
-                let name = r.decode().unwrap_or_default();
                 let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => unescape(&format!("&{name};")),
+                    Ok(Some(c)) => Some(c.to_string()),
+                    _ => r
+                        .decode()
+                        .ok()
+                        .and_then(|name| resolve_predefined_entity(&name))
+                        .map(str::to_string),
                 };
-                paragraph.iter_mut().for_each(|p| p.push_str(&resolved));
+                paragraph
+                    .iter_mut()
+                    .for_each(|p| p.push_str(resolved.as_deref().unwrap_or_default()));
             }
             Event::End(e) => match e.name().as_ref() {
                 b"mc:Fallback" => fallback = fallback.saturating_sub(1),
@@ -534,39 +530,41 @@ fn legacy_text_boxes(xml: &str) -> Vec<Vec<String>> {
 /// The footnotes (or endnotes) of a notes part, by number, separators left out. docx-rs does not
 /// read these parts, but each note's content is the same as a header's, so it reads them as one.
 fn notes(xml: &str, element: &str) -> Vec<(usize, Vec<HeaderChild>)> {
-    let root = format!("<w:{element}s");
-    let Some(root_at) = xml.find(&root) else {
-        return Vec::new();
-    };
-    let root_end = match xml[root_at..].find('>') {
-        Some(end) => root_at + end,
-        None => return Vec::new(),
-    };
+    let root = format!("w:{element}s");
+    let mut reader = quick_xml::Reader::from_str(xml);
     // The root's namespace declarations, for each note read on its own.
-    let declarations = &xml[root_at + root.len()..root_end];
-    let open = format!("<w:{element} ");
-    let close = format!("</w:{element}>");
+    let declarations = loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == root.as_bytes() => {
+                break String::from_utf8_lossy(e.attributes_raw()).into_owned();
+            }
+            Ok(Event::Eof) | Err(_) => return Vec::new(),
+            Ok(_) => {}
+        }
+    };
     let mut out = Vec::new();
-    let mut rest = &xml[root_end..];
-    while let Some(start) = rest.find(&open) {
-        let Some(tag_end) = rest[start..].find('>') else {
+    loop {
+        let note = match reader.read_event() {
+            Ok(Event::Start(e)) => e,
+            // The end of the root.
+            Ok(Event::End(_) | Event::Eof) | Err(_) => break,
+            // A note without content, or anything else beside the notes.
+            Ok(_) => continue,
+        };
+        let Ok(span) = reader.read_to_end(note.name()) else {
             break;
         };
-        let tag = &rest[start..start + tag_end];
-        let Some(end) = rest[start..].find(&close) else {
-            break;
-        };
-        let inner = &rest[start + tag_end + 1..start + end];
-        rest = &rest[start + end + close.len()..];
-        if tag.ends_with('/') || attribute(tag, "w:type").is_some_and(|t| t != "normal") {
+        let is_note = note.name().as_ref() == format!("w:{element}").as_bytes();
+        if !is_note || attribute(&note, "w:type").is_some_and(|t| t != "normal") {
             continue;
         }
-        let id = attribute(tag, "w:id")
+        let id = attribute(&note, "w:id")
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(0);
         if id <= 0 {
             continue;
         }
+        let inner = &xml[span.start as usize..span.end as usize];
         let wrapped = format!("<w:hdr{declarations}>{inner}</w:hdr>");
         let parsed =
             quietly(|| <docx_rs::Header as docx_rs::FromXML>::from_xml(wrapped.as_bytes()));
@@ -1086,11 +1084,12 @@ mod tests {
     }
 
     #[test]
-    fn rels_are_read_without_an_xml_library() {
+    fn rels_resolve_every_reference() {
         let rels = Rels::parse(
-            r#"<Relationships><Relationship Id="rId1" Type="http://x/relationships/hyperlink" Target="https://ex.ru/?a=1&amp;b=2" TargetMode="External"/></Relationships>"#,
+            r#"<Relationships><Relationship Id="rId1" Type="http://x/relationships/hyperlink" Target="https://ex.ru/?a=1&amp;b=2" TargetMode="External"/><Relationship Id='rId2' Type='http://x/relationships/footnotes' Target='&#x66;oot&#110;otes.xml'/></Relationships>"#,
         );
         assert_eq!(rels.target("rId1"), Some("https://ex.ru/?a=1&b=2"));
+        assert_eq!(rels.by_type("footnotes").unwrap(), "footnotes.xml");
         assert_eq!(rels.by_type("hyperlink").unwrap(), "https://ex.ru/?a=1&b=2");
     }
 

@@ -11,6 +11,7 @@ use super::FileReport;
 use super::stream::{RuleCatalog, close_array, item_at};
 use crate::engine::Rule;
 use crate::finding::Severity;
+use crate::rule_docs::{Detail, RuleDoc};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -30,12 +31,13 @@ pub(super) fn frame(rules: &[&Rule]) -> (String, String) {
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|rule| {
+            let doc = RuleDoc::new(rule, Detail::Summary);
             json!({
                 "id": &*rule.code,
                 "name": &*rule.name,
                 "shortDescription": { "text": rule.title },
                 "fullDescription": { "text": rule.explanation },
-                "help": { "text": format!("{}\n\nОснование: {}", rule.explanation, rule.clause) },
+                "help": { "text": doc.to_plain(), "markdown": doc.to_markdown(0) },
                 "defaultConfiguration": { "level": level(rule.severity) },
                 "properties": { "category": rule.category.name(), "clause": rule.clause },
             })

@@ -44,8 +44,6 @@ pub struct Document {
     /// Byte ranges of markup masked out of the analysis (Markdown syntax, link targets, front
     /// matter), in order: a fix whose span reaches into one would destroy it.
     pub markup: Vec<Range<usize>>,
-    /// `readability::signature_start`, worked out once: several analyzers and the report ask.
-    pub(crate) signature_start: std::sync::OnceLock<Option<usize>>,
     /// What the text is (`letter_kind::detect`), worked out by the first check of the document.
     pub(crate) letter_kind: std::sync::OnceLock<crate::finding::LetterKind>,
     /// Words hidden by invisible characters, look-alikes or a line break, and their clean forms;
@@ -133,7 +131,6 @@ impl Document {
             rich: None,
             encoding: None,
             markup: Vec::new(),
-            signature_start: std::sync::OnceLock::new(),
             letter_kind: std::sync::OnceLock::new(),
             evasions,
         }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::*;
+use crate::engine;
 
 /// Prepositions and conjunctions: an expansion may skip them («комитет по управлению …» → КУМИ).
 const FUNCTION_WORDS: &str = "в во на по с со к ко о об обо от до из за для при под над и или а у \
@@ -84,51 +85,21 @@ pub(super) fn looks_mixed_acronym(word: &str) -> bool {
 /// What the dictionary says of a word written in capitals: is it an ordinary word («ВНИМАНИЕ»,
 /// «НЕ»), and is it one whose part of speech never makes an acronym (a particle, a preposition)?
 pub(super) fn ordinary_word(word: &str) -> (bool, bool) {
-    // Letters repeat their capital words (names of offices, headings): ask the dictionary once per
-    // word and thread. The memo is bounded so that an editor session cannot grow it for ever.
-    thread_local! {
-        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, (bool, bool)>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
-    }
-    if let Some(&known) = MEMO.with(|m| m.borrow().get(word).copied()).as_ref() {
-        return known;
-    }
-    let answer = ordinary_word_uncached(word);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 100_000 {
-            m.clear();
-        }
-        m.insert(word.to_string(), answer);
-    });
-    answer
-}
-
-pub(super) fn ordinary_word_uncached(word: &str) -> (bool, bool) {
-    let lower = morphology::normalize(word);
-    let dictionary = morphology::dictionary();
-    if !dictionary.is_known(&lower) {
+    let form = engine::analyze_form(word);
+    if !form.known() {
         return (false, false);
     }
     let mut ordinary = false;
     let mut function = false;
-    for analysis in dictionary.analyze(&lower) {
-        if analysis.source != rumorph::Source::Dictionary || analysis.prob < 0.01 {
-            continue;
-        }
-        let abbreviation = analysis
-            .tag
-            .and_then(|t| dictionary.tag(t))
-            .is_some_and(|t| t.contains("Abbr"));
-        if abbreviation {
+    for analysis in &form.analyses {
+        if !analysis.in_dictionary || analysis.probability < 0.01 || analysis.abbreviation {
             continue;
         }
         ordinary = true;
-        let pos = dictionary
-            .ud_tag(analysis.ud)
-            .map(|t| t.pos())
-            .unwrap_or("X");
-        if !matches!(pos, "NOUN" | "PROPN" | "ADJ" | "X") {
+        if !matches!(
+            morphology::tag_facts(analysis.tag).pos,
+            "NOUN" | "PROPN" | "ADJ" | "X"
+        ) {
             function = true;
         }
     }
@@ -137,18 +108,13 @@ pub(super) fn ordinary_word_uncached(word: &str) -> (bool, bool) {
 
 /// «Константин», «Петровна»: a greeting's names must not spell an acronym («Уважаемый Константин» → УК).
 pub(super) fn is_personal_name(word: &str) -> bool {
-    let dictionary = morphology::dictionary();
-    let analyses: Vec<_> = dictionary
-        .analyze(&morphology::normalize(word))
-        .into_iter()
-        .filter(|a| a.prob >= 0.01)
-        .collect();
-    !analyses.is_empty()
-        && analyses.iter().all(|a| {
-            a.tag
-                .and_then(|t| dictionary.tag(t))
-                .is_some_and(|t| t.contains("Name") || t.contains("Surn") || t.contains("Patr"))
-        })
+    let form = engine::analyze_form(word);
+    let mut likely = form
+        .analyses
+        .iter()
+        .filter(|a| a.probability >= 0.01)
+        .peekable();
+    likely.peek().is_some() && likely.all(|a| a.personal_name)
 }
 
 pub(super) fn letters(text: &str) -> Vec<char> {
